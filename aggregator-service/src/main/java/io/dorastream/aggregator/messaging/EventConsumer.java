@@ -1,0 +1,193 @@
+package io.dorastream.aggregator.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.dorastream.aggregator.config.AggregatorConfig;
+import io.dorastream.aggregator.ingest.DeploymentStore;
+import io.dorastream.aggregator.ingest.Failures;
+import io.dorastream.aggregator.ingest.IncidentStore;
+import io.dorastream.aggregator.ingest.WatermarkStore;
+import io.dorastream.events.Deployment;
+import io.dorastream.events.EventEnvelope;
+import io.dorastream.events.EventKey;
+import io.dorastream.events.EventRecords;
+import io.dorastream.events.Incident;
+import io.dorastream.events.SyncWatermark;
+import io.dorastream.events.serde.DeploymentEnvelopeDeserializer;
+import io.dorastream.events.serde.IncidentEnvelopeDeserializer;
+import io.dorastream.events.serde.SyncWatermarkDeserializer;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * Consumes the event topics in batches. Each batch is applied in one PostgreSQL transaction and the
+ * offsets are committed only after it returns. A poison record goes to the DLQ; a database outage
+ * is waited out (the batch is retried with backoff while the broker keeps the records), so the
+ * channel never dies of it.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    private final DeploymentStore deployments;
+    private final IncidentStore incidents;
+    private final WatermarkStore watermarks;
+    private final DeadLetters deadLetters;
+    private final Duration maxBackoff;
+    private final DeploymentEnvelopeDeserializer deploymentReader = new DeploymentEnvelopeDeserializer();
+    private final IncidentEnvelopeDeserializer incidentReader = new IncidentEnvelopeDeserializer();
+    private final SyncWatermarkDeserializer watermarkReader = new SyncWatermarkDeserializer();
+
+    public EventConsumer(DeploymentStore deployments, IncidentStore incidents, WatermarkStore watermarks,
+            DeadLetters deadLetters, AggregatorConfig config) {
+        this.deployments = deployments;
+        this.incidents = incidents;
+        this.watermarks = watermarks;
+        this.deadLetters = deadLetters;
+        this.maxBackoff = config.ingest().maxRetryBackoff();
+    }
+
+    @Incoming("deployments")
+    @Blocking
+    public void deployments(ConsumerRecords<String, byte[]> batch) {
+        List<DeploymentStore.Change> changes = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
+        List<CompletableFuture<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            try {
+                EventKey key = EventKey.parse(r.key());
+                EventEnvelope<Deployment> envelope = deploymentReader.deserialize(r.topic(), r.value());
+                long version = version(r, key, envelope);
+                if (envelope != null && (envelope.event() == null || envelope.event().service() == null
+                        || envelope.event().startedAt() == null)) {
+                    throw new IllegalArgumentException("deployment without service or startedAt");
+                }
+                changes.add(new DeploymentStore.Change(key, version, envelope));
+                sources.add(r);
+            } catch (RuntimeException e) {
+                dead.add(deadLetters.send(true, r, e));
+            }
+        }
+        CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
+        applyWithRetry(changes, sources, deployments::apply, true);
+    }
+
+    @Incoming("incidents")
+    @Blocking
+    public void incidents(ConsumerRecords<String, byte[]> batch) {
+        List<IncidentStore.Change> changes = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
+        List<CompletableFuture<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            try {
+                EventKey key = EventKey.parse(r.key());
+                EventEnvelope<Incident> envelope = incidentReader.deserialize(r.topic(), r.value());
+                long version = version(r, key, envelope);
+                if (envelope != null && (envelope.event() == null || envelope.event().startedAt() == null)) {
+                    throw new IllegalArgumentException("failure without startedAt");
+                }
+                changes.add(new IncidentStore.Change(key, version, envelope));
+                sources.add(r);
+            } catch (RuntimeException e) {
+                dead.add(deadLetters.send(false, r, e));
+            }
+        }
+        CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
+        applyWithRetry(changes, sources, incidents::apply, false);
+    }
+
+    @Incoming("sync")
+    @Blocking
+    public void sync(ConsumerRecords<String, byte[]> batch) {
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            SyncWatermark w;
+            try {
+                w = watermarkReader.deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                LOG.warnf("skipped an unreadable watermark at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+                continue;
+            }
+            if (w != null && w.connectionId() != null && w.stream() != null && w.watermark() != null) {
+                retry(() -> {
+                    watermarks.apply(w);
+                    return 1;
+                });
+            }
+        }
+    }
+
+    /** The version of a record: the envelope's, which must agree with the header; a tombstone's from its header. */
+    private static long version(ConsumerRecord<String, byte[]> r, EventKey key, EventEnvelope<?> envelope) {
+        long header = EventRecords.version(r.headers());
+        if (envelope == null) {
+            return header;
+        }
+        if (envelope.version() < 1) {
+            throw new IllegalArgumentException("version " + envelope.version() + " is not positive");
+        }
+        if (header >= 0 && header != envelope.version()) {
+            throw new IllegalArgumentException("header version " + header + " differs from envelope version " + envelope.version());
+        }
+        if (!key.eventId().equals(envelope.eventId()) || !key.connectionId().equals(envelope.connectionId())) {
+            throw new IllegalArgumentException("key " + key + " does not match the envelope's event");
+        }
+        return envelope.version();
+    }
+
+    /**
+     * Applies a batch; while the database is unavailable, waits and tries again. A batch that fails
+     * for another reason is applied record by record, and the records that still fail go to the DLQ.
+     */
+    private <C> void applyWithRetry(List<C> changes, List<ConsumerRecord<String, byte[]>> sources,
+            Function<List<C>, Integer> apply, boolean deploymentsStream) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            retry(() -> apply.apply(changes));
+        } catch (RuntimeException batchFailure) {
+            LOG.warnf("a batch of %d records failed (%s); applying them one by one", changes.size(), batchFailure.getMessage());
+            for (int i = 0; i < changes.size(); i++) {
+                C one = changes.get(i);
+                try {
+                    retry(() -> apply.apply(List.of(one)));
+                } catch (RuntimeException e) {
+                    deadLetters.send(deploymentsStream, sources.get(i), e).join();
+                }
+            }
+        }
+    }
+
+    /** Runs the action until it succeeds or fails for a reason other than a database outage. */
+    private <T> T retry(java.util.function.Supplier<T> action) {
+        Duration backoff = Duration.ofMillis(200);
+        while (true) {
+            try {
+                return action.get();
+            } catch (RuntimeException e) {
+                if (!Failures.isTransient(e)) {
+                    throw e;
+                }
+                LOG.warnf("database unavailable (%s); retrying in %d ms", e.getMessage(), backoff.toMillis());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.dorastream.aggregator.query;
+
+import java.util.List;
+import java.util.UUID;
+
+/** A query's filters: values of one filter are OR-ed, different filters AND-ed; an empty list filters nothing. */
+public record Filters(List<UUID> connection, List<String> service, List<String> env, List<String> team) {
+
+    public Filters {
+        connection = connection == null ? List.of() : List.copyOf(connection);
+        service = service == null ? List.of() : List.copyOf(service);
+        env = env == null ? List.of() : List.copyOf(env);
+        team = team == null ? List.of() : List.copyOf(team);
+    }
+
+    /** Appends {@code AND column = ANY(?)} for each filter in use, and collects the parameters. */
+    void appendSql(StringBuilder sql, List<Object> params, String connectionCol, String serviceCol, String envCol,
+            String teamCol) {
+        append(sql, params, connectionCol, connection.toArray(UUID[]::new), !connection.isEmpty());
+        append(sql, params, serviceCol, service.toArray(String[]::new), !service.isEmpty());
+        append(sql, params, envCol, env.toArray(String[]::new), !env.isEmpty());
+        append(sql, params, teamCol, team.toArray(String[]::new), !team.isEmpty());
+    }
+
+    private static void append(StringBuilder sql, List<Object> params, String column, Object[] values, boolean used) {
+        if (used) {
+            sql.append(" AND ").append(column).append(" = ANY (?)");
+            params.add(values);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.dorastream.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.dorastream.gateway.config.GatewayConfig;
+import io.dorastream.gateway.config.GatewayConfig.Role;
+
+/**
+ * The configured bearer tokens, held as SHA-256 hashes. A presented token is hashed and compared with
+ * every configured hash in constant time, so neither the token nor its position leaks through timing.
+ */
+@ApplicationScoped
+public class ApiTokens {
+
+    /** An authenticated caller: the token's name (safe to log) and its role. */
+    public record Caller(String name, Role role) {
+    }
+
+    private record Entry(String name, byte[] hash, Role role) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    public ApiTokens(GatewayConfig config) {
+        config.auth().adminToken().filter(t -> !t.isBlank())
+                .ifPresent(t -> entries.add(new Entry("admin-env", sha256(t.trim()), Role.ADMIN)));
+        config.auth().tokens().forEach((name, token) -> {
+            byte[] hash;
+            try {
+                hash = HexFormat.of().parseHex(token.sha256().trim().toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("dorastream.auth.tokens." + name + ".sha256 is not hex");
+            }
+            if (hash.length != 32) {
+                throw new IllegalArgumentException("dorastream.auth.tokens." + name + ".sha256 is not a SHA-256 (64 hex digits)");
+            }
+            entries.add(new Entry(name, hash, token.role()));
+        });
+    }
+
+    public Optional<Caller> authenticate(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(token);
+        Caller found = null;
+        for (Entry e : entries) {
+            if (MessageDigest.isEqual(e.hash(), presented) && found == null) {
+                found = new Caller(e.name(), e.role());
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    public static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.dorastream.gateway.rest;
+
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An RFC 9457 problem document; {@code errors} names the offending parameters. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, Map<String, String> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Response response(int status, String title, String detail, Map<String, String> errors) {
+        String type = "https://dorastream.io/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-');
+        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(type, title, status, detail, errors)).build();
+    }
+}

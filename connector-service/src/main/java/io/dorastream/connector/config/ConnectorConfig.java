@@ -1,0 +1,97 @@
+package io.dorastream.connector.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed configuration of the connector ({@code dorastream.*} in application.properties). */
+@ConfigMapping(prefix = "dorastream")
+public interface ConnectorConfig {
+
+    /** The service token the gateway sends on every internal call ({@code DORA_INTERNAL_TOKEN}). */
+    String internalToken();
+
+    Datadog datadog();
+
+    Sync sync();
+
+    Kafka kafka();
+
+    Crypto crypto();
+
+    Privacy privacy();
+
+    interface Datadog {
+        /**
+         * Sends every Datadog call to this base URL instead of {@code https://api.<site>}
+         * ({@code DATADOG_API_URL}; the simulator in tests and the local run).
+         */
+        Optional<String> apiUrl();
+
+        /** Timeout of one Datadog request. */
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** {@code limit} of list requests: Datadog's maximum is 1000. */
+        @WithDefault("1000")
+        int pageLimit();
+    }
+
+    interface Sync {
+        /** How often the scheduler looks for streams that are due. */
+        @WithDefault("1s")
+        Duration tick();
+
+        @WithDefault("90")
+        int defaultBackfillDays();
+
+        @WithDefault("60")
+        int defaultPollIntervalSeconds();
+
+        /** The longest window read in one step of a backfill (progress is saved after each). */
+        @WithDefault("P7D")
+        Duration backfillStep();
+
+        /** Streams polled at the same time by this replica. */
+        @WithDefault("4")
+        int maxConcurrentPolls();
+    }
+
+    interface Kafka {
+        /** Put in front of every topic name (e.g. {@code acme.}). */
+        Optional<String> topicPrefix();
+
+        /** Create the topics this service writes at start (off where topics are managed, e.g. by Strimzi). */
+        @WithDefault("true")
+        boolean createTopics();
+
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Crypto {
+        /** Id of the key that encrypts new credentials. */
+        String activeKey();
+
+        /** Keyring: key id to base64 of a 256-bit AES key. Old ids stay to decrypt old rows. */
+        Map<String, String> keys();
+    }
+
+    interface Privacy {
+        /** What happens to commit author emails before publishing: drop, hash or keep. */
+        @WithDefault("drop")
+        AuthorEmails authorEmails();
+    }
+
+    enum AuthorEmails {
+        DROP,
+        HASH,
+        KEEP
+    }
+}

@@ -1,0 +1,165 @@
+package io.dorastream.connector.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.connector.datadog.DatadogClient;
+import io.dorastream.connector.datadog.DatadogClient.Credentials;
+import io.dorastream.connector.datadog.DatadogResponse;
+import io.dorastream.connector.datadog.DatadogSite;
+import io.dorastream.connector.datadog.DatadogUnreachableException;
+import io.dorastream.events.Stream;
+
+/** Creates and reads connections. Creation validates the keys live against Datadog before storing anything. */
+@ApplicationScoped
+public class ConnectionService {
+
+    public static final int MAX_BACKFILL_DAYS = 730;
+    private static final Duration PROBE_WINDOW = Duration.ofHours(1);
+
+    private final ConnectorConfig config;
+    private final DatadogClient datadog;
+    private final CredentialCipher cipher;
+    private final Clock clock;
+
+    public ConnectionService(ConnectorConfig config, DatadogClient datadog, CredentialCipher cipher, Clock clock) {
+        this.config = config;
+        this.datadog = datadog;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** Input errors, field by field; empty when the request is well-formed. */
+    public Map<String, String> invalidFields(NewConnection n) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (n.name() == null || n.name().isBlank()) {
+            errors.put("name", "is required");
+        } else if (n.name().length() > 200) {
+            errors.put("name", "is longer than 200 characters");
+        }
+        try {
+            DatadogSite.parse(n.site());
+        } catch (IllegalArgumentException e) {
+            errors.put("site", e.getMessage());
+        }
+        if (n.apiKey() == null || n.apiKey().isBlank()) {
+            errors.put("apiKey", "is required");
+        }
+        if (n.appKey() == null || n.appKey().isBlank()) {
+            errors.put("appKey", "is required");
+        }
+        if (n.backfillDays() != null && (n.backfillDays() < 1 || n.backfillDays() > MAX_BACKFILL_DAYS)) {
+            errors.put("backfillDays", "must be between 1 and " + MAX_BACKFILL_DAYS + " (Datadog keeps 2 years)");
+        }
+        if (n.pollIntervalSeconds() != null && (n.pollIntervalSeconds() < 10 || n.pollIntervalSeconds() > 86_400)) {
+            errors.put("pollIntervalSeconds", "must be between 10 and 86400");
+        }
+        if (n.query() != null && n.query().length() > 1000) {
+            errors.put("query", "is longer than 1000 characters");
+        }
+        return errors;
+    }
+
+    /**
+     * Validates the keys live, then stores the connection and its two streams.
+     *
+     * @throws ConnectionValidationException the API key is refused or no stream is readable (nothing stored)
+     * @throws DatadogUnreachableException   Datadog could not be reached (nothing stored)
+     */
+    public ConnectionEntity create(NewConnection n) {
+        DatadogSite site = DatadogSite.parse(n.site());
+        Credentials keys = new Credentials(n.apiKey().trim(), n.appKey().trim());
+        List<SourceCheck> checks = validate(site, keys, n.query());
+        if (!checks.get(0).ok()) {
+            throw new ConnectionValidationException("Datadog refused the API key: " + checks.get(0).detail(), checks);
+        }
+        if (checks.stream().skip(1).noneMatch(SourceCheck::ok)) {
+            throw new ConnectionValidationException("no DORA stream is readable with these keys", checks);
+        }
+        return store(n, site, keys, checks);
+    }
+
+    /** The API key check, then a {@code limit: 1} read probe on each stream. */
+    List<SourceCheck> validate(DatadogSite site, Credentials keys, String query) {
+        List<SourceCheck> checks = new ArrayList<>();
+        DatadogResponse v = datadog.validate(site, keys.apiKey());
+        failOnOutage(v);
+        checks.add(new SourceCheck("apiKey", v.ok(), v.ok() ? null : v.errorText()));
+        if (!v.ok()) {
+            return checks;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        for (Stream stream : Stream.values()) {
+            DatadogResponse r = datadog.list(site, keys, stream, now.minus(PROBE_WINDOW), now, 1, query);
+            failOnOutage(r);
+            checks.add(new SourceCheck(stream.id(), r.ok(), r.ok() ? null : r.errorText()));
+        }
+        return checks;
+    }
+
+    private static void failOnOutage(DatadogResponse r) {
+        if (r.status() >= 500 || r.status() == 429) {
+            throw new DatadogUnreachableException("Datadog answered HTTP " + r.status() + " while validating: " + r.errorText(), null);
+        }
+    }
+
+    @Transactional
+    ConnectionEntity store(NewConnection n, DatadogSite site, Credentials keys, List<SourceCheck> checks) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ConnectionEntity c = new ConnectionEntity();
+        c.id = UUID.randomUUID();
+        c.name = n.name().trim();
+        c.site = site.host();
+        c.apiKeyEnc = cipher.encrypt(keys.apiKey());
+        c.appKeyEnc = cipher.encrypt(keys.appKey());
+        c.apiKeyHint = CredentialCipher.hint(keys.apiKey());
+        c.appKeyHint = CredentialCipher.hint(keys.appKey());
+        c.query = n.query() == null || n.query().isBlank() ? null : n.query().trim();
+        c.backfillDays = n.backfillDays() != null ? n.backfillDays() : config.sync().defaultBackfillDays();
+        c.pollIntervalSeconds = n.pollIntervalSeconds() != null ? n.pollIntervalSeconds()
+                : config.sync().defaultPollIntervalSeconds();
+        c.status = "active";
+        c.createdAt = now;
+        c.updatedAt = now;
+        c.persist();
+        for (Stream stream : Stream.values()) {
+            SourceCheck check = checks.stream().filter(k -> k.name().equals(stream.id())).findFirst().orElseThrow();
+            StreamStateEntity s = new StreamStateEntity();
+            s.connectionId = c.id;
+            s.stream = stream.id();
+            s.available = check.ok();
+            s.availabilityDetail = check.detail();
+            s.state = check.ok() ? "backfilling" : "unavailable";
+            s.backfillFrom = now.minus(Duration.ofDays(c.backfillDays));
+            s.nextPollAt = now;
+            s.persist();
+        }
+        return c;
+    }
+
+    @Transactional
+    public List<ConnectionEntity> list() {
+        return ConnectionEntity.list("order by createdAt, id");
+    }
+
+    @Transactional
+    public ConnectionEntity find(UUID id) {
+        return ConnectionEntity.findById(id);
+    }
+
+    @Transactional
+    public List<StreamStateEntity> streams(UUID connectionId) {
+        return StreamStateEntity.list("connectionId = ?1 order by stream", connectionId);
+    }
+}

@@ -1,0 +1,72 @@
+package io.dorastream.connector.connection;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The persistent sync state of one stream of one connection. */
+@Entity
+@Table(name = "stream_state")
+@IdClass(StreamStateEntity.Key.class)
+public class StreamStateEntity extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "connection_id")
+    public UUID connectionId;
+    @Id
+    public String stream;
+    /** {@code backfilling}, {@code live}, {@code paused}, {@code unavailable}, {@code unauthorized}, {@code failing}. */
+    public String state;
+    public boolean available;
+    @Column(name = "availability_detail")
+    public String availabilityDetail;
+    /** Where the backfill started: {@code now - backfill depth} at creation. */
+    @Column(name = "backfill_from")
+    public Instant backfillFrom;
+    /** Every event before this instant has been published; null before the first complete window. */
+    public Instant position;
+    @Column(name = "next_poll_at")
+    public Instant nextPollAt;
+    @Column(name = "last_success_at")
+    public Instant lastSuccessAt;
+    @Column(name = "last_error")
+    public String lastError;
+    @Column(name = "events_published")
+    public long eventsPublished;
+    @Column(name = "events_rejected")
+    public long eventsRejected;
+    @Column(name = "rate_limit_remaining")
+    public Integer rateLimitRemaining;
+
+    public static class Key implements Serializable {
+        public UUID connectionId;
+        public String stream;
+
+        public Key() {
+        }
+
+        public Key(UUID connectionId, String stream) {
+            this.connectionId = connectionId;
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(connectionId, k.connectionId) && Objects.equals(stream, k.stream);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(connectionId, stream);
+        }
+    }
+}

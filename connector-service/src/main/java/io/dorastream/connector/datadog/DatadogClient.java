@@ -1,0 +1,90 @@
+package io.dorastream.connector.datadog;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.events.DoraJson;
+import io.dorastream.events.Stream;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+
+/**
+ * Calls Datadog for a connection's site (or the configured override URL). One REST client per
+ * base URL; every call returns status, body and rate-limit headers, or throws
+ * {@link DatadogUnreachableException}. Keys are only ever put in headers, never in messages.
+ */
+@ApplicationScoped
+public class DatadogClient {
+
+    private final ConnectorConfig config;
+    private final Map<String, DatadogApi> clients = new ConcurrentHashMap<>();
+
+    public DatadogClient(ConnectorConfig config) {
+        this.config = config;
+    }
+
+    /** The base URL a site's calls go to. */
+    public String baseUrl(DatadogSite site) {
+        return config.datadog().apiUrl().orElse(site.apiBaseUrl());
+    }
+
+    public DatadogResponse validate(DatadogSite site, String apiKey) {
+        return call(site, "validate", api -> api.validate(apiKey));
+    }
+
+    /** Lists one stream's events in {@code [from, to)}; {@code query} may be null. */
+    public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
+            String query) {
+        ObjectNode body = DoraJson.mapper().createObjectNode();
+        ObjectNode data = body.putObject("data");
+        data.put("type", stream == Stream.DEPLOYMENTS ? "dora_deployments_list_request" : "dora_failures_list_request");
+        ObjectNode attributes = data.putObject("attributes");
+        attributes.put("from", from.toString());
+        attributes.put("to", to.toString());
+        attributes.put("limit", limit);
+        if (query != null && !query.isBlank()) {
+            attributes.put("query", query);
+        }
+        String json = body.toString();
+        return call(site, "list " + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+    }
+
+    private DatadogResponse call(DatadogSite site, String what, java.util.function.Function<DatadogApi, Response> request) {
+        String base = baseUrl(site);
+        DatadogApi api = clients.computeIfAbsent(base, this::build);
+        try (Response r = request.apply(api)) {
+            String body = r.hasEntity() ? r.readEntity(String.class) : "";
+            return new DatadogResponse(r.getStatus(), body, RateLimit.of(r));
+        } catch (ProcessingException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new DatadogUnreachableException("Datadog (" + base + ") did not answer " + what + ": "
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()), e);
+        }
+    }
+
+    private DatadogApi build(String baseUrl) {
+        long timeout = config.datadog().requestTimeout().toMillis();
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(baseUrl))
+                .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .build(DatadogApi.class);
+    }
+
+    /** A connection's decrypted keys, held only for the duration of the calls. */
+    public record Credentials(String apiKey, String appKey) {
+        @Override
+        public String toString() {
+            return "Credentials[redacted]";
+        }
+    }
+}

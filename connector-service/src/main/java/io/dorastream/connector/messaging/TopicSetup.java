@@ -1,0 +1,40 @@
+package io.dorastream.connector.messaging;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.jboss.logging.Logger;
+
+import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.events.TopicInitializer;
+import io.dorastream.events.Topics;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/** Creates the topics this service writes at start, unless {@code dorastream.kafka.create-topics=false}. */
+@ApplicationScoped
+public class TopicSetup {
+
+    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
+    private static final List<String> WRITTEN = List.of(Topics.DEPLOYMENTS, Topics.INCIDENTS, Topics.SYNC);
+
+    void onStart(@Observes StartupEvent ev, ConnectorConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        if (!config.kafka().createTopics()) {
+            return;
+        }
+        String prefix = config.kafka().topicPrefix().orElse("");
+        try (Admin admin = Admin.create(TopicInitializer.connectionSettings(kafkaConfig))) {
+            List<String> created = TopicInitializer.ensure(admin,
+                    Topics.all().stream().filter(t -> WRITTEN.contains(t.name())).map(t -> t.withPrefix(prefix)).toList(),
+                    config.kafka().partitions(), config.kafka().replicationFactor(), 30_000);
+            if (!created.isEmpty()) {
+                LOG.infof("created topics %s", created);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.dorastream.connector.rest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.StreamStateEntity;
+
+/** The sync status of a connection's two streams. */
+public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> streams) {
+
+    public record StreamStatus(String state, double backfillProgress, Instant position, Long lagSeconds,
+            Instant lastSuccessAt, String lastError, long eventsPublished, long eventsRejected, Integer rateLimitRemaining) {
+    }
+
+    public static SyncStatusView of(ConnectionEntity c, List<StreamStateEntity> streams, Instant now) {
+        Map<String, StreamStatus> out = new TreeMap<>();
+        for (StreamStateEntity s : streams) {
+            out.put(s.stream, new StreamStatus(c.paused ? "paused" : s.state, progress(s, now), s.position,
+                    s.position == null ? null : Math.max(0, Duration.between(s.position, now).toSeconds()),
+                    s.lastSuccessAt, s.lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining));
+        }
+        return new SyncStatusView(c.id, out);
+    }
+
+    /** Share of the backfill range read: 0 before the first window, 1 once live. */
+    static double progress(StreamStateEntity s, Instant now) {
+        if ("live".equals(s.state)) {
+            return 1.0;
+        }
+        if (s.position == null) {
+            return 0.0;
+        }
+        double total = Duration.between(s.backfillFrom, now).toSeconds();
+        double done = Duration.between(s.backfillFrom, s.position).toSeconds();
+        return total <= 0 ? 1.0 : Math.min(1.0, Math.max(0.0, done / total));
+    }
+}

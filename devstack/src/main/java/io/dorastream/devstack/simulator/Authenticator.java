@@ -1,0 +1,51 @@
+package io.dorastream.devstack.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Optional;
+
+/** Checks {@code DD-API-KEY} and {@code DD-APPLICATION-KEY} the way Datadog answers them. */
+final class Authenticator {
+
+    private final SimulatorConfig config;
+
+    Authenticator(SimulatorConfig config) {
+        this.config = config;
+    }
+
+    /** The refusal of a request, or empty when its keys allow the endpoint. */
+    Optional<ApiResponse> refuse(Endpoint endpoint, String apiKey, String appKey) {
+        if (apiKey == null || apiKey.isEmpty()) {
+            return Optional.of(forbidden(endpoint == Endpoint.VALIDATE ? "API key required" : "Forbidden"));
+        }
+        if (!config.apiKeys().contains(apiKey)) {
+            return Optional.of(forbidden("Forbidden"));
+        }
+        return switch (endpoint.access()) {
+            case API_KEY -> Optional.empty();
+            case KEYS -> config.knowsAppKey(appKey) ? Optional.empty()
+                    : Optional.of(ApiResponse.errors(401, ApiResponse.JSON, "Unauthorized"));
+            case READ -> permission(appKey, !config.appKeysWithoutRead().contains(appKey));
+            case WRITE -> permission(appKey, !config.appKeysWithoutWrite().contains(appKey));
+        };
+    }
+
+    private Optional<ApiResponse> permission(String appKey, boolean granted) {
+        if (!config.knowsAppKey(appKey)) {
+            return Optional.of(forbidden("Forbidden"));
+        }
+        if (granted) {
+            return Optional.empty();
+        }
+        ObjectNode body = Json.object();
+        body.putArray("errors").addObject()
+                .put("status", "403")
+                .put("title", "Forbidden")
+                .put("detail", "Failed permission authorization checks");
+        return Optional.of(ApiResponse.of(403, ApiResponse.JSON, body));
+    }
+
+    private static ApiResponse forbidden(String message) {
+        return ApiResponse.errors(403, ApiResponse.JSON, message);
+    }
+}

@@ -1,0 +1,231 @@
+package io.dorastream.devstack.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+
+/** The behaviour of each simulated endpoint, once keys and rate limits let a request through. */
+final class DoraApi {
+
+    private static final String PATCH_TYPE = "dora_deployment_patch_request";
+
+    private final SimulatorConfig config;
+    private final EventStore store;
+    private final SimClock clock;
+    private final Random ids = new SecureRandom();
+
+    DoraApi(SimulatorConfig config, EventStore store, SimClock clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    ApiResponse handle(Endpoint.Route route, byte[] body) {
+        return switch (route.endpoint()) {
+            case VALIDATE -> ApiResponse.of(200, ApiResponse.JSON, Json.object().put("valid", true));
+            case VALIDATE_KEYS -> ApiResponse.of(200, ApiResponse.JSON, Json.object().put("status", "ok"));
+            case LIST_DEPLOYMENTS -> list(EventStream.DEPLOYMENTS, "dora_deployments_list_request", body);
+            case LIST_FAILURES -> list(EventStream.FAILURES, "dora_failures_list_request", body);
+            case GET_DEPLOYMENT -> get(EventStream.DEPLOYMENTS, route.id());
+            case GET_FAILURE -> get(EventStream.FAILURES, route.id());
+            case SEND_DEPLOYMENT -> sendDeployment(body);
+            case SEND_FAILURE, SEND_INCIDENT -> sendFailure(body);
+            case PATCH_DEPLOYMENT -> patchDeployment(route.id(), body);
+            case DELETE_DEPLOYMENT -> delete(EventStream.DEPLOYMENTS, route.id());
+            case DELETE_FAILURE -> delete(EventStream.FAILURES, route.id());
+        };
+    }
+
+    private ApiResponse list(EventStream stream, String requestType, byte[] body) {
+        JsonNode data = parse(body).path("data");
+        String type = data.path("type").asText("");
+        if (!type.equals(requestType)) {
+            throw ApiException.badRequest("got type \"" + type + "\" expected one of \"" + requestType + "\"");
+        }
+        Instant now = clock.now();
+        ListRequest request = ListRequest.parse(data.path("attributes"), now);
+        ListRequest.SortField sort = request.sort() != null ? request.sort()
+                : ListRequest.SortField.of(config.defaultSort());
+        List<EventStore.Stored> events = store.visible(stream, now);
+        ObjectNode answer = Json.object();
+        ArrayNode items = answer.putArray("data");
+        events.stream()
+                .filter(e -> inWindow(e.time(config.filterField()), request))
+                .filter(e -> request.query().matches(e.attributes()))
+                .sorted(sort == null ? (a, b) -> 0 : sort.comparator())
+                .limit(request.limit())
+                .forEach(e -> items.add(render(e)));
+        return ApiResponse.of(200, ApiResponse.JSON_API, answer);
+    }
+
+    private boolean inWindow(Instant time, ListRequest request) {
+        int fromOrder = time.compareTo(request.from());
+        int toOrder = time.compareTo(request.to());
+        return (config.fromInclusive() ? fromOrder >= 0 : fromOrder > 0)
+                && (config.toInclusive() ? toOrder <= 0 : toOrder < 0);
+    }
+
+    private ApiResponse get(EventStream stream, String id) {
+        EventStore.Stored event = store.find(stream, id, clock.now()).orElseThrow(DoraApi::notFound);
+        ObjectNode answer = Json.object();
+        answer.set("data", render(event));
+        return ApiResponse.of(200, ApiResponse.JSON_API, answer);
+    }
+
+    private ApiResponse sendDeployment(byte[] body) {
+        ObjectNode item = SendRequests.deployment(parse(body), HexFormat.of().toHexDigits(ids.nextLong()));
+        Optional<String> conflict = store.putDeployment(item);
+        if (conflict.isPresent()) {
+            JsonNode attributes = item.get("attributes");
+            throw ApiException.badRequest("deployment " + conflict.get() + " of service \""
+                    + attributes.get("service").asText() + "\" already started at "
+                    + attributes.get("started_at").asText() + ": two deployments of one service cannot share a second");
+        }
+        return accepted(item);
+    }
+
+    private ApiResponse sendFailure(byte[] body) {
+        ObjectNode item = SendRequests.failure(parse(body), new UUID(ids.nextLong(), ids.nextLong()).toString());
+        store.put(EventStream.FAILURES, item);
+        return accepted(item);
+    }
+
+    private static ApiResponse accepted(ObjectNode item) {
+        ObjectNode answer = Json.object();
+        answer.putObject("data").put("id", item.get("id").asText()).put("type", item.get("type").asText());
+        return ApiResponse.of(200, ApiResponse.JSON_API, answer);
+    }
+
+    private ApiResponse patchDeployment(String id, byte[] body) {
+        JsonNode data = parse(body).path("data");
+        String type = data.path("type").asText("");
+        if (!type.equals(PATCH_TYPE)) {
+            throw ApiException.badRequest("got type \"" + type + "\" expected one of \"" + PATCH_TYPE + "\"");
+        }
+        String dataId = Json.string(data, "id");
+        if (dataId != null && !dataId.equals(id)) {
+            throw ApiException.badRequest("\"data.id\" " + dataId + " does not match the deployment id " + id);
+        }
+        JsonNode attributes = data.path("attributes");
+        if (!attributes.isObject()) {
+            throw ApiException.badRequest("missing required attribute \"data.attributes\"");
+        }
+        JsonNode changeFailure = attributes.get("change_failure");
+        if (changeFailure != null && !changeFailure.isBoolean()) {
+            throw ApiException.badRequest("attribute \"change_failure\" must be a boolean");
+        }
+        ObjectNode remediation = remediation(attributes.get("remediation"));
+        Instant now = clock.now();
+        EventStore.Stored deployment = store.find(EventStream.DEPLOYMENTS, id, now).orElseThrow(DoraApi::notFound);
+        Instant remediationFinished = remediation == null ? null
+                : remediatingDeployment(deployment, remediation, now).map(EventStore.Stored::finishedAt).orElse(null);
+        store.update(EventStream.DEPLOYMENTS, id, item -> {
+            ObjectNode a = (ObjectNode) item.get("attributes");
+            boolean failed = changeFailure != null ? changeFailure.asBoolean() : a.path("change_failure").asBoolean(false);
+            if (!failed) {
+                Verdicts.markStable(a);
+            } else if (remediation != null) {
+                Verdicts.markFailed(a, remediation, deployment.finishedAt(), remediationFinished);
+            } else {
+                a.put("change_failure", true);
+            }
+        });
+        return ApiResponse.of(202, ApiResponse.JSON_API, Json.object().putNull("data"));
+    }
+
+    /** The validated {@code remediation} of a patch, or {@code null} when absent. */
+    private static ObjectNode remediation(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ApiException.badRequest("attribute \"remediation\" must be an object");
+        }
+        String type = Json.string(value, "type");
+        if (!Verdicts.ROLLBACK.equals(type) && !Verdicts.ROLLFORWARD.equals(type)) {
+            throw ApiException.badRequest("attribute \"type\" must be one of \"rollback rollforward\"");
+        }
+        ObjectNode remediation = Json.object();
+        for (String field : List.of("id", "version")) {
+            JsonNode ref = value.get(field);
+            if (ref != null && !ref.isNull()) {
+                if (!ref.isTextual()) {
+                    throw ApiException.badRequest("attribute \"" + field + "\" must be a string");
+                }
+                remediation.put(field, ref.asText());
+            }
+        }
+        remediation.put("type", type);
+        return remediation;
+    }
+
+    /**
+     * The deployment a remediation names: by {@code id}, else the first deployment of the same
+     * service and env with that {@code version} finishing after the failed one.
+     */
+    private Optional<EventStore.Stored> remediatingDeployment(EventStore.Stored failed, ObjectNode remediation,
+                                                              Instant now) {
+        String id = Json.string(remediation, "id");
+        if (id != null) {
+            return store.find(EventStream.DEPLOYMENTS, id, now);
+        }
+        String version = Json.string(remediation, "version");
+        if (version == null || failed.finishedAt() == null) {
+            return Optional.empty();
+        }
+        return store.visible(EventStream.DEPLOYMENTS, now).stream()
+                .filter(d -> version.equals(d.attribute("version")))
+                .filter(d -> sameServiceAndEnv(d, failed))
+                .filter(d -> d.finishedAt() != null && d.finishedAt().isAfter(failed.finishedAt()))
+                .min(Comparator.comparing(EventStore.Stored::finishedAt));
+    }
+
+    static boolean sameServiceAndEnv(EventStore.Stored a, EventStore.Stored b) {
+        return Objects.equals(a.attribute("service"), b.attribute("service"))
+                && Objects.equals(a.attribute("env"), b.attribute("env"));
+    }
+
+    private ApiResponse delete(EventStream stream, String id) {
+        if (store.find(stream, id, clock.now()).isEmpty() || !store.remove(stream, id)) {
+            throw notFound();
+        }
+        return ApiResponse.noContent(202);
+    }
+
+    /** The list item as sent: timestamps in the configured form. */
+    private ObjectNode render(EventStore.Stored event) {
+        if (config.timestampFormat() == SimulatorConfig.TimestampFormat.RFC3339) {
+            return event.item();
+        }
+        ObjectNode copy = event.item().deepCopy();
+        ObjectNode attributes = (ObjectNode) copy.get("attributes");
+        attributes.put("started_at", Timestamps.toEpochNanos(event.startedAt()));
+        if (event.finishedAt() != null) {
+            attributes.put("finished_at", Timestamps.toEpochNanos(event.finishedAt()));
+        }
+        return copy;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.parse(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("request body is not valid JSON");
+        }
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(ApiResponse.errors(404, ApiResponse.JSON_API, "Not found"));
+    }
+}

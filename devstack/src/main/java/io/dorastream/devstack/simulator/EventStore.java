@@ -1,0 +1,166 @@
+package io.dorastream.devstack.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The simulator's events, per stream in insertion order. Items are replaced, never modified in
+ * place, so a {@link Stored} read under the lock stays valid after it is released.
+ */
+final class EventStore {
+
+    /** Datadog keeps DORA events for two years. */
+    static final Period RETENTION = Period.ofMonths(24);
+
+    /** One stored event with its parsed timestamps. */
+    record Stored(String id, ObjectNode item, Instant startedAt, Instant finishedAt) {
+
+        ObjectNode attributes() {
+            return (ObjectNode) item.get("attributes");
+        }
+
+        /** The time a list window applies to: {@code finished_at} (if asked and present) else {@code started_at}. */
+        Instant time(SimulatorConfig.FilterField field) {
+            return field == SimulatorConfig.FilterField.FINISHED_AT && finishedAt != null ? finishedAt : startedAt;
+        }
+
+        String attribute(String name) {
+            return Json.string(attributes(), name);
+        }
+    }
+
+    private final Map<EventStream, LinkedHashMap<String, Stored>> streams = new EnumMap<>(EventStream.class);
+
+    EventStore() {
+        for (EventStream stream : EventStream.values()) {
+            streams.put(stream, new LinkedHashMap<>());
+        }
+    }
+
+    /** The oldest {@code started_at} still served at {@code now}. */
+    static Instant retentionStart(Instant now) {
+        return now.atOffset(ZoneOffset.UTC).minus(RETENTION).toInstant();
+    }
+
+    /** Replaces all events; numeric timestamps become RFC 3339, a missing {@code type} gets the stream's. */
+    synchronized void load(Dataset dataset) {
+        Map<EventStream, LinkedHashMap<String, Stored>> loaded = new EnumMap<>(EventStream.class);
+        for (EventStream stream : EventStream.values()) {
+            LinkedHashMap<String, Stored> events = new LinkedHashMap<>();
+            for (ObjectNode item : dataset.events(stream)) {
+                Stored stored = normalize(stream, item.deepCopy());
+                events.put(stored.id(), stored);
+            }
+            loaded.put(stream, events);
+        }
+        streams.putAll(loaded);
+    }
+
+    /** The events served at {@code now} (retention applied), in insertion order. */
+    synchronized Dataset export(Instant now) {
+        return new Dataset(items(visible(EventStream.DEPLOYMENTS, now)), items(visible(EventStream.FAILURES, now)));
+    }
+
+    /** A stream's events served at {@code now}, in insertion order. */
+    synchronized List<Stored> visible(EventStream stream, Instant now) {
+        Instant oldest = retentionStart(now);
+        List<Stored> result = new ArrayList<>();
+        for (Stored stored : streams.get(stream).values()) {
+            if (!stored.startedAt().isBefore(oldest)) {
+                result.add(stored);
+            }
+        }
+        return result;
+    }
+
+    /** One event if it is served at {@code now}. */
+    synchronized Optional<Stored> find(EventStream stream, String id, Instant now) {
+        return Optional.ofNullable(streams.get(stream).get(id))
+                .filter(stored -> !stored.startedAt().isBefore(retentionStart(now)));
+    }
+
+    /** Inserts or replaces (same id) an event. */
+    synchronized void put(EventStream stream, ObjectNode item) {
+        Stored stored = normalize(stream, item);
+        streams.get(stream).put(stored.id(), stored);
+    }
+
+    /**
+     * Inserts or replaces a deployment unless another deployment of the same service started in
+     * the same second (Datadog refuses that).
+     *
+     * @return the id of the conflicting deployment, empty when the deployment was stored
+     */
+    synchronized Optional<String> putDeployment(ObjectNode item) {
+        Stored stored = normalize(EventStream.DEPLOYMENTS, item);
+        String service = stored.attribute("service");
+        long second = stored.startedAt().getEpochSecond();
+        for (Stored other : streams.get(EventStream.DEPLOYMENTS).values()) {
+            if (!other.id().equals(stored.id()) && other.startedAt().getEpochSecond() == second
+                    && service != null && service.equals(other.attribute("service"))) {
+                return Optional.of(other.id());
+            }
+        }
+        streams.get(EventStream.DEPLOYMENTS).put(stored.id(), stored);
+        return Optional.empty();
+    }
+
+    /** Applies {@code change} to a copy of the event's item and stores it; false when the id is unknown. */
+    synchronized boolean update(EventStream stream, String id, Consumer<ObjectNode> change) {
+        Stored current = streams.get(stream).get(id);
+        if (current == null) {
+            return false;
+        }
+        ObjectNode copy = current.item().deepCopy();
+        change.accept(copy);
+        streams.get(stream).put(id, normalize(stream, copy));
+        return true;
+    }
+
+    /** Deletes an event; false when the id is unknown. */
+    synchronized boolean remove(EventStream stream, String id) {
+        return streams.get(stream).remove(id) != null;
+    }
+
+    private static List<ObjectNode> items(List<Stored> stored) {
+        return stored.stream().map(Stored::item).toList();
+    }
+
+    private static Stored normalize(EventStream stream, ObjectNode item) {
+        String id = Json.string(item, "id");
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("event without an \"id\" string");
+        }
+        if (!item.hasNonNull("type")) {
+            item.put("type", stream.itemType());
+        }
+        JsonNode attributesNode = item.get("attributes");
+        if (attributesNode == null || !attributesNode.isObject()) {
+            throw new IllegalArgumentException("event " + id + " has no \"attributes\" object");
+        }
+        ObjectNode attributes = (ObjectNode) attributesNode;
+        Instant started = Timestamps.read(attributes.get("started_at"));
+        if (started == null) {
+            throw new IllegalArgumentException("event " + id + " has no readable \"started_at\"");
+        }
+        attributes.put("started_at", Timestamps.format(started));
+        Instant finished = Timestamps.read(attributes.get("finished_at"));
+        if (finished != null) {
+            attributes.put("finished_at", Timestamps.format(finished));
+        } else if (attributes.hasNonNull("finished_at")) {
+            throw new IllegalArgumentException("event " + id + " has an unreadable \"finished_at\"");
+        }
+        return new Stored(id, item, started, finished);
+    }
+}

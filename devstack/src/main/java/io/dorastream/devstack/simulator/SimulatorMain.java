@@ -1,0 +1,97 @@
+package io.dorastream.devstack.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link DatadogSimulator} with generated data until interrupted (Ctrl-C).
+ *
+ * <pre>
+ * java -cp … io.dorastream.devstack.simulator.SimulatorMain --port 8089 --seed 42 --services 8 --months 3 \
+ *      --api-key my-api-key --app-key my-app-key
+ * </pre>
+ * Options: {@code --port}, {@code --seed}, {@code --services}, {@code --teams}, {@code --envs},
+ * {@code --months}, {@code --dense-hour N}, {@code --no-verdicts}, {@code --colon-ids SHARE},
+ * {@code --empty} (no data), {@code --api-key} and {@code --app-key} (repeatable),
+ * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --timestamps rfc3339|epoch_nanos},
+ * {@code --filter-field started_at|finished_at}, {@code --sort started_at_desc|…|insertion}.
+ */
+public final class SimulatorMain {
+
+    private SimulatorMain() {
+    }
+
+    /** Entry point; see the class comment for the options. */
+    public static void main(String[] args) throws InterruptedException {
+        SimulatorConfig.Builder config = SimulatorConfig.builder().port(8089);
+        DatasetSpec spec = DatasetSpec.demo();
+        List<String> apiKeys = new ArrayList<>();
+        List<String> appKeys = new ArrayList<>();
+        boolean empty = false;
+        int rateLimit = SimulatorConfig.defaults().rateLimit();
+        int ratePeriod = SimulatorConfig.defaults().ratePeriodSeconds();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--no-verdicts" -> spec = spec.withNoVerdicts(true);
+                case "--empty" -> empty = true;
+                case "--help", "-h" -> {
+                    System.out.println("usage: SimulatorMain [--port N] [--seed N] [--services N] [--teams N] [--envs N]"
+                            + " [--months N] [--dense-hour N] [--no-verdicts] [--colon-ids SHARE] [--empty]"
+                            + " [--api-key KEY]... [--app-key KEY]... [--rate-limit N] [--rate-period SECONDS]"
+                            + " [--timestamps rfc3339|epoch_nanos] [--filter-field started_at|finished_at]"
+                            + " [--sort started_at_asc|started_at_desc|finished_at_asc|finished_at_desc|insertion]");
+                    return;
+                }
+                default -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("missing value after " + option);
+                    }
+                    String value = args[++i];
+                    switch (option) {
+                        case "--port" -> config.port(Integer.parseInt(value));
+                        case "--seed" -> spec = spec.withSeed(Long.parseLong(value));
+                        case "--services" -> spec = spec.withServices(Integer.parseInt(value));
+                        case "--teams" -> spec = spec.withTeams(Integer.parseInt(value));
+                        case "--envs" -> spec = spec.withEnvironments(Integer.parseInt(value));
+                        case "--months" -> spec = spec.withMonthsBack(Integer.parseInt(value));
+                        case "--dense-hour" -> spec = spec.withDenseHourDeployments(Integer.parseInt(value));
+                        case "--colon-ids" -> spec = spec.withColonIdShare(Double.parseDouble(value));
+                        case "--api-key" -> apiKeys.add(value);
+                        case "--app-key" -> appKeys.add(value);
+                        case "--rate-limit" -> rateLimit = Integer.parseInt(value);
+                        case "--rate-period" -> ratePeriod = Integer.parseInt(value);
+                        case "--timestamps" -> config.timestampFormat(
+                                SimulatorConfig.TimestampFormat.valueOf(value.toUpperCase(Locale.ROOT)));
+                        case "--filter-field" -> config.filterField(
+                                SimulatorConfig.FilterField.valueOf(value.toUpperCase(Locale.ROOT)));
+                        case "--sort" -> config.defaultSort(
+                                SimulatorConfig.SortOrder.valueOf(value.toUpperCase(Locale.ROOT)));
+                        default -> throw new IllegalArgumentException("unknown option " + option + " (try --help)");
+                    }
+                }
+            }
+        }
+        if (!apiKeys.isEmpty()) {
+            config.apiKeys(apiKeys.toArray(String[]::new));
+        }
+        if (!appKeys.isEmpty()) {
+            config.appKeys(appKeys.toArray(String[]::new));
+        }
+        config.rateLimit(rateLimit, ratePeriod);
+
+        DatadogSimulator simulator = DatadogSimulator.start(config.build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }, "datadog-simulator-shutdown"));
+        Dataset data = empty ? Dataset.empty() : simulator.generate(spec);
+        System.out.printf("Datadog DORA simulator listening on %s (%d deployments, %d failures; API keys %s, "
+                        + "application keys %s)%n", simulator.baseUri(), data.deployments().size(),
+                data.failures().size(), simulator.config().apiKeys(), simulator.config().appKeys());
+        stopped.await();
+    }
+}
