@@ -85,13 +85,9 @@ final class ApiHttpHandler implements HttpHandler {
     }
 
     private ApiResponse serve(Endpoint.Route route, Headers headers, byte[] body) {
-        Optional<ApiResponse> refusal = authenticator.refuse(route.endpoint(), headers.getFirst("DD-API-KEY"),
-                headers.getFirst("DD-APPLICATION-KEY"));
-        if (refusal.isPresent()) {
-            return refusal.get();
-        }
         try {
-            return api.handle(route, body);
+            return authenticator.refuse(route.endpoint(), headers.getFirst("DD-API-KEY"),
+                    headers.getFirst("DD-APPLICATION-KEY")).orElseGet(() -> api.handle(route, body));
         } catch (ApiException e) {
             return e.response();
         } catch (RuntimeException e) {

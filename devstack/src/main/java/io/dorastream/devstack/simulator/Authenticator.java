@@ -3,6 +3,7 @@ package io.dorastream.devstack.simulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** Checks {@code DD-API-KEY} and {@code DD-APPLICATION-KEY} the way Datadog answers them. */
 final class Authenticator {
@@ -25,16 +26,16 @@ final class Authenticator {
             case API_KEY -> Optional.empty();
             case KEYS -> config.knowsAppKey(appKey) ? Optional.empty()
                     : Optional.of(ApiResponse.errors(401, ApiResponse.JSON, "Unauthorized"));
-            case READ -> permission(appKey, !config.appKeysWithoutRead().contains(appKey));
-            case WRITE -> permission(appKey, !config.appKeysWithoutWrite().contains(appKey));
+            case READ -> permission(appKey, config.appKeysWithoutRead());
+            case WRITE -> permission(appKey, config.appKeysWithoutWrite());
         };
     }
 
-    private Optional<ApiResponse> permission(String appKey, boolean granted) {
+    private Optional<ApiResponse> permission(String appKey, Set<String> lacking) {
         if (!config.knowsAppKey(appKey)) {
             return Optional.of(forbidden("Forbidden"));
         }
-        if (granted) {
+        if (!lacking.contains(appKey)) {
             return Optional.empty();
         }
         ObjectNode body = Json.object();

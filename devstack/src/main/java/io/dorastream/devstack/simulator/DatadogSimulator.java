@@ -31,6 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DatadogSimulator implements AutoCloseable {
 
+    static {
+        // JDK's HttpServer writes headers and body separately; with Nagle's algorithm on, every
+        // answer then waits ~40 ms for the client's delayed ACK. The JDK reads this property once,
+        // when the first HttpServer of the JVM is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatorConfig config;
     private final SimClock clock = new SimClock();
     private final EventStore store = new EventStore();

@@ -277,7 +277,7 @@ final class EventQuery {
         private boolean atKeyword(String keyword) {
             int end = pos + keyword.length();
             return text.startsWith(keyword, pos)
-                    && (end == text.length() || Character.isWhitespace(text.charAt(end)) || text.charAt(end) == '(');
+                    && (end == text.length() || isDelimiter(text.charAt(end)));
         }
 
         private boolean acceptKeyword(String keyword) {

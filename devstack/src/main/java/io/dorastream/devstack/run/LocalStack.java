@@ -1,0 +1,330 @@
+package io.dorastream.devstack.run;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dorastream.devstack.Ports;
+import io.dorastream.devstack.kafka.KafkaBroker;
+import io.dorastream.devstack.postgres.PostgresServer;
+import io.dorastream.devstack.simulator.DatadogSimulator;
+import io.dorastream.devstack.simulator.Dataset;
+import io.dorastream.devstack.simulator.DatasetSpec;
+import io.dorastream.devstack.simulator.SimulatorConfig;
+import io.dorastream.events.DoraJson;
+
+/**
+ * The whole system on one machine without Docker: PostgreSQL and a KRaft broker in this JVM, the
+ * Datadog simulator (unless a real Datadog URL is given), and the three packaged services as child
+ * processes. Serves the run command and the system tests alike. Secrets it needs and lacks it
+ * generates and keeps in {@code <dataDir>/secrets.properties} (mode 600).
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Where things go and what to start. */
+    public record Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort,
+            Optional<String> datadogApiUrl, Optional<String> adminToken, DatasetSpec demoDataset,
+            Consumer<String> progress) {
+
+        /** Reads {@code DORA_HTTP_PORT}, {@code DATADOG_API_URL} and {@code DORA_ADMIN_TOKEN} from the environment. */
+        public static Options fromEnvironment(Path repoRoot, Path dataDir, Consumer<String> progress) {
+            Map<String, String> env = System.getenv();
+            int port = Integer.parseInt(env.getOrDefault("DORA_HTTP_PORT", "8080"));
+            return new Options(repoRoot, "target", dataDir, port, nonBlank(env.get("DATADOG_API_URL")),
+                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress);
+        }
+    }
+
+    public static final String DEMO_CONNECTION_NAME = "demo";
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Options options;
+    private Properties secrets;
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private DatadogSimulator simulator;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private URI gateway;
+    private String demoConnectionId;
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything; on failure stops what was started and rethrows. */
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path data = options.dataDir();
+        mkdirs(data);
+        secrets = loadOrCreateSecrets(data.resolve("secrets.properties"));
+        say("starting PostgreSQL");
+        postgres = PostgresServer.start(data.resolve("postgres"));
+        started.add(postgres);
+        say("starting Kafka (KRaft)");
+        kafka = KafkaBroker.start(data.resolve("kafka"));
+        started.add(kafka);
+        kafka.createTopics("", 3);
+
+        String datadogUrl;
+        if (options.datadogApiUrl().isPresent()) {
+            datadogUrl = options.datadogApiUrl().get();
+        } else {
+            say("starting the Datadog simulator");
+            simulator = DatadogSimulator.start(SimulatorConfig.builder().port(0)
+                    .apiKeys(secrets.getProperty("simulator.api-key"))
+                    .appKeys(secrets.getProperty("simulator.app-key")).build());
+            started.add(simulator);
+            simulator.load(demoDataset(data.resolve("simulator-dataset.json")));
+            datadogUrl = simulator.baseUri().toString();
+        }
+
+        String token = secrets.getProperty("internal-token");
+        String kafkaServers = kafka.bootstrapServers();
+        Map<String, String> connector = new LinkedHashMap<>();
+        connector.put("dorastream.internal-token", token);
+        connector.put("kafka.bootstrap.servers", kafkaServers);
+        datasource(connector, "connector");
+        connector.put("dorastream.datadog.api-url", datadogUrl);
+        connector.put("dorastream.crypto.active-key", secrets.getProperty("crypto.active-key"));
+        connector.put("dorastream.crypto.keys." + secrets.getProperty("crypto.active-key"), secrets.getProperty("crypto.key"));
+        Map<String, String> aggregator = new LinkedHashMap<>();
+        aggregator.put("dorastream.internal-token", token);
+        aggregator.put("kafka.bootstrap.servers", kafkaServers);
+        datasource(aggregator, "aggregator");
+
+        say("starting connector-service and aggregator-service");
+        ServiceProcess c = service("connector-service", Ports.free(), connector);
+        ServiceProcess a = service("aggregator-service", Ports.free(), aggregator);
+        Map<String, String> gatewaySettings = new LinkedHashMap<>();
+        gatewaySettings.put("dorastream.internal-token", token);
+        gatewaySettings.put("dorastream.auth.admin-token", adminToken());
+        gatewaySettings.put("quarkus.rest-client.connector.url", c.baseUri().toString());
+        gatewaySettings.put("quarkus.rest-client.aggregator.url", a.baseUri().toString());
+        say("starting api-gateway");
+        ServiceProcess g = service("api-gateway", options.gatewayPort(), gatewaySettings);
+        for (ServiceProcess s : services.values()) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
+        gateway = URI.create("http://localhost:" + g.baseUri().getPort());
+        if (simulator != null) {
+            demoConnectionId = ensureDemoConnection();
+        }
+    }
+
+    private ServiceProcess service(String name, int port, Map<String, String> settings) {
+        Path app = options.repoRoot().resolve(name).resolve(options.buildSubdir()).resolve("quarkus-app");
+        ServiceProcess p = ServiceProcess.start(name, app, options.dataDir().resolve("services").resolve(name), port,
+                settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        services.put(name, p);
+        started.add(p);
+        return p;
+    }
+
+    private void datasource(Map<String, String> settings, String database) {
+        settings.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        settings.put("quarkus.datasource.username", PostgresServer.USER);
+        settings.put("quarkus.datasource.password", "postgres");
+    }
+
+    /** The demo dataset, generated once and kept, so a restart serves the same events. */
+    private Dataset demoDataset(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Dataset.fromJson(Files.readString(file));
+            }
+            Dataset d = simulator.generate(options.demoDataset());
+            Files.writeString(file, d.toJson());
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates the demo connection through the gateway unless it exists; returns its id. */
+    private String ensureDemoConnection() {
+        JsonNode list = call("GET", "/api/v1/connections", null, 200);
+        for (JsonNode c : list.path("items")) {
+            if (DEMO_CONNECTION_NAME.equals(c.path("name").asText())) {
+                return c.path("id").asText();
+            }
+        }
+        say("creating the demo connection");
+        ObjectNode body = DoraJson.mapper().createObjectNode();
+        body.put("name", DEMO_CONNECTION_NAME);
+        body.put("site", "datadoghq.com");
+        body.put("apiKey", secrets.getProperty("simulator.api-key"));
+        body.put("appKey", secrets.getProperty("simulator.app-key"));
+        body.put("backfillDays", Math.min(730, options.demoDataset().monthsBack() * 31 + 7));
+        body.put("pollIntervalSeconds", 10);
+        return call("POST", "/api/v1/connections", body.toString(), 201).path("id").asText();
+    }
+
+    /** A call to the gateway with the admin token; fails unless it answers {@code expected}. */
+    public JsonNode call(String method, String path, String body, int expected) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(90))
+                .header("Authorization", "Bearer " + adminToken()).header("Accept", "application/json");
+        rb = body == null ? rb.method(method, HttpRequest.BodyPublishers.noBody())
+                : rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(rb.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body().isEmpty() ? DoraJson.mapper().nullNode() : DoraJson.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Deployments of the simulator's data whose window instant (finish, else start) lies in {@code [from, to)}. */
+    public long expectedDeployments(Instant from, Instant to) {
+        if (simulator == null) {
+            throw new IllegalStateException("no simulator: DATADOG_API_URL is set");
+        }
+        long n = 0;
+        for (ObjectNode d : simulator.export().deployments()) {
+            JsonNode a = d.path("attributes");
+            String at = a.hasNonNull("finished_at") ? a.get("finished_at").asText() : a.path("started_at").asText();
+            Instant i = Instant.parse(at);
+            if (!i.isBefore(from) && i.isBefore(to)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public URI gatewayUri() {
+        return gateway;
+    }
+
+    public String adminToken() {
+        return options.adminToken().orElse(secrets.getProperty("admin-token"));
+    }
+
+    /** The simulator, or null when the connector talks to {@code DATADOG_API_URL}. */
+    public DatadogSimulator simulator() {
+        return simulator;
+    }
+
+    public String demoConnectionId() {
+        return demoConnectionId;
+    }
+
+    public Map<String, ServiceProcess> services() {
+        return services;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** Stops everything started, newest first; never throws. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("devstack: stopping " + started.get(i).getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        started.clear();
+    }
+
+    private void say(String message) {
+        if (options.progress() != null) {
+            options.progress().accept(message);
+        }
+    }
+
+    private static Properties loadOrCreateSecrets(Path file) {
+        Properties p = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+            boolean changed = false;
+            SecureRandom random = new SecureRandom();
+            for (String name : List.of("internal-token", "admin-token", "simulator.api-key", "simulator.app-key")) {
+                if (!p.containsKey(name)) {
+                    byte[] b = new byte[name.startsWith("simulator.api") ? 16 : 20];
+                    random.nextBytes(b);
+                    p.setProperty(name, HexFormat.of().formatHex(b));
+                    changed = true;
+                }
+            }
+            if (!p.containsKey("crypto.key")) {
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                p.setProperty("crypto.active-key", "local1");
+                p.setProperty("crypto.key", Base64.getEncoder().encodeToString(key));
+                changed = true;
+            }
+            if (changed) {
+                Files.deleteIfExists(file);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                    p.store(w, "DoraStream local secrets (generated; keep private)");
+                }
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<String> nonBlank(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+}

@@ -1,0 +1,150 @@
+package io.dorastream.devstack.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged Quarkus service run as a child process: {@code java -jar quarkus-app/quarkus-run.jar}
+ * in a working directory of its own whose {@code config/application.properties} carries its
+ * settings (secrets stay out of the command line and the environment). Output goes to a log file.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts a service.
+     *
+     * @param quarkusApp the service's {@code target/quarkus-app} directory
+     * @param workDir    its working directory (created); logs go to {@code workDir/<name>.log}
+     * @param settings   its configuration (written to {@code workDir/config/application.properties}, mode 600)
+     */
+    public static ServiceProcess start(String name, Path quarkusApp, Path workDir, int port, Map<String, String> settings,
+            List<String> jvmArgs) {
+        Path jar = quarkusApp.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw package -DskipTests)");
+        }
+        try {
+            Path config = workDir.resolve("config");
+            Files.createDirectories(config);
+            Path props = config.resolve("application.properties");
+            Properties p = new Properties();
+            p.putAll(new TreeMap<>(settings));
+            p.put("quarkus.http.port", Integer.toString(port));
+            p.put("quarkus.http.host", "127.0.0.1");
+            Files.deleteIfExists(props);
+            Files.createFile(props, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (Writer w = Files.newBufferedWriter(props, StandardCharsets.UTF_8)) {
+                p.store(w, name + " settings written by devstack");
+            }
+            Path log = workDir.resolve(name + ".log");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmArgs);
+            cmd.add("-Dquarkus.analytics.disabled=true");
+            cmd.add("-jar");
+            cmd.add(jar.toAbsolutePath().toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // The services must not inherit the caller's Quarkus or Kafka overrides.
+            pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("KAFKA_")
+                    || k.startsWith("DORA") || k.equals("DATADOG_API_URL"));
+            return new ServiceProcess(name, port, pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200; fails fast when the process exits. */
+    public void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after the grace period; children too. */
+    @Override
+    public void close() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
