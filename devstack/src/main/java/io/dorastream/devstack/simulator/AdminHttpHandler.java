@@ -18,6 +18,7 @@ import java.util.List;
  */
 final class AdminHttpHandler implements HttpHandler {
 
+    private static final System.Logger LOG = System.getLogger(AdminHttpHandler.class.getName());
     private static final int MAX_MUTATIONS = 10_000;
 
     private final DatadogSimulator simulator;
@@ -36,6 +37,9 @@ final class AdminHttpHandler implements HttpHandler {
                     body));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             HttpIo.send(exchange, ApiResponse.errors(400, ApiResponse.JSON, e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "simulator control request failed", e);
+            HttpIo.send(exchange, ApiResponse.errors(500, ApiResponse.JSON, "Internal Server Error"));
         } finally {
             exchange.close();
         }

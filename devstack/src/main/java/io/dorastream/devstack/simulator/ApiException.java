@@ -3,6 +3,8 @@ package io.dorastream.devstack.simulator;
 /** Ends a request with a prepared error answer. */
 final class ApiException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient ApiResponse response;
 
     ApiException(ApiResponse response) {

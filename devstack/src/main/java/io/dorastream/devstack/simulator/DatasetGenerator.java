@@ -29,7 +29,8 @@ import java.util.Set;
  * deployment start − commit time). Some deployments fail: they are remediated by the very next
  * deployment of the same service and environment, a {@code rollback} (redeploying the previous
  * version) or a {@code rollforward} (a patch release), and carry {@code change_failure: true},
- * {@code remediation {id, type}} and {@code recovery_time_sec}; most failed production
+ * {@code remediation {id, type}} and {@code recovery_time_sec} (one in ten names no
+ * remediation, as when marked by hand); most failed production
  * deployments open an incident shortly after. Recent deployments are often still pending
  * ({@code change_failure: null}). Two deployments of one service never share a second.
  */
@@ -37,6 +38,8 @@ public final class DatasetGenerator {
 
     private static final List<Duration> CADENCES = List.of(Duration.ofHours(3), Duration.ofDays(1),
             Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(30), Duration.ofHours(8));
+    /** Share of failed deployments marked by hand, without naming their remediation. */
+    private static final double UNLINKED_SHARE = 0.1;
     private static final LocalTime WORK_START = LocalTime.of(7, 0);
     private static final int WORK_END_HOUR = 19;
     private static final long MINUTE = 60;
@@ -97,14 +100,17 @@ public final class DatasetGenerator {
                 generateService(service, dense.getOrDefault(service.name(), List.of()));
             }
             standaloneIncidents();
-            deployments.sort(byStartThenId());
-            failures.sort(byStartThenId());
-            return new Dataset(deployments, failures);
+            return new Dataset(byStartThenId(deployments), byStartThenId(failures));
         }
 
-        private static Comparator<ObjectNode> byStartThenId() {
-            return Comparator.<ObjectNode, Instant>comparing(i -> Instant.parse(i.get("attributes").get("started_at").asText()))
-                    .thenComparing(i -> i.get("id").asText());
+        private static List<ObjectNode> byStartThenId(List<ObjectNode> items) {
+            record Keyed(Instant started, String id, ObjectNode item) {
+            }
+            return items.stream()
+                    .map(i -> new Keyed(Instant.parse(i.get("attributes").get("started_at").asText()), i.get("id").asText(), i))
+                    .sorted(Comparator.comparing(Keyed::started).thenComparing(Keyed::id))
+                    .map(Keyed::item)
+                    .toList();
         }
 
         /** Crowds deployments of many services into one hour, groups of up to three sharing a second. */
@@ -133,14 +139,14 @@ public final class DatasetGenerator {
                 if (!time.isBefore(now)) {
                     break;
                 }
-                releases.add(new Release(envStarts(time), false));
+                releases.add(new Release(envStarts(time, service.cadence()), false));
                 time = time.plusSeconds((long) (service.cadence().toSeconds() * (0.5 + random.nextDouble())));
             }
             denseTimes.forEach(t -> releases.add(new Release(List.of(t), true)));
             releases.sort(Comparator.comparing(r -> r.envStarts().get(0)));
 
             int minor = random.nextInt(20);
-            String previousVersion = null;
+            Map<Integer, String> previousVersions = new HashMap<>();
             Instant previousEarliest = null;
             Map<String, String> headByVersion = new HashMap<>();
             for (int i = 0; i < releases.size(); i++) {
@@ -157,20 +163,25 @@ public final class DatasetGenerator {
                 for (int env = 0; env < release.envStarts().size(); env++) {
                     EventFactory.DeploymentDraft draft = deploy(service, release, env, version, head, commits);
                     if (draft != null) {
-                        conclude(service, draft, release.dense(), previousVersion, headByVersion,
+                        conclude(service, draft, release.dense(), previousVersions.get(env), headByVersion,
                                 nextStart(releases, i, env));
                     }
+                    previousVersions.put(env, version);
                 }
-                previousVersion = version;
                 previousEarliest = earliest;
             }
         }
 
-        /** Production at {@code production}, each further environment some time before the previous one. */
-        private List<Instant> envStarts(Instant production) {
+        /**
+         * Production at {@code production}, each further environment 2–10% of the cadence before
+         * the previous one: at most 40% of the cadence in all, less than the shortest gap between
+         * releases (half the cadence), so each environment sees the releases in order.
+         */
+        private List<Instant> envStarts(Instant production, Duration cadence) {
             List<Instant> starts = new ArrayList<>(List.of(production));
             for (int env = 1; env < spec.environments(); env++) {
-                starts.add(starts.get(env - 1).minusSeconds(30 * MINUTE + (long) (random.nextDouble() * 150 * MINUTE)));
+                long offset = (long) (cadence.toSeconds() * (0.02 + random.nextDouble() * 0.08));
+                starts.add(starts.get(env - 1).minusSeconds(offset));
             }
             return starts;
         }
@@ -184,14 +195,14 @@ public final class DatasetGenerator {
             return null;
         }
 
-        /** The deployment of a release to one environment, or {@code null} when it would end after now. */
+        /** The deployment of a release to one environment, or {@code null} when it falls outside the data's span. */
         private EventFactory.DeploymentDraft deploy(Service service, Release release, int env, String version,
                                                     String head, List<EventFactory.Commit> commits) {
             Instant planned = release.envStarts().get(env);
             Instant started = release.dense() ? planned : reserve(service.name(), planned);
             Instant finished = started.plus(release.dense() ? EventFactory.seconds(random, 20, 120)
                     : EventFactory.seconds(random, 30, 15 * MINUTE));
-            if (finished.isAfter(now)) {
+            if (started.isBefore(start) || finished.isAfter(now)) {
                 return null;
             }
             return new EventFactory.DeploymentDraft(deploymentId(service), service.name(), EventFactory.envName(env),
@@ -204,8 +215,9 @@ public final class DatasetGenerator {
                               String previousVersion, Map<String, String> headByVersion, Instant nextStart) {
             boolean failed = !dense && random.nextDouble() < service.failureRate();
             Remediation remediation = failed ? remediate(service, draft, previousVersion, headByVersion, nextStart) : null;
+            boolean linked = remediation != null && random.nextDouble() >= UNLINKED_SHARE;
             ObjectNode item = draft.toItem();
-            verdict(item, failed, remediation, draft.finished());
+            verdict(item, failed, linked ? remediation : null, draft.finished());
             deployments.add(item);
             if (remediation != null) {
                 deployments.add(remediation.item());

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The behaviour of each simulated endpoint, once keys and rate limits let a request through. */
 final class DoraApi {
@@ -57,15 +57,15 @@ final class DoraApi {
         ListRequest request = ListRequest.parse(data.path("attributes"), now);
         ListRequest.SortField sort = request.sort() != null ? request.sort()
                 : ListRequest.SortField.of(config.defaultSort());
-        List<EventStore.Stored> events = store.visible(stream, now);
+        Stream<EventStore.Stored> matching = store.visible(stream, now).stream()
+                .filter(e -> inWindow(e.time(config.filterField()), request))
+                .filter(e -> request.query().matches(e.attributes()));
+        if (sort != null) {
+            matching = matching.sorted(sort.comparator());
+        }
         ObjectNode answer = Json.object();
         ArrayNode items = answer.putArray("data");
-        events.stream()
-                .filter(e -> inWindow(e.time(config.filterField()), request))
-                .filter(e -> request.query().matches(e.attributes()))
-                .sorted(sort == null ? (a, b) -> 0 : sort.comparator())
-                .limit(request.limit())
-                .forEach(e -> items.add(render(e)));
+        matching.limit(request.limit()).forEach(e -> items.add(render(e)));
         return ApiResponse.of(200, ApiResponse.JSON_API, answer);
     }
 
@@ -132,8 +132,11 @@ final class DoraApi {
                 : remediatingDeployment(deployment, remediation, now).map(EventStore.Stored::finishedAt).orElse(null);
         store.update(EventStream.DEPLOYMENTS, id, item -> {
             ObjectNode a = (ObjectNode) item.get("attributes");
-            boolean failed = changeFailure != null ? changeFailure.asBoolean() : a.path("change_failure").asBoolean(false);
-            if (!failed) {
+            JsonNode verdict = changeFailure != null ? changeFailure : a.path("change_failure");
+            if (!verdict.isBoolean()) {
+                return; // still pending: a remediation alone changes nothing
+            }
+            if (!verdict.asBoolean()) {
                 Verdicts.markStable(a);
             } else if (remediation != null) {
                 Verdicts.markFailed(a, remediation, deployment.finishedAt(), remediationFinished);
@@ -186,14 +189,9 @@ final class DoraApi {
         }
         return store.visible(EventStream.DEPLOYMENTS, now).stream()
                 .filter(d -> version.equals(d.attribute("version")))
-                .filter(d -> sameServiceAndEnv(d, failed))
+                .filter(d -> d.sameServiceAndEnv(failed))
                 .filter(d -> d.finishedAt() != null && d.finishedAt().isAfter(failed.finishedAt()))
                 .min(Comparator.comparing(EventStore.Stored::finishedAt));
-    }
-
-    static boolean sameServiceAndEnv(EventStore.Stored a, EventStore.Stored b) {
-        return Objects.equals(a.attribute("service"), b.attribute("service"))
-                && Objects.equals(a.attribute("env"), b.attribute("env"));
     }
 
     private ApiResponse delete(EventStream stream, String id) {

@@ -25,6 +25,9 @@ final class EventQuery {
 
     /** A query that is not valid; its message says where and why. */
     static final class SyntaxException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
         SyntaxException(String message) {
             super(message);
         }

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -37,6 +38,11 @@ final class EventStore {
 
         String attribute(String name) {
             return Json.string(attributes(), name);
+        }
+
+        boolean sameServiceAndEnv(Stored other) {
+            return Objects.equals(attribute("service"), other.attribute("service"))
+                    && Objects.equals(attribute("env"), other.attribute("env"));
         }
     }
 

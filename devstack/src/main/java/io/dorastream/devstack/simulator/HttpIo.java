@@ -22,12 +22,19 @@ final class HttpIo {
         }
     }
 
-    /** Decoded path segments without the leading empty one ({@code %3A} becomes {@code :}). */
+    /**
+     * Decoded path segments without the leading empty one ({@code %3A} becomes {@code :}); a
+     * segment with a broken escape stays as sent.
+     */
     static List<String> segments(HttpExchange exchange) {
         String raw = exchange.getRequestURI().getRawPath();
         List<String> segments = new ArrayList<>();
         for (String segment : raw.substring(raw.startsWith("/") ? 1 : 0).split("/")) {
-            segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            try {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                segments.add(segment);
+            }
         }
         return segments;
     }

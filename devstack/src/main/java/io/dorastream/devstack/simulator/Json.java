@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -53,15 +56,35 @@ final class Json {
     }
 
     /**
-     * A deep copy with numbers in their parsed form (an {@code int}-sized long becomes an int
-     * node), so that equal JSON texts always give equal nodes.
+     * A deep copy with numbers in the form parsing gives them (an {@code int}-sized integer is an
+     * int node, a wider one a long node, a fraction a double node), so that nodes built in code
+     * equal the same JSON read back.
      */
-    static ObjectNode canonical(JsonNode node) {
-        try {
-            return (ObjectNode) MAPPER.readTree(MAPPER.writeValueAsBytes(node));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    static ObjectNode canonical(ObjectNode node) {
+        return (ObjectNode) canonicalNode(node);
+    }
+
+    private static JsonNode canonicalNode(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = object();
+            node.properties().forEach(field -> copy.set(field.getKey(), canonicalNode(field.getValue())));
+            return copy;
         }
+        if (node.isArray()) {
+            ArrayNode copy = array();
+            node.forEach(element -> copy.add(canonicalNode(element)));
+            return copy;
+        }
+        if (node.isIntegralNumber() && !node.isInt() && node.canConvertToInt()) {
+            return IntNode.valueOf(node.intValue());
+        }
+        if (node.isIntegralNumber() && !node.isLong() && !node.isInt() && node.canConvertToLong()) {
+            return LongNode.valueOf(node.longValue());
+        }
+        if (node.isFloatingPointNumber() && !node.isDouble()) {
+            return DoubleNode.valueOf(node.doubleValue());
+        }
+        return node;
     }
 
     /** The text of a string field, or {@code null} when absent, null or not a string. */

@@ -3,7 +3,6 @@ package io.dorastream.devstack.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class Mutator {
 
     private Mutation evaluate(EventStore.Stored deployment, List<EventStore.Stored> deployments) {
         Optional<EventStore.Stored> next = deployments.stream()
-                .filter(d -> DoraApi.sameServiceAndEnv(d, deployment))
+                .filter(d -> d.sameServiceAndEnv(deployment))
                 .filter(d -> d.startedAt().isAfter(deployment.startedAt()))
                 .min(Comparator.comparing(EventStore.Stored::startedAt));
         String nextType = next.map(d -> d.attribute("deployment_type")).orElse(null);

@@ -105,11 +105,6 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         return new Builder(this);
     }
 
-    /** A copy listening on another port. */
-    public SimulatorConfig withPort(int value) {
-        return toBuilder().port(value).build();
-    }
-
     /** Whether {@code key} is an accepted application key. */
     boolean knowsAppKey(String key) {
         return key != null && (appKeys.contains(key) || appKeysWithoutRead.contains(key)

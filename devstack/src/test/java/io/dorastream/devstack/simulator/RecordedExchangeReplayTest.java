@@ -97,7 +97,7 @@ class RecordedExchangeReplayTest {
             Set<String> actualKeys = new TreeSet<>();
             actual.fieldNames().forEachRemaining(actualKeys::add);
             assertEquals(expectedKeys, actualKeys, path + ": keys");
-            for (Iterator<Map.Entry<String, JsonNode>> fields = expected.fields(); fields.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = expected.properties().iterator(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 assertSameShape(field.getValue(), actual.get(field.getKey()), path + "." + field.getKey());
             }
