@@ -1,0 +1,51 @@
+package io.dorastream.gateway.testing;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * One WireMock server per JVM standing in for both backends. The connector answers under
+ * {@value #CONNECTOR}, the aggregator under {@value #AGGREGATOR} (the REST clients' base URLs carry
+ * those prefixes, so the stubs of the two backends never overlap).
+ */
+public class WireMockBackends implements QuarkusTestResourceLifecycleManager {
+
+    public static final String CONNECTOR = "/connector";
+    public static final String AGGREGATOR = "/aggregator";
+
+    private static volatile WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        s.start();
+        server = s;
+        String base = "http://127.0.0.1:" + s.port();
+        return Map.of(
+                "quarkus.rest-client.connector.url", base + CONNECTOR,
+                "quarkus.rest-client.aggregator.url", base + AGGREGATOR);
+    }
+
+    @Override
+    public void stop() {
+        WireMockServer s = server;
+        server = null;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /** The running server (the test resource is started before any @QuarkusTest runs). */
+    public static WireMockServer server() {
+        WireMockServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("WireMock is not running: is the test annotated with @WithTestResource(WireMockBackends.class)?");
+        }
+        return s;
+    }
+}
