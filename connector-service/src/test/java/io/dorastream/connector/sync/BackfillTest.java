@@ -1,0 +1,108 @@
+package io.dorastream.connector.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dorastream.connector.TopicReader;
+import io.dorastream.devstack.simulator.Dataset;
+import io.dorastream.devstack.simulator.DatasetSpec;
+import io.dorastream.devstack.simulator.SimulatorConfig;
+import io.dorastream.devstack.testing.KafkaTestResource;
+import io.dorastream.devstack.testing.PostgresTestResource;
+import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.dorastream.events.DoraJson;
+import io.dorastream.events.EventKey;
+import io.dorastream.events.EventRecords;
+import io.dorastream.events.Topics;
+import io.dorastream.events.schema.ContractSchemas;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * A backfill publishes exactly the simulator's events, each once, version 1, valid against the
+ * contract's schemas, with no credential in any record; a dense hour forces window splitting
+ * (the test profile reads pages of 100).
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+class BackfillTest {
+
+    @Test
+    void publishesExactlyTheSimulatorsEvents() throws Exception {
+        Dataset dataset = SimulatorTestResource.simulator()
+                .generate(DatasetSpec.demo().withSeed(7).withServices(6).withMonthsBack(2).withDenseHourDeployments(400));
+        Set<String> deployments = ids(dataset.deployments());
+        Set<String> failures = ids(dataset.failures());
+        assertTrue(deployments.size() > 500, "a dataset large enough to split windows");
+
+        String id = given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON)
+                .body(Map.of("name", "backfill", "site", "datadoghq.com", "apiKey", SimulatorConfig.DEFAULT_API_KEY,
+                        "appKey", SimulatorConfig.DEFAULT_APP_KEY, "backfillDays", 70))
+                .when().post("/internal/connections").then().statusCode(201).extract().path("id");
+
+        try (TopicReader reader = new TopicReader(Topics.DEPLOYMENTS, Topics.INCIDENTS)) {
+            List<ConsumerRecord<String, byte[]>> records = reader.readUntil(r -> r.key().startsWith(id + ":"),
+                    rs -> rs.size() >= deployments.size() + failures.size(), Duration.ofSeconds(90));
+
+            Set<String> seenDeployments = new HashSet<>();
+            Set<String> seenFailures = new HashSet<>();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                String eventId = EventKey.parse(r.key()).eventId();
+                boolean added = (r.topic().equals(Topics.DEPLOYMENTS) ? seenDeployments : seenFailures).add(eventId);
+                assertTrue(added, "published once: " + r.key());
+                assertEquals(1, EventRecords.version(r.headers()), r.key());
+                List<String> errors = ContractSchemas.validateRecord(r.topic(), r.key(), r.value(), r.headers());
+                assertTrue(errors.isEmpty(), r.key() + " " + errors);
+                String value = new String(r.value(), StandardCharsets.UTF_8);
+                assertFalse(value.contains(SimulatorConfig.DEFAULT_API_KEY) || value.contains(SimulatorConfig.DEFAULT_APP_KEY));
+                for (var commit : DoraJson.mapper().readTree(r.value()).path("raw").path("commits")) {
+                    assertFalse(commit.path("author").has("email") || commit.path("author").has("canonical_email"),
+                            "author emails are dropped by default: " + r.key());
+                }
+            }
+            assertEquals(deployments, seenDeployments);
+            assertEquals(failures, seenFailures);
+        }
+
+        given().header("Authorization", "Bearer test-internal-token").when().get("/internal/connections/" + id + "/sync")
+                .then().statusCode(200)
+                .body("streams.deployments.state", org.hamcrest.Matchers.equalTo("live"))
+                .body("streams.deployments.eventsPublished", org.hamcrest.Matchers.equalTo(deployments.size()))
+                .body("streams.failures.eventsPublished", org.hamcrest.Matchers.equalTo(failures.size()));
+
+        try (TopicReader sync = new TopicReader(Topics.SYNC)) {
+            List<ConsumerRecord<String, byte[]>> marks = sync.readUntil(r -> r.key().startsWith(id + ":"),
+                    rs -> rs.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() == 2, Duration.ofSeconds(30));
+            assertEquals(Set.of(id + ":deployments", id + ":failures"),
+                    marks.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+            for (ConsumerRecord<String, byte[]> m : marks) {
+                assertTrue(ContractSchemas.validateSyncWatermark(m.value()).isEmpty());
+            }
+        }
+    }
+
+    private static Set<String> ids(List<ObjectNode> events) {
+        return events.stream().map(e -> e.get("id").asText()).collect(Collectors.toSet());
+    }
+
+}
