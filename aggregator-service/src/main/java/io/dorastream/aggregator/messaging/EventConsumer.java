@@ -68,6 +68,7 @@ public class EventConsumer {
             try {
                 EventKey key = EventKey.parse(r.key());
                 EventEnvelope<Deployment> envelope = deploymentReader.deserialize(r.topic(), r.value());
+                requireTombstoneOrValue(r, envelope);
                 long version = version(r, key, envelope);
                 if (envelope != null && (envelope.event() == null || envelope.event().service() == null
                         || envelope.event().startedAt() == null)) {
@@ -93,6 +94,7 @@ public class EventConsumer {
             try {
                 EventKey key = EventKey.parse(r.key());
                 EventEnvelope<Incident> envelope = incidentReader.deserialize(r.topic(), r.value());
+                requireTombstoneOrValue(r, envelope);
                 long version = version(r, key, envelope);
                 if (envelope != null && (envelope.event() == null || envelope.event().startedAt() == null)) {
                     throw new IllegalArgumentException("failure without startedAt");
@@ -119,11 +121,25 @@ public class EventConsumer {
                 continue;
             }
             if (w != null && w.connectionId() != null && w.stream() != null && w.watermark() != null) {
-                retry(() -> {
-                    watermarks.apply(w);
-                    return 1;
-                });
+                try {
+                    retry(() -> {
+                        watermarks.apply(w);
+                        return 1;
+                    });
+                } catch (RuntimeException e) {
+                    // Not an outage (retry waits those out): the database refuses this watermark. Skip it like an
+                    // unreadable one; letting it escape would fail-stop the channel, and again after every restart.
+                    LOG.warnf("skipped a watermark the database refused at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                            e.getMessage());
+                }
             }
+        }
+    }
+
+    /** Only a record without a value is a tombstone: a value reading as JSON {@code null} is poison. */
+    private static void requireTombstoneOrValue(ConsumerRecord<String, byte[]> r, EventEnvelope<?> envelope) {
+        if (r.value() != null && envelope == null) {
+            throw new IllegalArgumentException("the value is JSON null; a tombstone has no value at all");
         }
     }
 

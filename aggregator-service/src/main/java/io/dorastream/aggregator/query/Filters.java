@@ -8,9 +8,14 @@ public record Filters(List<UUID> connection, List<String> service, List<String> 
 
     public Filters {
         connection = connection == null ? List.of() : List.copyOf(connection);
-        service = service == null ? List.of() : List.copyOf(service);
-        env = env == null ? List.of() : List.copyOf(env);
-        team = team == null ? List.of() : List.copyOf(team);
+        service = nonBlank(service);
+        env = nonBlank(env);
+        team = nonBlank(team);
+    }
+
+    /** A blank value filters nothing (the rollup's "none" is an empty string, the raw rows' NULL). */
+    private static List<String> nonBlank(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
     }
 
     /** Appends {@code AND column = ANY(?)} for each filter in use, and collects the parameters. */

@@ -28,6 +28,9 @@ public class InternalMetricsResource {
 
     /** Longest window: two years of retention plus a day. */
     static final Duration MAX_WINDOW = Duration.ofDays(731);
+    /** RFC 3339 years have four digits; beyond them PostgreSQL's timestamps end (a 500 instead of a 400). */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final SummaryQuery query;
 
@@ -45,8 +48,8 @@ public class InternalMetricsResource {
         Instant t;
         List<UUID> connections;
         try {
-            f = Instant.parse(required("from", from));
-            t = Instant.parse(required("to", to));
+            f = instant("from", from);
+            t = instant("to", to);
             connections = connection.stream().map(UUID::fromString).toList();
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Problem.response(400, "Bad Request", e.getMessage(), null, null);
@@ -58,6 +61,14 @@ public class InternalMetricsResource {
             return Problem.response(400, "Bad Request", "the window is longer than 731 days", Map.of("to", "too far from from"), null);
         }
         return Response.ok(query.summary(f, t, new Filters(connections, service, env, team))).build();
+    }
+
+    private static Instant instant(String name, String value) {
+        Instant i = Instant.parse(required(name, value));
+        if (i.isBefore(EARLIEST) || i.isAfter(LATEST)) {
+            throw new IllegalArgumentException(name + " is out of range (years 0000 to 9999)");
+        }
+        return i;
     }
 
     private static String required(String name, String value) {

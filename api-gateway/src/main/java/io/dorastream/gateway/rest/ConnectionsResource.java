@@ -69,8 +69,7 @@ public class ConnectionsResource {
 
     private static boolean validId(String id) {
         try {
-            UUID.fromString(id);
-            return true;
+            return UUID.fromString(id).toString().equalsIgnoreCase(id); // no short forms such as 1-1-1-1-1
         } catch (IllegalArgumentException e) {
             return false;
         }
