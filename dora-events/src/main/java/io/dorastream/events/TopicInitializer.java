@@ -35,6 +35,22 @@ public final class TopicInitializer {
     }
 
     /**
+     * Creates the named topics of the contract ({@link Topics#all()}) that are missing, each name
+     * behind {@code prefix}: what a service calls at start for the topics it writes.
+     *
+     * @return the (prefixed) names of the topics this call created
+     */
+    public static List<String> ensure(Admin admin, String prefix, Collection<String> names, int partitions,
+            short replicationFactor, long timeoutMillis) {
+        List<Topics.TopicSpec> specs = Topics.all().stream().filter(t -> names.contains(t.name()))
+                .map(t -> t.withPrefix(prefix)).toList();
+        if (specs.size() != names.size()) {
+            throw new IllegalArgumentException("not topics of the contract: " + names);
+        }
+        return ensure(admin, specs, partitions, replicationFactor, timeoutMillis);
+    }
+
+    /**
      * @return the names of the topics this call created
      */
     public static List<String> ensure(Admin admin, Collection<Topics.TopicSpec> specs, int partitions,

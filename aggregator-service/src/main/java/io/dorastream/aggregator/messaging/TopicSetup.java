@@ -28,10 +28,8 @@ public class TopicSetup {
         if (!config.kafka().createTopics()) {
             return;
         }
-        String prefix = config.kafka().topicPrefix().orElse("");
         try (Admin admin = Admin.create(TopicInitializer.connectionSettings(kafkaConfig))) {
-            List<String> created = TopicInitializer.ensure(admin,
-                    Topics.all().stream().filter(t -> WRITTEN.contains(t.name())).map(t -> t.withPrefix(prefix)).toList(),
+            List<String> created = TopicInitializer.ensure(admin, config.kafka().topicPrefix().orElse(""), WRITTEN,
                     config.kafka().partitions(), config.kafka().replicationFactor(), 30_000);
             if (!created.isEmpty()) {
                 LOG.infof("created topics %s", created);
