@@ -84,11 +84,14 @@ class BackfillTest {
             assertEquals(failures, seenFailures);
         }
 
-        given().header("Authorization", "Bearer test-internal-token").when().get("/internal/connections/" + id + "/sync")
+        // The records are on the topic before the window that carried them is saved: wait for the state.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given()
+                .header("Authorization", "Bearer test-internal-token").when().get("/internal/connections/" + id + "/sync")
                 .then().statusCode(200)
                 .body("streams.deployments.state", org.hamcrest.Matchers.equalTo("live"))
+                .body("streams.failures.state", org.hamcrest.Matchers.equalTo("live"))
                 .body("streams.deployments.eventsPublished", org.hamcrest.Matchers.equalTo(deployments.size()))
-                .body("streams.failures.eventsPublished", org.hamcrest.Matchers.equalTo(failures.size()));
+                .body("streams.failures.eventsPublished", org.hamcrest.Matchers.equalTo(failures.size())));
 
         try (TopicReader sync = new TopicReader(Topics.SYNC)) {
             List<ConsumerRecord<String, byte[]>> marks = sync.readUntil(r -> r.key().startsWith(id + ":"),
