@@ -1,11 +1,14 @@
 package io.dorastream.gateway.client;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -29,6 +32,15 @@ public interface ConnectorClient {
     @GET
     @Path("/{id}")
     Response get(@PathParam("id") String id);
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response update(@PathParam("id") String id, String body);
+
+    @DELETE
+    @Path("/{id}")
+    Response delete(@PathParam("id") String id, @QueryParam("purge") boolean purge);
 
     @GET
     @Path("/{id}/sync")

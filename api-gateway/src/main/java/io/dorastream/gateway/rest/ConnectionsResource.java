@@ -4,11 +4,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -58,6 +61,27 @@ public class ConnectionsResource {
     @Operation(summary = "One connection")
     public Response get(@PathParam("id") String id) {
         return validId(id) ? Backends.forward(CONNECTOR, () -> connector.get(id)) : notFound(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the poll interval")
+    public Response update(@PathParam("id") String id, JsonNode body) {
+        if (!validId(id)) {
+            return notFound(id);
+        }
+        if (body == null || !body.isObject()) {
+            return Problem.response(400, "Bad Request", "the body must be a JSON object", null);
+        }
+        return Backends.forward(CONNECTOR, () -> connector.update(id, body.toString()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Stop polling and delete the connection; purge=true also makes downstream forget its events")
+    public Response delete(@PathParam("id") String id, @QueryParam("purge") boolean purge) {
+        return validId(id) ? Backends.forward(CONNECTOR, () -> connector.delete(id, purge)) : notFound(id);
     }
 
     @GET

@@ -115,6 +115,27 @@ class ConnectionsResourceTest extends GatewayTestBase {
     }
 
     @Test
+    void patchAndDeleteAreForwardedForAdminsOnly() {
+        wireMock.stubFor(WireMock.patch(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(CREATED)));
+        wireMock.stubFor(WireMock.delete(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID)).willReturn(aResponse().withStatus(204)));
+
+        asAdmin().contentType("application/json").body("{\"paused\":true}")
+                .when().patch(CONNECTIONS + "/" + ID).then().statusCode(200).body("id", equalTo(ID));
+        asAdmin().when().delete(CONNECTIONS + "/" + ID + "?purge=true").then().statusCode(204);
+        asViewer().contentType("application/json").body("{\"paused\":true}")
+                .when().patch(CONNECTIONS + "/" + ID).then().statusCode(403);
+        asViewer().when().delete(CONNECTIONS + "/" + ID).then().statusCode(403);
+        asAdmin().contentType("application/json").body("[]").when().patch(CONNECTIONS + "/" + ID).then().statusCode(400);
+
+        wireMock.verify(1, WireMock.patchRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID))
+                .withHeader("Authorization", WireMock.equalTo(INTERNAL_AUTH))
+                .withRequestBody(equalToJson("{\"paused\":true}")));
+        wireMock.verify(1, WireMock.deleteRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID))
+                .withQueryParam("purge", WireMock.equalTo("true")));
+    }
+
+    @Test
     void listIsForwarded() {
         String list = "[" + CREATED + "]";
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS))

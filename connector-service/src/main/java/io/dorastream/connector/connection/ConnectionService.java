@@ -71,6 +71,95 @@ public class ConnectionService {
         return errors;
     }
 
+    /** Input errors of a change, field by field; empty when it is well-formed. */
+    public Map<String, String> invalidFields(ConnectionPatch p) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (p.name() != null && (p.name().isBlank() || p.name().length() > 200)) {
+            errors.put("name", "must be 1 to 200 characters");
+        }
+        if (p.apiKey() != null && p.apiKey().isBlank()) {
+            errors.put("apiKey", "must not be blank");
+        }
+        if (p.appKey() != null && p.appKey().isBlank()) {
+            errors.put("appKey", "must not be blank");
+        }
+        if (p.pollIntervalSeconds() != null && (p.pollIntervalSeconds() < 10 || p.pollIntervalSeconds() > 86_400)) {
+            errors.put("pollIntervalSeconds", "must be between 10 and 86400");
+        }
+        if (p.query() != null) {
+            // Changing the scope means re-reading the backfill and tombstoning what fell out of it: not built yet.
+            errors.put("query", "cannot be changed yet: delete the connection and create it again with the new query");
+        }
+        return errors;
+    }
+
+    /**
+     * Applies a change. New keys are validated live like on creation (the stored key stands in for
+     * the one not given); a stream the new keys cannot read becomes {@code unavailable}.
+     *
+     * @return the changed connection, or null when there is none with that id
+     * @throws ConnectionValidationException the new keys are refused (nothing changed)
+     * @throws DatadogUnreachableException   Datadog could not be reached (nothing changed)
+     */
+    public ConnectionEntity update(UUID id, ConnectionPatch p) {
+        ConnectionEntity current = find(id);
+        if (current == null) {
+            return null;
+        }
+        List<SourceCheck> checks = null;
+        Credentials keys = null;
+        if (p.apiKey() != null || p.appKey() != null) {
+            keys = new Credentials(p.apiKey() != null ? p.apiKey().trim() : cipher.decrypt(current.apiKeyEnc),
+                    p.appKey() != null ? p.appKey().trim() : cipher.decrypt(current.appKeyEnc));
+            checks = requireUsable(validate(DatadogSite.parse(current.site), keys, current.query));
+        }
+        return apply(id, p, keys, checks);
+    }
+
+    @Transactional
+    ConnectionEntity apply(UUID id, ConnectionPatch p, Credentials keys, List<SourceCheck> checks) {
+        ConnectionEntity c = ConnectionEntity.findById(id);
+        if (c == null) {
+            return null;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (p.name() != null) {
+            c.name = p.name().trim();
+        }
+        if (p.paused() != null) {
+            c.paused = p.paused();
+        }
+        List<StreamStateEntity> streams = StreamStateEntity.list("connectionId", id);
+        if (p.pollIntervalSeconds() != null) {
+            c.pollIntervalSeconds = p.pollIntervalSeconds();
+            Instant soonest = now.plusSeconds(c.pollIntervalSeconds);
+            streams.stream().filter(s -> s.nextPollAt.isAfter(soonest)).forEach(s -> s.nextPollAt = soonest);
+        }
+        if (keys != null) {
+            c.apiKeyEnc = cipher.encrypt(keys.apiKey());
+            c.appKeyEnc = cipher.encrypt(keys.appKey());
+            c.apiKeyHint = CredentialCipher.hint(keys.apiKey());
+            c.appKeyHint = CredentialCipher.hint(keys.appKey());
+            c.status = "active";
+            for (StreamStateEntity s : streams) {
+                SourceCheck check = checks.stream().filter(k -> k.name().equals(s.stream)).findFirst().orElseThrow();
+                s.available = check.ok();
+                s.availabilityDetail = check.detail();
+                s.state = !check.ok() ? "unavailable" : s.position != null && !s.position.isBefore(now) ? "live" : "backfilling";
+                s.lastError = null;
+                s.nextPollAt = now;
+            }
+        }
+        c.updatedAt = now;
+        return c;
+    }
+
+    /** Deletes a connection: polling stops at once; its published events stay (see {@link ConnectionPurge}). */
+    @Transactional
+    public boolean delete(UUID id) {
+        return ConnectionEntity.deleteById(id);
+    }
+
     /**
      * Validates the keys live, then stores the connection and its two streams.
      *
@@ -80,14 +169,19 @@ public class ConnectionService {
     public ConnectionEntity create(NewConnection n) {
         DatadogSite site = DatadogSite.parse(n.site());
         Credentials keys = new Credentials(n.apiKey().trim(), n.appKey().trim());
-        List<SourceCheck> checks = validate(site, keys, n.query());
+        List<SourceCheck> checks = requireUsable(validate(site, keys, n.query()));
+        return store(n, site, keys, checks);
+    }
+
+    /** Refuses keys whose API key Datadog rejects or that can read no stream. */
+    private static List<SourceCheck> requireUsable(List<SourceCheck> checks) {
         if (!checks.get(0).ok()) {
             throw new ConnectionValidationException("Datadog refused the API key: " + checks.get(0).detail(), checks);
         }
         if (checks.stream().skip(1).noneMatch(SourceCheck::ok)) {
             throw new ConnectionValidationException("no DORA stream is readable with these keys", checks);
         }
-        return store(n, site, keys, checks);
+        return checks;
     }
 
     /** The API key check, then a {@code limit: 1} read probe on each stream. */

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -18,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.ConnectionPatch;
+import io.dorastream.connector.connection.ConnectionPurge;
 import io.dorastream.connector.connection.ConnectionService;
 import io.dorastream.connector.connection.ConnectionValidationException;
 import io.dorastream.connector.connection.NewConnection;
@@ -33,10 +38,12 @@ public class InternalConnectionResource {
     private static final Logger LOG = Logger.getLogger(InternalConnectionResource.class);
 
     private final ConnectionService connections;
+    private final ConnectionPurge purge;
     private final Clock clock;
 
-    public InternalConnectionResource(ConnectionService connections, Clock clock) {
+    public InternalConnectionResource(ConnectionService connections, ConnectionPurge purge, Clock clock) {
         this.connections = connections;
+        this.purge = purge;
         this.clock = clock;
     }
 
@@ -73,6 +80,43 @@ public class InternalConnectionResource {
     public Response get(@PathParam("id") UUID id) {
         ConnectionEntity c = connections.find(id);
         return c == null ? notFound(id) : Response.ok(view(c)).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the poll interval")
+    public Response update(@PathParam("id") UUID id, ConnectionPatch patch) {
+        if (patch == null) {
+            return Problem.response(400, "Bad Request", "a JSON body is required", null, null);
+        }
+        Map<String, String> invalid = connections.invalidFields(patch);
+        if (!invalid.isEmpty()) {
+            return Problem.response(400, "Bad Request", "the change has invalid fields", invalid, null);
+        }
+        try {
+            ConnectionEntity c = connections.update(id, patch);
+            if (c == null) {
+                return notFound(id);
+            }
+            LOG.infof("connection %s changed: %s", id, patch);
+            return Response.ok(view(c)).build();
+        } catch (ConnectionValidationException e) {
+            return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
+        } catch (DatadogUnreachableException e) {
+            return Problem.response(503, "Datadog Unavailable", e.getMessage(), null, null);
+        }
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Stop polling and delete; with purge=true also publish tombstones so downstream forgets its events")
+    public Response delete(@PathParam("id") UUID id, @QueryParam("purge") boolean purge) {
+        boolean found = purge ? this.purge.purge(id) : connections.delete(id);
+        if (!found) {
+            return notFound(id);
+        }
+        LOG.infof("connection %s deleted%s", id, purge ? " and purged" : "");
+        return Response.noContent().build();
     }
 
     @GET

@@ -36,6 +36,10 @@ public class EventVersionStore {
         }
     }
 
+    /** The latest version of an event that is published and not deleted. */
+    public record Live(Stream stream, String eventId, long version) {
+    }
+
     private final DataSource dataSource;
 
     public EventVersionStore(DataSource dataSource) {
@@ -56,6 +60,23 @@ public class EventVersionStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(3), rs.getBoolean(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read event versions: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every event of a connection whose latest published version is not a tombstone. */
+    public List<Live> live(UUID connectionId) {
+        String sql = "SELECT stream, event_id, version FROM event_version WHERE connection_id = ? AND NOT deleted";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, connectionId);
+            List<Live> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Live(Stream.fromId(rs.getString(1)), rs.getString(2), rs.getLong(3)));
                 }
             }
             return out;

@@ -64,6 +64,26 @@ public class SyncScheduler {
         }
     }
 
+    /**
+     * Waits until no poll of the connection runs on this replica (callers pause or delete it first,
+     * so none starts after). Returns false when one still runs after the timeout.
+     */
+    public boolean awaitIdle(java.util.UUID connectionId, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running.stream().anyMatch(d -> d.connectionId().equals(connectionId))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     @PreDestroy
     void stop() {
         pool.shutdownNow();

@@ -1,0 +1,68 @@
+package io.dorastream.connector.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.dorastream.connector.messaging.EventPublisher;
+import io.dorastream.connector.sync.EventVersionStore;
+import io.dorastream.connector.sync.SyncScheduler;
+
+/**
+ * Deletes a connection and makes downstream forget its events: a tombstone (next version) for
+ * every event it published and did not delete, and only once Kafka acknowledged all of them, the
+ * connection itself. The connection is paused first and a running poll allowed to finish, so no
+ * version follows a tombstone. A failure midway leaves the (paused) connection in place, so the
+ * purge can be repeated.
+ */
+@ApplicationScoped
+public class ConnectionPurge {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionPurge.class);
+
+    private final ConnectionService connections;
+    private final EventVersionStore versions;
+    private final EventPublisher publisher;
+    private final SyncScheduler scheduler;
+    private final Clock clock;
+
+    public ConnectionPurge(ConnectionService connections, EventVersionStore versions, EventPublisher publisher,
+            SyncScheduler scheduler, Clock clock) {
+        this.connections = connections;
+        this.scheduler = scheduler;
+        this.versions = versions;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /** @return false when there is no such connection */
+    public boolean purge(UUID id) {
+        ConnectionEntity c = connections.find(id);
+        if (c == null) {
+            return false;
+        }
+        // No poll may publish a version after the tombstones: pause, then let a running poll finish.
+        connections.update(id, new ConnectionPatch(null, null, null, null, true, null));
+        if (!scheduler.awaitIdle(id, Duration.ofMinutes(2))) {
+            throw new IllegalStateException("a poll of connection " + id + " is still running; try the purge again");
+        }
+        Instant now = clock.instant();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        List<EventVersionStore.Live> live = versions.live(id);
+        for (EventVersionStore.Live e : live) {
+            acks.add(publisher.publishTombstone(e.stream(), id, e.eventId(), c.site, e.version() + 1, now));
+        }
+        EventPublisher.awaitAll(acks);
+        connections.delete(id);
+        LOG.infof("connection %s purged: %d tombstones published", id, live.size());
+        return true;
+    }
+}
