@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorastream.connector.config.ConnectorConfig;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.Stream;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
@@ -26,10 +27,12 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 public class DatadogClient {
 
     private final ConnectorConfig config;
+    private final MeterRegistry meters;
     private final Map<String, DatadogApi> clients = new ConcurrentHashMap<>();
 
-    public DatadogClient(ConnectorConfig config) {
+    public DatadogClient(ConnectorConfig config, MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
     }
 
     /** The base URL a site's calls go to. */
@@ -38,7 +41,7 @@ public class DatadogClient {
     }
 
     public DatadogResponse validate(DatadogSite site, String apiKey) {
-        return call(site, "validate", api -> api.validate(apiKey));
+        return call(site, "validate", "validate", api -> api.validate(apiKey));
     }
 
     /** Lists one stream's events in {@code [from, to)}; {@code query} may be null. */
@@ -55,16 +58,23 @@ public class DatadogClient {
             attributes.put("query", query);
         }
         String json = body.toString();
-        return call(site, "list " + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+        return call(site, "list " + stream.id(), "list_" + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
     }
 
-    private DatadogResponse call(DatadogSite site, String what, java.util.function.Function<DatadogApi, Response> request) {
+    /**
+     * One request; counted in {@code dora.datadog.requests} by endpoint and status ({@code none}
+     * when Datadog did not answer), labels of bounded cardinality only.
+     */
+    private DatadogResponse call(DatadogSite site, String what, String endpoint,
+            java.util.function.Function<DatadogApi, Response> request) {
         String base = baseUrl(site);
         DatadogApi api = clients.computeIfAbsent(base, this::build);
         try (Response r = request.apply(api)) {
             String body = r.hasEntity() ? r.readEntity(String.class) : "";
+            meters.counter("dora.datadog.requests", "endpoint", endpoint, "status", Integer.toString(r.getStatus())).increment();
             return new DatadogResponse(r.getStatus(), body, RateLimit.of(r));
         } catch (ProcessingException e) {
+            meters.counter("dora.datadog.requests", "endpoint", endpoint, "status", "none").increment();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new DatadogUnreachableException("Datadog (" + base + ") did not answer " + what + ": "
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()), e);

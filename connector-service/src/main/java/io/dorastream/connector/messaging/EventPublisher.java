@@ -15,6 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.apache.kafka.common.header.Headers;
 
 import io.dorastream.events.EventEnvelope;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Stream;
@@ -33,28 +34,36 @@ public class EventPublisher {
     private final Emitter<Record<String, Object>> deployments;
     private final Emitter<Record<String, Object>> incidents;
     private final Emitter<Record<String, SyncWatermark>> sync;
+    private final MeterRegistry meters;
 
     public EventPublisher(
             @Channel("deployments") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, Object>> deployments,
             @Channel("incidents") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, Object>> incidents,
-            @Channel("sync") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, SyncWatermark>> sync) {
+            @Channel("sync") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, SyncWatermark>> sync,
+            MeterRegistry meters) {
         this.deployments = deployments;
         this.incidents = incidents;
         this.sync = sync;
+        this.meters = meters;
     }
 
     /** One version of an event. */
     public CompletableFuture<Void> publish(Stream stream, EventEnvelope<?> envelope) {
         Headers headers = EventRecords.headers(stream, envelope.connectionId(), envelope.eventId(), envelope.site(),
                 envelope.version(), envelope.observedAt(), false);
-        return send(emitter(stream), envelope.key(), envelope, headers);
+        return counted(stream, "version", send(emitter(stream), envelope.key(), envelope, headers));
     }
 
     /** A tombstone: the event was deleted in Datadog (or left the connection's scope). */
     public CompletableFuture<Void> publishTombstone(Stream stream, UUID connectionId, String eventId, String site,
             long version, Instant observedAt) {
         Headers headers = EventRecords.headers(stream, connectionId, eventId, site, version, observedAt, true);
-        return send(emitter(stream), new EventKey(connectionId, eventId), null, headers);
+        return counted(stream, "tombstone", send(emitter(stream), new EventKey(connectionId, eventId), null, headers));
+    }
+
+    /** Counts acknowledged records in {@code dora.events.published} by stream and kind. */
+    private CompletableFuture<Void> counted(Stream stream, String kind, CompletableFuture<Void> acked) {
+        return acked.thenRun(() -> meters.counter("dora.events.published", "stream", stream.id(), "kind", kind).increment());
     }
 
     public CompletableFuture<Void> publishWatermark(SyncWatermark watermark) {

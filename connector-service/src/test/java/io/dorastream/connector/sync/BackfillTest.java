@@ -93,6 +93,11 @@ class BackfillTest {
                 .body("streams.deployments.eventsPublished", org.hamcrest.Matchers.equalTo(deployments.size()))
                 .body("streams.failures.eventsPublished", org.hamcrest.Matchers.equalTo(failures.size())));
 
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("dora_datadog_requests_total{endpoint=\"list_deployments\",status=\"200\""))
+                .body(org.hamcrest.Matchers.containsString("dora_events_published_total{kind=\"version\",stream=\"deployments\""))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(SimulatorConfig.DEFAULT_API_KEY)));
+
         try (TopicReader sync = new TopicReader(Topics.SYNC)) {
             List<ConsumerRecord<String, byte[]>> marks = sync.readUntil(r -> r.key().startsWith(id + ":"),
                     rs -> rs.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() == 2, Duration.ofSeconds(30));
