@@ -48,6 +48,7 @@ public class StreamPoller {
     private final EventVersionStore versions;
     private final EventPublisher publisher;
     private final CredentialCipher cipher;
+    private final DatadogClient client;
     private final WindowReader reader;
     private final Clock clock;
 
@@ -58,8 +59,8 @@ public class StreamPoller {
         this.versions = versions;
         this.publisher = publisher;
         this.cipher = cipher;
-        this.reader = new WindowReader(client, new DatadogEventParser(config.privacy().authorEmails()),
-                config.datadog().pageLimit());
+        this.client = client;
+        this.reader = new WindowReader(new DatadogEventParser(config.privacy().authorEmails()), config.datadog().pageLimit());
         this.clock = clock;
     }
 
@@ -80,8 +81,8 @@ public class StreamPoller {
         try {
             DatadogSite site = DatadogSite.parse(c.site);
             Credentials keys = new Credentials(cipher.decrypt(c.apiKeyEnc), cipher.decrypt(c.appKeyEnc));
-            WindowReader.Result read = reader.read(site, keys, due.stream(), c.query, from, to, rl -> {
-            });
+            WindowReader.Result read = reader.read((stream, f, t, limit, query) -> client.list(site, keys, stream, f, t, limit, query),
+                    due.stream(), c.query, from, to);
             List<EventVersionStore.Published> published = publish(c, due, read.events(), now);
             boolean live = !to.isBefore(now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;

@@ -2,135 +2,137 @@ package io.dorastream.connector.sync;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
 
 import io.dorastream.connector.datadog.DatadogApiException;
-import io.dorastream.connector.datadog.DatadogClient;
-import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.dorastream.connector.datadog.DatadogEventParser;
 import io.dorastream.connector.datadog.DatadogEventParser.Parsed;
-import io.dorastream.connector.datadog.DatadogEventParser.UnparseableEventException;
-import io.dorastream.connector.datadog.DatadogResponse;
-import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.RateLimit;
-import io.dorastream.events.DoraJson;
 import io.dorastream.events.Stream;
 
 /**
- * Reads every event of a stream in {@code [from, to)} although Datadog's list endpoints have no
- * cursor: a page that comes back full means the window may hold more, so it is split in two (on
- * whole seconds) until every sub-window comes back short. Events are de-duplicated by id, so
- * whether Datadog's bounds are inclusive does not matter.
+ * Reads every event of a stream whose filter timestamp lies in {@code [from, to)}, although
+ * Datadog's list endpoints have no cursor and it is unknown which timestamp they filter on,
+ * whether their bounds are inclusive and how they sort. It may also return events up to one
+ * second outside the window; callers de-duplicate by id.
+ *
+ * <ul>
+ * <li><b>Bounds.</b> A logical window {@code [a, b)} (whole seconds) is requested as
+ * {@code [a - 1 s, b)}: the open interior of that request already holds every instant of
+ * {@code [a, b)}, so an event exactly on a boundary is read whichever bound Datadog treats as
+ * exclusive. Adjacent windows thereby overlap by one second; events are de-duplicated by id.</li>
+ * <li><b>Completeness.</b> A stretch counts as read only once a request over it comes back with
+ * fewer than {@code limit} events. A full page means the window may hold more, so it is read
+ * again in smaller windows (whole seconds). The events of full pages are kept as well.</li>
+ * <li><b>Planning</b> (how large the windows are; completeness never rests on it). One request
+ * over the whole window first; if full, a sweep from the end its answer seems sorted toward.
+ * Each next window is sized to hold a little under {@code limit} events by what is known: the
+ * events already seen, a full page that looks sorted toward the sweep (the stretch it shows is
+ * then taken as complete for planning), the same stretch in the one to three weeks already read
+ * (deployments follow the working week) or, before a week was read or during a burst the weeks
+ * do not predict, the density of the last windows. After a full page the next window shrinks
+ * (by 5 % when sorted, a fifth, then halves), so the sweep always progresses.</li>
+ * <li><b>Crowded seconds.</b> A one-second window still full is read by service over three
+ * seconds (so the crowded second cannot sit on the next window's overlap): {@code (query)
+ * service:(a OR b …)} for groups of the services seen, then the rest {@code (query) -service:(a
+ * OR b …)}, repeated with the services that page shows while the rest is full; a group still
+ * full is halved down to one service. The connection's query is parenthesised, so its own
+ * {@code OR}s stay inside. One service still full there cannot be read completely: that ends in
+ * an {@link IllegalStateException} naming it, never in a silent loss.</li>
+ * <li><b>A failing Datadog</b> (see {@link PageFetcher}): 5xx, unreadable bodies and unanswered
+ * calls are retried with exponential backoff; a 429 waits {@code X-RateLimit-Reset}, at most
+ * {@link Settings#maxRateLimitWait()} per page.</li>
+ * </ul>
+ *
+ * Thread-safe: all state of a read lives in that read.
  */
 public final class WindowReader {
 
-    private static final Logger LOG = Logger.getLogger(WindowReader.class);
-    private static final int MAX_ATTEMPTS = 4;
+    /** Pauses the reader (backoff, rate limit); tests substitute one that does not really sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
-    private final DatadogClient client;
+    /**
+     * @param maxAttempts      calls of one page before 5xx answers, unreadable bodies or unanswered calls end the read
+     * @param maxRateLimitWait longest total wait on 429 answers for one page before the read ends with a 429
+     * @param sleeper          how the reader waits
+     */
+    public record Settings(int maxAttempts, Duration maxRateLimitWait, Sleeper sleeper) {
+
+        public Settings {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+            Objects.requireNonNull(maxRateLimitWait, "maxRateLimitWait");
+            Objects.requireNonNull(sleeper, "sleeper");
+        }
+
+        /** 6 attempts (backoff 0.5, 1, 2, 4, 8 s), at most 10 minutes of rate-limit waits per page, real sleeps. */
+        public static Settings defaults() {
+            return new Settings(6, Duration.ofMinutes(10), d -> Thread.sleep(d.toMillis()));
+        }
+
+        public Settings withSleeper(Sleeper value) {
+            return new Settings(maxAttempts, maxRateLimitWait, value);
+        }
+
+        public Settings withMaxRateLimitWait(Duration value) {
+            return new Settings(maxAttempts, value, sleeper);
+        }
+
+        public Settings withMaxAttempts(int value) {
+            return new Settings(value, maxRateLimitWait, sleeper);
+        }
+    }
+
+    /**
+     * The events read (each id once), how many distinct events could not be parsed, the last
+     * rate-limit headers seen (null when no answer came) and the number of calls made (retries
+     * and refused calls included).
+     */
+    public record Result(List<Parsed> events, int rejected, RateLimit rateLimit, int requests) {
+    }
+
     private final DatadogEventParser parser;
     private final int limit;
+    private final Settings settings;
 
-    public WindowReader(DatadogClient client, DatadogEventParser parser, int limit) {
-        this.client = client;
-        this.parser = parser;
+    public WindowReader(DatadogEventParser parser, int limit) {
+        this(parser, limit, Settings.defaults());
+    }
+
+    public WindowReader(DatadogEventParser parser, int limit, Settings settings) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be within 1..1000 (Datadog's maximum), got " + limit);
+        }
+        this.parser = Objects.requireNonNull(parser, "parser");
         this.limit = limit;
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** The events read, how many could not be parsed, and the last rate-limit headers seen. */
-    public record Result(List<Parsed> events, int rejected, RateLimit rateLimit) {
+    public int limit() {
+        return limit;
     }
 
-    public Result read(DatadogSite site, Credentials keys, Stream stream, String query, Instant from, Instant to,
-            Consumer<RateLimit> onRateLimit) {
-        Map<String, Parsed> byId = new LinkedHashMap<>();
-        int rejected = 0;
-        RateLimit last = null;
-        Deque<Instant[]> windows = new ArrayDeque<>();
-        windows.push(new Instant[] { from, to });
-        while (!windows.isEmpty()) {
-            Instant[] w = windows.pop();
-            Page page = listWithRetries(site, keys, stream, query, w[0], w[1]);
-            last = page.rateLimit();
-            onRateLimit.accept(last);
-            JsonNode data = page.data();
-            long seconds = Duration.between(w[0], w[1]).toSeconds();
-            if (data.size() >= limit && seconds > 1) {
-                Instant mid = w[0].plusSeconds(seconds / 2);
-                windows.push(new Instant[] { mid, w[1] });
-                windows.push(new Instant[] { w[0], mid });
-                continue;
-            }
-            if (data.size() >= limit) {
-                throw new IllegalStateException("more than " + limit + " " + stream.id() + " in the one-second window "
-                        + w[0] + ": splitting it by service is not supported yet");
-            }
-            for (JsonNode item : data) {
-                try {
-                    Parsed p = parser.parse(stream, item);
-                    byId.put(p.id(), p);
-                } catch (UnparseableEventException e) {
-                    rejected++;
-                    LOG.warnf("skipped an unreadable %s event: %s", stream.id(), e.getMessage());
-                }
-            }
+    /**
+     * Reads {@code stream} over {@code [from, to)} (widened to whole seconds).
+     *
+     * @param call  the list call of the connection (site and keys bound)
+     * @param query the connection's query, or null
+     * @throws DatadogApiException   when Datadog refuses, keeps failing or keeps rate-limiting
+     * @throws IllegalStateException when more than {@code limit} events of one service share one second
+     */
+    public Result read(ListCall call, Stream stream, String query, Instant from, Instant to) {
+        long start = from.getEpochSecond();
+        long end = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
+        PageFetcher fetcher = new PageFetcher(call, stream, limit, settings);
+        WindowSweep sweep = new WindowSweep(fetcher, parser, stream, query, limit);
+        if (end > start) {
+            sweep.read(start, end);
         }
-        return new Result(new ArrayList<>(byId.values()), rejected, last);
-    }
-
-    private record Page(JsonNode data, RateLimit rateLimit) {
-    }
-
-    private Page listWithRetries(DatadogSite site, Credentials keys, Stream stream, String query, Instant from,
-            Instant to) {
-        for (int attempt = 1;; attempt++) {
-            DatadogResponse r = client.list(site, keys, stream, from, to, limit, query);
-            if (r.ok()) {
-                JsonNode data = data(r);
-                if (data != null) {
-                    return new Page(data, r.rateLimit());
-                }
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw new DatadogApiException(r.status(), "Datadog answered an unreadable body to list " + stream.id());
-                }
-            } else if (r.status() == 429) {
-                Integer reset = r.rateLimit().reset();
-                sleep(Duration.ofSeconds(reset == null ? 1 : Math.max(1, reset)));
-                attempt--; // a 429 is pacing, not a failure
-                continue;
-            } else if (r.status() < 500 || attempt >= MAX_ATTEMPTS) {
-                throw new DatadogApiException(r.status(), "Datadog refused list " + stream.id() + ": " + r.errorText());
-            }
-            sleep(Duration.ofMillis(250L << attempt));
-        }
-    }
-
-    /** The {@code data} array of a list answer, or null when the body is not one (malformed, truncated). */
-    private static JsonNode data(DatadogResponse r) {
-        try {
-            JsonNode data = DoraJson.mapper().readTree(r.body()).path("data");
-            return data.isArray() ? data : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return new Result(sweep.events(), sweep.rejected(), fetcher.rateLimit(), fetcher.requests());
     }
 }

@@ -1,0 +1,86 @@
+package io.dorastream.connector.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.dorastream.connector.config.ConnectorConfig.AuthorEmails;
+import io.dorastream.connector.datadog.DatadogEventParser;
+import io.dorastream.connector.datadog.DatadogEventParser.Parsed;
+import io.dorastream.devstack.simulator.Dataset;
+import io.dorastream.devstack.simulator.DatadogSimulator;
+import io.dorastream.devstack.simulator.DatasetGenerator;
+import io.dorastream.devstack.simulator.DatasetSpec;
+import io.dorastream.devstack.simulator.SimulatorConfig;
+import io.dorastream.devstack.simulator.SimulatorConfig.FilterField;
+import io.dorastream.devstack.simulator.SimulatorConfig.SortOrder;
+import io.dorastream.events.Stream;
+
+/**
+ * Over data spread over weeks, the reader needs few more calls than the fewest full pages that
+ * could hold the data ({@code ceil(events / limit)}), although every window it keeps must come
+ * back short: a window is sized from the same stretch in the weeks already read.
+ */
+class WindowReaderEfficiencyTest {
+
+    static final Instant NOW = ReaderDataset.NOW;
+    /** 20 services over six months: about 8,000 deployments, 300 a week, none on most weekend days. */
+    static final Dataset DATA = DatasetGenerator.generate(DatasetSpec.demo().withServices(20).withMonthsBack(6), NOW);
+    static final Instant FROM = NOW.minus(Duration.ofDays(183));
+
+    @Test
+    void readsHalfAYearInFewMoreCallsThanFullPagesWouldNeed() {
+        check(SimulatorConfig.builder(), 1000, 1.3);
+        check(SimulatorConfig.builder(), 100, 1.4);
+    }
+
+    @Test
+    void staysEfficientWhenTheWindowAndTheOrderAreNotWhatWasAssumed() {
+        SimulatorConfig.Builder other = SimulatorConfig.builder().filterField(FilterField.FINISHED_AT).fromInclusive(false)
+                .toInclusive(true).defaultSort(SortOrder.INSERTION);
+        check(other, 1000, 1.3);
+        check(other, 100, 1.45);
+    }
+
+    @Test
+    void readsAnOrdinaryWeekThatFitsOnePageInOneCall() {
+        try (DatadogSimulator sim = DatadogSimulator.start(SimulatorConfig.builder().rateLimit(1_000_000, 60).build())) {
+            sim.clock().set(NOW);
+            sim.load(DATA);
+            WindowReader reader = new WindowReader(new DatadogEventParser(AuthorEmails.DROP), 1000);
+            SimulatorListCall call = new SimulatorListCall(sim.baseUri());
+            int steps = 0;
+            for (Instant from = FROM; from.isBefore(NOW); from = from.plus(Duration.ofDays(7))) {
+                Instant to = from.plus(Duration.ofDays(7)).isBefore(NOW) ? from.plus(Duration.ofDays(7)) : NOW;
+                assertEquals(1, reader.read(call, Stream.DEPLOYMENTS, null, from, to).requests(), "week from " + from);
+                steps++;
+            }
+            assertEquals(steps, call.calls());
+        }
+    }
+
+    private static void check(SimulatorConfig.Builder config, int limit, double bound) {
+        SimulatorConfig c = config.rateLimit(1_000_000, 60).build();
+        try (DatadogSimulator sim = DatadogSimulator.start(c)) {
+            sim.clock().set(NOW);
+            sim.load(DATA);
+            Set<String> expected = ReaderDataset.expected(sim.export(), Stream.DEPLOYMENTS, c.filterField(), FROM, NOW, i -> true);
+            WindowReader reader = new WindowReader(new DatadogEventParser(AuthorEmails.DROP), limit);
+            WindowReader.Result r = reader.read(new SimulatorListCall(sim.baseUri()), Stream.DEPLOYMENTS, null, FROM, NOW);
+            Set<String> read = r.events().stream().map(Parsed::id).collect(Collectors.toSet());
+            assertTrue(read.containsAll(expected), "complete");
+            int ideal = (expected.size() + limit - 1) / limit;
+            double ratio = r.requests() / (double) ideal;
+            System.out.printf("%s %s %s, limit %d: %d deployments, %d calls, ideal %d, %.2fx%n", c.filterField(), c.defaultSort(),
+                    (c.fromInclusive() ? "[" : "(") + (c.toInclusive() ? "]" : ")"), limit, expected.size(), r.requests(), ideal, ratio);
+            assertTrue(ratio <= bound, r.requests() + " calls for " + expected.size() + " deployments with pages of " + limit
+                    + ": " + ratio + "x the " + ideal + " pages that could hold them");
+        }
+    }
+}
