@@ -47,6 +47,16 @@ public class DatadogClient {
     /** Lists one stream's events in {@code [from, to)}; {@code query} may be null. */
     public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
             String query) {
+        String json = listRequestBody(stream, from, to, limit, query);
+        return call(site, "list " + stream.id(), "list_" + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+    }
+
+    /**
+     * One request; counted in {@code dora.datadog.requests} by endpoint and status ({@code none}
+     * when Datadog did not answer), labels of bounded cardinality only.
+     */
+    /** The JSON:API body of a list request; the {@code type} is required by Datadog, the query optional. */
+    public static String listRequestBody(Stream stream, Instant from, Instant to, int limit, String query) {
         ObjectNode body = DoraJson.mapper().createObjectNode();
         ObjectNode data = body.putObject("data");
         data.put("type", stream == Stream.DEPLOYMENTS ? "dora_deployments_list_request" : "dora_failures_list_request");
@@ -57,14 +67,9 @@ public class DatadogClient {
         if (query != null && !query.isBlank()) {
             attributes.put("query", query);
         }
-        String json = body.toString();
-        return call(site, "list " + stream.id(), "list_" + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+        return body.toString();
     }
 
-    /**
-     * One request; counted in {@code dora.datadog.requests} by endpoint and status ({@code none}
-     * when Datadog did not answer), labels of bounded cardinality only.
-     */
     private DatadogResponse call(DatadogSite site, String what, String endpoint,
             java.util.function.Function<DatadogApi, Response> request) {
         String base = baseUrl(site);

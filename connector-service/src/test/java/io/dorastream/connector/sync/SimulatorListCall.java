@@ -9,13 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.connector.datadog.DatadogClient;
 import io.dorastream.connector.datadog.DatadogResponse;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.RateLimit;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.events.DoraJson;
 import io.dorastream.events.Stream;
 
 /** A {@link ListCall} over plain {@link HttpClient}, against the in-process Datadog simulator. */
@@ -43,22 +42,13 @@ final class SimulatorListCall implements ListCall {
     @Override
     public DatadogResponse list(Stream stream, Instant from, Instant to, int limit, String query) {
         calls.incrementAndGet();
-        ObjectNode body = DoraJson.mapper().createObjectNode();
-        ObjectNode data = body.putObject("data");
-        data.put("type", stream == Stream.DEPLOYMENTS ? "dora_deployments_list_request" : "dora_failures_list_request");
-        ObjectNode attributes = data.putObject("attributes");
-        attributes.put("from", from.toString());
-        attributes.put("to", to.toString());
-        attributes.put("limit", limit);
-        if (query != null && !query.isBlank()) {
-            attributes.put("query", query);
-        }
+        String body = DatadogClient.listRequestBody(stream, from, to, limit, query);
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v2/dora/" + stream.id()))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("DD-API-KEY", SimulatorConfig.DEFAULT_API_KEY)
                 .header("DD-APPLICATION-KEY", SimulatorConfig.DEFAULT_APP_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
