@@ -252,6 +252,13 @@ public class ConnectionService {
         return ConnectionEntity.findById(id);
     }
 
+    /** The streams of every connection, by connection id: one query for a whole listing. */
+    @Transactional
+    public Map<UUID, List<StreamStateEntity>> allStreams() {
+        return StreamStateEntity.<StreamStateEntity>list("order by connectionId, stream").stream()
+                .collect(java.util.stream.Collectors.groupingBy(s -> s.connectionId));
+    }
+
     @Transactional
     public List<StreamStateEntity> streams(UUID connectionId) {
         return StreamStateEntity.list("connectionId = ?1 order by stream", connectionId);

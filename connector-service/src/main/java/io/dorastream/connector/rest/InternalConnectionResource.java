@@ -71,7 +71,9 @@ public class InternalConnectionResource {
     @GET
     @Operation(summary = "All connections")
     public Map<String, Object> list() {
-        return Map.of("items", connections.list().stream().map(this::view).toList());
+        Map<UUID, java.util.List<io.dorastream.connector.connection.StreamStateEntity>> streams = connections.allStreams();
+        return Map.of("items", connections.list().stream()
+                .map(c -> ConnectionView.of(c, streams.getOrDefault(c.id, java.util.List.of()))).toList());
     }
 
     @GET

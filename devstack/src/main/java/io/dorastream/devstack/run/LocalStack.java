@@ -62,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String DEMO_CONNECTION_NAME = "demo";
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Options options;
     private Properties secrets;
     private PostgresServer postgres;
@@ -200,7 +201,7 @@ public final class LocalStack implements AutoCloseable {
         rb = body == null ? rb.method(method, HttpRequest.BodyPublishers.noBody())
                 : rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(rb.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != expected) {
                 throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
             }
