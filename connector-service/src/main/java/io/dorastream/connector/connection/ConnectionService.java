@@ -19,6 +19,7 @@ import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.dorastream.connector.datadog.DatadogResponse;
 import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
+import io.dorastream.connector.datadog.Priority;
 import io.dorastream.events.Stream;
 
 /** Creates and reads connections. Creation validates the keys live against Datadog before storing anything. */
@@ -195,7 +196,7 @@ public class ConnectionService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         for (Stream stream : Stream.values()) {
-            DatadogResponse r = datadog.list(site, keys, stream, now.minus(PROBE_WINDOW), now, 1, query);
+            DatadogResponse r = datadog.list(site, keys, stream, now.minus(PROBE_WINDOW), now, 1, query, Priority.LIVE);
             failOnOutage(r);
             checks.add(new SourceCheck(stream.id(), r.ok(), r.ok() ? null : r.errorText()));
         }

@@ -44,9 +44,12 @@ public class DatadogClient {
         return call(site, "validate", "validate", api -> api.validate(apiKey));
     }
 
-    /** Lists one stream's events in {@code [from, to)}; {@code query} may be null. */
+    /**
+     * Lists one stream's events in {@code [from, to)}; {@code query} may be null. {@code priority}
+     * says whose share of the organisation's rate budget the call uses.
+     */
     public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
-            String query) {
+            String query, Priority priority) {
         String json = listRequestBody(stream, from, to, limit, query);
         return call(site, "list " + stream.id(), "list_" + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
     }

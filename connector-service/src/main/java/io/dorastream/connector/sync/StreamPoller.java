@@ -25,6 +25,7 @@ import io.dorastream.connector.datadog.DatadogEventParser;
 import io.dorastream.connector.datadog.DatadogEventParser.Parsed;
 import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
+import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.messaging.EventPublisher;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.EventEnvelope;
@@ -81,7 +82,9 @@ public class StreamPoller {
         try {
             DatadogSite site = DatadogSite.parse(c.site);
             Credentials keys = new Credentials(cipher.decrypt(c.apiKeyEnc), cipher.decrypt(c.appKeyEnc));
-            WindowReader.Result read = reader.read((stream, f, t, limit, query) -> client.list(site, keys, stream, f, t, limit, query),
+            Priority priority = to.isBefore(now) ? Priority.BACKFILL : Priority.LIVE;
+            WindowReader.Result read = reader.read(
+                    (stream, f, t, limit, query) -> client.list(site, keys, stream, f, t, limit, query, priority),
                     due.stream(), c.query, from, to);
             List<EventVersionStore.Published> published = publish(c, due, read.events(), now);
             boolean live = !to.isBefore(now);

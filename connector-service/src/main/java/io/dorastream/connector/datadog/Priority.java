@@ -1,0 +1,15 @@
+package io.dorastream.connector.datadog;
+
+/**
+ * Who a Datadog list call is for, highest first. An organisation's rate budget is shared in this
+ * order: live polling is never starved by a long backfill, and reconciliation only uses what the
+ * other two leave.
+ */
+public enum Priority {
+    /** Polls of a stream that has caught up: freshness. */
+    LIVE,
+    /** Windows of a stream still reading its backfill range. */
+    BACKFILL,
+    /** Slow re-reads of the whole backfill range that catch old changes and deletions. */
+    RECONCILE
+}
