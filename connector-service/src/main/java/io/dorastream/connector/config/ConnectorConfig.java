@@ -55,9 +55,23 @@ public interface ConnectorConfig {
         @WithDefault("P7D")
         Duration backfillStep();
 
-        /** Streams polled at the same time by this replica. */
+        /**
+         * Streams polled at the same time by this replica. Streams that are still backfilling get
+         * at most all but one of them, so a live stream always finds a free slot.
+         */
         @WithDefault("4")
         int maxConcurrentPolls();
+
+        /** This replica's name in stream leases; defaults to the host name (the pod) plus a random suffix. */
+        Optional<String> replicaId();
+
+        /**
+         * How long a stream's lease lasts without renewal (renewed every third of it while its poll
+         * runs). A dead replica's streams are taken over after at most this; keep it at most the poll
+         * interval so takeover happens within two intervals.
+         */
+        @WithDefault("30s")
+        Duration leaseTtl();
     }
 
     interface Kafka {

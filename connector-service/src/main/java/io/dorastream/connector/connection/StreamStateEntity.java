@@ -46,6 +46,14 @@ public class StreamStateEntity extends PanacheEntityBase {
     public long eventsRejected;
     @Column(name = "rate_limit_remaining")
     public Integer rateLimitRemaining;
+    /** The replica polling this stream, while {@link #leaseUntil} has not passed. */
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+    /** Raised by every claim; a save must name the epoch it claimed. */
+    @Column(name = "lease_epoch")
+    public long leaseEpoch;
 
     public static class Key implements Serializable {
         public UUID connectionId;

@@ -1,41 +1,62 @@
 package io.dorastream.connector.sync;
 
 import java.time.Clock;
-import java.util.Set;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.events.Stream;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Every tick, hands each due stream to a bounded pool of pollers; a stream is never polled twice at
- * once, and one stream's slow poll does not hold back the others beyond the pool's size.
+ * Every tick, claims due streams (leases shared with the other replicas, see {@link StreamLeases})
+ * and hands them to a bounded pool of pollers. Live streams are claimed first, and streams still
+ * backfilling get at most all slots but one, so freshness never waits behind a long backfill. The
+ * leases of running polls are renewed; a stream is never polled twice at once, by this replica or
+ * another.
  */
 @ApplicationScoped
 public class SyncScheduler {
 
     private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
 
-    private final SyncStateRepository repository;
+    /** A stream of a connection, whatever the lease epoch. */
+    private record StreamKey(UUID connectionId, Stream stream) {
+    }
+
+    /** A poll in progress on this replica. */
+    private record Running(SyncStateRepository.Due due, boolean live, AtomicBoolean lost) {
+    }
+
+    private final StreamLeases leases;
     private final StreamPoller poller;
     private final Clock clock;
+    private final int slots;
     private final ExecutorService pool;
-    private final Set<SyncStateRepository.Due> running = ConcurrentHashMap.newKeySet();
+    private final Map<StreamKey, Running> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile Instant lastRenewal = Instant.EPOCH;
 
-    public SyncScheduler(SyncStateRepository repository, StreamPoller poller, Clock clock, ConnectorConfig config) {
-        this.repository = repository;
+    public SyncScheduler(StreamLeases leases, StreamPoller poller, Clock clock, ConnectorConfig config) {
+        this.leases = leases;
         this.poller = poller;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(config.sync().maxConcurrentPolls(), r -> {
+        this.slots = config.sync().maxConcurrentPolls();
+        this.pool = Executors.newFixedThreadPool(slots, r -> {
             Thread t = new Thread(r, "dora-sync");
             t.setDaemon(true);
             return t;
@@ -44,33 +65,72 @@ public class SyncScheduler {
 
     @Scheduled(every = "${dorastream.sync.tick}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        for (SyncStateRepository.Due due : repository.due(clock.instant())) {
-            if (!running.add(due)) {
-                continue;
-            }
-            try {
-                pool.execute(() -> {
-                    try {
-                        poller.poll(due);
-                    } catch (RuntimeException e) {
-                        LOG.errorf(e, "poll of %s %s failed", due.connectionId(), due.stream().id());
-                    } finally {
-                        running.remove(due);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                running.remove(due); // shutting down
+        if (stopping.get()) {
+            return;
+        }
+        Instant now = clock.instant();
+        renewLeases(now);
+        long live = running.values().stream().filter(Running::live).count();
+        int free = slots - running.size();
+        int backfillSlots = Math.max(1, slots - 1) - (int) (running.size() - live);
+        for (SyncStateRepository.Due due : leases.claim(now, true, free)) {
+            start(due, true);
+        }
+        free = slots - running.size();
+        for (SyncStateRepository.Due due : leases.claim(now, false, Math.min(free, backfillSlots))) {
+            start(due, false);
+        }
+    }
+
+    private void start(SyncStateRepository.Due due, boolean live) {
+        StreamKey key = new StreamKey(due.connectionId(), due.stream());
+        Running run = new Running(due, live, new AtomicBoolean());
+        if (running.putIfAbsent(key, run) != null) {
+            // Its earlier poll still runs here after losing its lease: do not poll it twice.
+            leases.release(due);
+            return;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    poller.poll(due);
+                } catch (SyncStateRepository.LeaseLostException e) {
+                    LOG.warn(e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "poll of %s %s failed", due.connectionId(), due.stream().id());
+                } finally {
+                    leases.release(due); // no-op when the poll's save already gave it back
+                    running.remove(key, run);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.remove(key, run);
+            leases.release(due); // shutting down
+        }
+    }
+
+    /** Renews the leases of running polls every third of their time to live. */
+    private void renewLeases(Instant now) {
+        if (Duration.between(lastRenewal, now).compareTo(leases.ttl().dividedBy(3)) < 0) {
+            return;
+        }
+        lastRenewal = now;
+        for (Running r : running.values()) {
+            if (!r.lost().get() && !leases.renew(r.due(), now)) {
+                r.lost().set(true);
+                LOG.warnf("lost the lease on %s %s; its save will be refused", r.due().connectionId(), r.due().stream().id());
             }
         }
     }
 
     /**
-     * Waits until no poll of the connection runs on this replica (callers pause or delete it first,
-     * so none starts after). Returns false when one still runs after the timeout.
+     * Waits until no replica polls the connection (callers pause or delete it first, so none starts
+     * after). Returns false when one still does after the timeout.
      */
-    public boolean awaitIdle(java.util.UUID connectionId, java.time.Duration timeout) {
+    public boolean awaitIdle(UUID connectionId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (running.stream().anyMatch(d -> d.connectionId().equals(connectionId))) {
+        while (running.keySet().stream().anyMatch(k -> k.connectionId().equals(connectionId))
+                || leases.leased(connectionId, clock.instant())) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -84,13 +144,18 @@ public class SyncScheduler {
         return true;
     }
 
-    @PreDestroy
-    void stop() {
+    /** Stops polling and gives this replica's leases back, so another replica takes its streams at once. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping.set(true);
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        int released = leases.releaseAll();
+        if (released > 0) {
+            LOG.infof("released %d stream leases", released);
         }
     }
 }

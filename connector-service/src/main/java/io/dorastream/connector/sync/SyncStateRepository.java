@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dorastream.connector.connection.ConnectionEntity;
@@ -16,29 +17,27 @@ import io.dorastream.events.Stream;
 @ApplicationScoped
 public class SyncStateRepository {
 
-    /** What a poll needs to know, read in one short transaction. */
-    public record Due(UUID connectionId, Stream stream) {
+    /** A stream this replica claimed, with the lease epoch its saves must name. */
+    public record Due(UUID connectionId, Stream stream, long epoch) {
     }
 
     public record Snapshot(ConnectionEntity connection, StreamStateEntity state) {
     }
 
-    private final EventVersionStore versions;
-
-    public SyncStateRepository(EventVersionStore versions) {
-        this.versions = versions;
+    /** Thrown by a save whose lease expired and was claimed by another replica: nothing is saved. */
+    public static final class LeaseLostException extends RuntimeException {
+        LeaseLostException(Due due) {
+            super("the lease on " + due.connectionId() + " " + due.stream().id() + " (epoch " + due.epoch()
+                    + ") was lost to another replica; its window will be read again there");
+        }
     }
 
-    /** Streams whose next poll is due, of connections that are neither paused nor unauthorized. */
-    @Transactional
-    public List<Due> due(Instant now) {
-        return StreamStateEntity.<StreamStateEntity>find(
-                "nextPollAt <= ?1 and available = true and state not in ('paused', 'unauthorized', 'unavailable')"
-                        + " and connectionId in (select c.id from ConnectionEntity c where c.paused = false)"
-                        + " order by nextPollAt", now)
-                .list().stream()
-                .map(s -> new Due(s.connectionId, Stream.fromId(s.stream)))
-                .toList();
+    private final EventVersionStore versions;
+    private final StreamLeases leases;
+
+    public SyncStateRepository(EventVersionStore versions, StreamLeases leases) {
+        this.versions = versions;
+        this.leases = leases;
     }
 
     @Transactional
@@ -52,11 +51,11 @@ public class SyncStateRepository {
     @Transactional
     public void windowDone(Due due, List<EventVersionStore.Published> published, int rejected, Instant position,
             boolean live, RateLimit rateLimit, Instant now, Instant nextPollAt) {
-        versions.save(due.connectionId(), due.stream(), published, now);
-        StreamStateEntity s = StreamStateEntity.findById(new StreamStateEntity.Key(due.connectionId(), due.stream().id()));
+        StreamStateEntity s = leased(due);
         if (s == null) {
             return; // the connection was deleted meanwhile
         }
+        versions.save(due.connectionId(), due.stream(), published, now);
         s.position = position;
         s.state = live ? "live" : "backfilling";
         s.lastSuccessAt = now;
@@ -67,6 +66,7 @@ public class SyncStateRepository {
             s.rateLimitRemaining = rateLimit.remaining();
         }
         s.nextPollAt = nextPollAt;
+        release(s);
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null && "failing".equals(c.status)) {
             c.status = "active";
@@ -76,17 +76,36 @@ public class SyncStateRepository {
     /** Records a failed poll; {@code unauthorized} stops polling the connection until its keys change. */
     @Transactional
     public void pollFailed(Due due, String error, boolean unauthorized, Instant now, Instant nextPollAt) {
-        StreamStateEntity s = StreamStateEntity.findById(new StreamStateEntity.Key(due.connectionId(), due.stream().id()));
+        StreamStateEntity s = leased(due);
         if (s == null) {
             return;
         }
         s.state = unauthorized ? "unauthorized" : "failing";
         s.lastError = error;
         s.nextPollAt = nextPollAt;
+        release(s);
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null) {
             c.status = unauthorized ? "unauthorized" : "failing";
             c.updatedAt = now;
         }
+    }
+
+    /**
+     * The stream's row, locked until the transaction ends, after checking that this replica still
+     * holds the lease it claimed; null when the stream no longer exists.
+     */
+    private StreamStateEntity leased(Due due) {
+        StreamStateEntity s = StreamStateEntity.findById(new StreamStateEntity.Key(due.connectionId(), due.stream().id()),
+                LockModeType.PESSIMISTIC_WRITE);
+        if (s != null && (s.leaseEpoch != due.epoch() || !leases.replicaId().equals(s.leaseOwner))) {
+            throw new LeaseLostException(due);
+        }
+        return s;
+    }
+
+    private static void release(StreamStateEntity s) {
+        s.leaseOwner = null;
+        s.leaseUntil = null;
     }
 }
