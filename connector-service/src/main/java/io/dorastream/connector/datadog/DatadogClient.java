@@ -30,9 +30,12 @@ public class DatadogClient {
     private final MeterRegistry meters;
     private final Map<String, DatadogApi> clients = new ConcurrentHashMap<>();
 
-    public DatadogClient(ConnectorConfig config, MeterRegistry meters) {
+    private final RateBudget budget;
+
+    public DatadogClient(ConnectorConfig config, MeterRegistry meters, RateBudget budget) {
         this.config = config;
         this.meters = meters;
+        this.budget = budget;
     }
 
     /** The base URL a site's calls go to. */
@@ -51,7 +54,29 @@ public class DatadogClient {
     public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
             String query, Priority priority) {
         String json = listRequestBody(stream, from, to, limit, query);
-        return call(site, "list " + stream.id(), "list_" + stream.id(), api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+        String budgetKey = RateBudget.key(baseUrl(site), keys.apiKey());
+        long waitStart = System.nanoTime();
+        try {
+            budget.acquire(budgetKey, priority);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatadogUnreachableException("interrupted while waiting for Datadog's rate budget", e);
+        }
+        meters.timer("dora.datadog.budget.wait", "priority", priority.name().toLowerCase(java.util.Locale.ROOT))
+                .record(System.nanoTime() - waitStart, TimeUnit.NANOSECONDS);
+        DatadogResponse r = null;
+        try {
+            r = call(site, "list " + stream.id(), "list_" + stream.id(),
+                    api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+            return r;
+        } finally {
+            budget.observe(budgetKey, r == null ? null : r.rateLimit(), r == null ? 0 : r.status());
+        }
+    }
+
+    /** The {@code X-RateLimit-Remaining} last seen for these keys, or null before any answer. */
+    public Integer rateLimitRemaining(DatadogSite site, Credentials keys) {
+        return budget.remaining(RateBudget.key(baseUrl(site), keys.apiKey()));
     }
 
     /**
@@ -80,6 +105,9 @@ public class DatadogClient {
         try (Response r = request.apply(api)) {
             String body = r.hasEntity() ? r.readEntity(String.class) : "";
             meters.counter("dora.datadog.requests", "endpoint", endpoint, "status", Integer.toString(r.getStatus())).increment();
+            if (r.getStatus() == 429) {
+                meters.counter("dora.datadog.rate_limited", "endpoint", endpoint).increment();
+            }
             return new DatadogResponse(r.getStatus(), body, RateLimit.of(r));
         } catch (ProcessingException e) {
             meters.counter("dora.datadog.requests", "endpoint", endpoint, "status", "none").increment();

@@ -1,0 +1,220 @@
+package io.dorastream.connector.datadog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.inject.Singleton;
+
+/**
+ * Paces Datadog list calls from what Datadog's {@code X-RateLimit-*} headers say remains, so that a
+ * healthy sync never meets a 429. The budget is Datadog's, shared by every replica and every
+ * connection using the same keys: each answer's {@code Remaining} already counts what the others
+ * spent, so pacing follows the headers, corrected only by this replica's calls still in flight.
+ *
+ * <p>Calls are spread evenly over what remains until the period resets. The budget is shared by
+ * {@link Priority}: live polls may use all of it, backfill leaves a twentieth for live polls (of every
+ * replica), reconciliation leaves half; a waiting call of a higher priority always goes first, and
+ * calls of one priority go in arrival order, so the two streams of a connection take turns. A 429
+ * empties the budget until the reset for every call of the organisation.
+ */
+@Singleton
+public class RateBudget {
+
+    /** Share of the limit backfill leaves unused for live polls. */
+    static final double BACKFILL_RESERVE = 0.05;
+    /** Share of the limit reconciliation leaves unused for live polls and backfill. */
+    static final double RECONCILE_RESERVE = 0.50;
+
+    private static final Duration PROBE_WAIT = Duration.ofMillis(20);
+
+    private final Clock clock;
+    private final Map<String, Org> orgs = new ConcurrentHashMap<>();
+
+    public RateBudget(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The budget key of an API key at a base URL (a hash: keys are never held longer than a call). */
+    public static String key(String baseUrl, String apiKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            return baseUrl + "#" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until a call of this priority fits the budget, then counts it as in flight. */
+    public void acquire(String key, Priority priority) throws InterruptedException {
+        orgs.computeIfAbsent(key, k -> new Org()).acquire(priority);
+    }
+
+    /** Learns from an answer's headers (null: no answer) and ends the in-flight call. */
+    public void observe(String key, RateLimit headers, int status) {
+        Org org = orgs.get(key);
+        if (org != null) {
+            org.observe(headers, status);
+        }
+    }
+
+    /** The last {@code Remaining} seen for a key, or null. */
+    public Integer remaining(String key) {
+        Org org = orgs.get(key);
+        return org == null ? null : org.lastRemaining();
+    }
+
+    private final class Org {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private final long[] nextTicket = new long[Priority.values().length];
+        private final long[] serving = new long[Priority.values().length];
+        private final int[] waiting = new int[Priority.values().length];
+        @SuppressWarnings("unchecked")
+        private final Set<Long>[] skipped = new Set[] { new HashSet<>(), new HashSet<>(), new HashSet<>() };
+        /** Unknown until the first answer with headers: calls are not paced before. */
+        private Integer limit;
+        /** The period's length in seconds, when the headers said it. */
+        private Integer period;
+        private int remaining;
+        private Instant resetAt = Instant.EPOCH;
+        private int inFlight;
+        private Instant lastSent = Instant.EPOCH;
+        /** A call is testing whether a new period began; the others wait for its answer. */
+        private boolean probing;
+
+        void acquire(Priority priority) throws InterruptedException {
+            int p = priority.ordinal();
+            lock.lock();
+            try {
+                long ticket = nextTicket[p]++;
+                waiting[p]++;
+                try {
+                    while (true) {
+                        if (ticket == serving[p] && !higherWaiting(p)) {
+                            Duration wait = waitFor(priority, clock.instant());
+                            if (wait.isZero()) {
+                                advance(p);
+                                inFlight++;
+                                lastSent = clock.instant();
+                                changed.signalAll();
+                                return;
+                            }
+                            // At most a second at a time: the clock is read again, whatever moved it.
+                            changed.awaitNanos(Math.max(1_000_000L, Math.min(wait.toNanos(), 1_000_000_000L)));
+                        } else {
+                            changed.await(1, TimeUnit.SECONDS);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    if (ticket == serving[p]) {
+                        advance(p); // let the next in line go
+                    } else {
+                        skipped[p].add(ticket); // passed over when the line reaches it
+                    }
+                    changed.signalAll();
+                    throw e;
+                } finally {
+                    waiting[p]--;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void observe(RateLimit headers, int status) {
+            lock.lock();
+            try {
+                inFlight = Math.max(0, inFlight - 1);
+                probing = false;
+                Instant now = clock.instant();
+                if (headers != null && headers.limit() != null && headers.remaining() != null && headers.reset() != null) {
+                    limit = headers.limit();
+                    period = headers.period();
+                    remaining = headers.remaining();
+                    resetAt = now.plusSeconds(Math.max(0, headers.reset()));
+                }
+                if (status == 429) {
+                    remaining = 0;
+                    Integer reset = headers == null ? null : headers.reset();
+                    resetAt = now.plusSeconds(reset == null ? 1 : Math.max(1, reset));
+                    if (limit == null) {
+                        limit = 1;
+                    }
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        Integer lastRemaining() {
+            lock.lock();
+            try {
+                return limit == null ? null : remaining;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** How long a call of this priority must still wait; zero when it may go now. */
+        private Duration waitFor(Priority priority, Instant now) {
+            if (limit == null) {
+                return Duration.ZERO;
+            }
+            if (probing && inFlight > 0) {
+                return PROBE_WAIT; // the first answer of the period tells what it really holds
+            }
+            if (!now.isBefore(resetAt)) {
+                // The period seems over (the header's whole seconds may round either way): one call
+                // goes first, and its answer's headers say what the new period holds.
+                probing = true;
+                remaining = limit;
+                resetAt = now.plusSeconds(period == null ? 1 : Math.max(1, period));
+                lastSent = Instant.EPOCH;
+                return Duration.ZERO;
+            }
+            int reserve = switch (priority) {
+                case LIVE -> 0;
+                case BACKFILL -> (int) Math.ceil(limit * BACKFILL_RESERVE);
+                case RECONCILE -> (int) Math.ceil(limit * RECONCILE_RESERVE);
+            };
+            int usable = remaining - inFlight - reserve;
+            Duration untilReset = Duration.between(now, resetAt);
+            if (usable <= 0) {
+                return untilReset;
+            }
+            Duration spacing = untilReset.dividedBy(usable + 1);
+            Instant next = lastSent.plus(spacing);
+            return next.isAfter(now) ? Duration.between(now, next) : Duration.ZERO;
+        }
+
+        private boolean higherWaiting(int p) {
+            for (int q = 0; q < p; q++) {
+                if (waiting[q] > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Serves the next ticket of a priority, passing over those whose waiter gave up. */
+        private void advance(int p) {
+            serving[p]++;
+            while (skipped[p].remove(serving[p])) {
+                serving[p]++;
+            }
+        }
+    }
+}
