@@ -17,6 +17,8 @@ public interface AggregatorConfig {
 
     Ingest ingest();
 
+    MetricsOutbox metricsOutbox();
+
     interface Kafka {
         /** Put in front of every topic name (e.g. {@code acme.}). */
         Optional<String> topicPrefix();
@@ -36,5 +38,20 @@ public interface AggregatorConfig {
         /** Longest wait between two attempts to apply a batch while PostgreSQL is unavailable. */
         @WithDefault("30s")
         Duration maxRetryBackoff();
+    }
+
+    /** Publication of the changed daily rollups on {@code dora.metrics.v1} from the outbox table. */
+    interface MetricsOutbox {
+        /** How often the outbox is drained besides the drain after each applied batch (and what is left after a crash). */
+        @WithDefault("10s")
+        Duration drainInterval();
+
+        /** Rollups read and sent per round of a drain. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Longest wait for Kafka's acknowledgements of a round; unacknowledged rows stay and are sent again. */
+        @WithDefault("2m")
+        Duration ackTimeout();
     }
 }

@@ -44,17 +44,19 @@ public class EventConsumer {
     private final IncidentStore incidents;
     private final WatermarkStore watermarks;
     private final DeadLetters deadLetters;
+    private final MetricsPublisher metricsPublisher;
     private final Duration maxBackoff;
     private final DeploymentEnvelopeDeserializer deploymentReader = new DeploymentEnvelopeDeserializer();
     private final IncidentEnvelopeDeserializer incidentReader = new IncidentEnvelopeDeserializer();
     private final SyncWatermarkDeserializer watermarkReader = new SyncWatermarkDeserializer();
 
     public EventConsumer(DeploymentStore deployments, IncidentStore incidents, WatermarkStore watermarks,
-            DeadLetters deadLetters, AggregatorConfig config) {
+            DeadLetters deadLetters, MetricsPublisher metricsPublisher, AggregatorConfig config) {
         this.deployments = deployments;
         this.incidents = incidents;
         this.watermarks = watermarks;
         this.deadLetters = deadLetters;
+        this.metricsPublisher = metricsPublisher;
         this.maxBackoff = config.ingest().maxRetryBackoff();
     }
 
@@ -183,6 +185,7 @@ public class EventConsumer {
                 }
             }
         }
+        metricsPublisher.nudge(); // publish the rollups the batch changed now rather than at the next scheduled drain
     }
 
     /** Runs the action until it succeeds or fails for a reason other than a database outage. */

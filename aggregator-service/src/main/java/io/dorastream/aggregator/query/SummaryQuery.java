@@ -79,7 +79,7 @@ public class SummaryQuery {
 
     private static void collect(Connection c, String sql, List<Object> params, Map<LocalDate, Long> out) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
+            Filters.bind(c, ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.merge(rs.getObject(1, LocalDate.class), rs.getLong(2), Long::sum);
@@ -93,23 +93,10 @@ public class SummaryQuery {
         List<Object> params = new ArrayList<>();
         new Filters(connections, null, null, null).appendSql(sql, params, "connection_id", "", "", "");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            bind(c, ps, params);
+            Filters.bind(c, ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
                 return t == null ? null : t.toInstant();
-            }
-        }
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof UUID[] ids) {
-                ps.setArray(i + 1, c.createArrayOf("uuid", ids));
-            } else if (p instanceof String[] texts) {
-                ps.setArray(i + 1, c.createArrayOf("text", texts));
-            } else {
-                ps.setObject(i + 1, p);
             }
         }
     }

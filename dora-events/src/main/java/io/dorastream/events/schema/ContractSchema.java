@@ -48,8 +48,9 @@ public enum ContractSchema {
 
     /**
      * The schema of a topic's record values. The topic may carry a deployment's prefix (e.g.
-     * {@code acme.dora.deployments.v1}). Empty for topics whose values have no schema here
-     * ({@link Topics#METRICS}, whose value schema is defined with the aggregator, and the DLQs).
+     * {@code acme.dora.deployments.v1}). Empty for topics whose values are not validated here
+     * ({@link Topics#METRICS}, whose open value schema {@code daily-rollup.v1.json} follows the aggregator's
+     * rollup, and the DLQs).
      */
     public static Optional<ContractSchema> forTopic(String topic) {
         if (topic == null) {

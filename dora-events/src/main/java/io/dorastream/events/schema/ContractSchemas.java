@@ -48,7 +48,8 @@ public final class ContractSchemas {
             "incident.v1.json",
             ContractSchema.DEPLOYMENT_ENVELOPE.fileName(),
             ContractSchema.INCIDENT_ENVELOPE.fileName(),
-            ContractSchema.SYNC_WATERMARK.fileName());
+            ContractSchema.SYNC_WATERMARK.fileName(),
+            "daily-rollup.v1.json");
 
     private static final String VALIDATOR_CLASS = "com.networknt.schema.JsonSchemaFactory";
     private static final ObjectReader STRICT_READER = DoraJson.mapper().reader()
