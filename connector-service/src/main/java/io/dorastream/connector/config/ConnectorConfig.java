@@ -38,6 +38,23 @@ public interface ConnectorConfig {
         /** {@code limit} of list requests: Datadog's maximum is 1000. */
         @WithDefault("1000")
         int pageLimit();
+
+        /** The circuit breaker each connection has around its polls. */
+        Breaker breaker();
+
+        interface Breaker {
+            /** Polls the failure ratio is computed over. */
+            @WithDefault("4")
+            int window();
+
+            /** Share of failed polls among the last {@link #window()} that opens the breaker. */
+            @WithDefault("0.75")
+            double failureRatio();
+
+            /** How long an open breaker skips the connection's polls before one is tried again. */
+            @WithDefault("60s")
+            Duration delay();
+        }
     }
 
     interface Sync {

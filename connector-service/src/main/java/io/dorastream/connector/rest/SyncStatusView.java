@@ -20,11 +20,22 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
     public static SyncStatusView of(ConnectionEntity c, List<StreamStateEntity> streams, Instant now) {
         Map<String, StreamStatus> out = new TreeMap<>();
         for (StreamStateEntity s : streams) {
-            out.put(s.stream, new StreamStatus(c.paused ? "paused" : s.state, progress(s, now), s.position,
+            out.put(s.stream, new StreamStatus(state(c, s), progress(s, now), s.position,
                     s.position == null ? null : Math.max(0, Duration.between(s.position, now).toSeconds()),
                     s.lastSuccessAt, s.lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining));
         }
         return new SyncStatusView(c.id, out);
+    }
+
+    /** A paused or refused connection stops both its streams, whatever each one's last poll did. */
+    static String state(ConnectionEntity c, StreamStateEntity s) {
+        if (c.paused) {
+            return "paused";
+        }
+        if ("unauthorized".equals(c.status) && s.available) {
+            return "unauthorized";
+        }
+        return s.state;
     }
 
     /** Share of the backfill range read: 0 before the first window, 1 once live. */

@@ -96,7 +96,7 @@ final class PageFetcher {
                 rateLimited = rateLimited.plus(wait);
                 continue; // a 429 is pacing, not a failure
             } else if (r.status() < 500) {
-                throw new DatadogApiException(r.status(), "Datadog refused list " + stream.id() + ": " + r.errorText());
+                throw new DatadogApiException(r.status(), "Datadog refused list " + stream.id() + " (" + r.status() + "): " + r.errorText());
             } else {
                 failures++;
                 if (failures >= settings.maxAttempts()) {

@@ -34,10 +34,10 @@ public class StreamLeases {
 
     private static final Logger LOG = Logger.getLogger(StreamLeases.class);
 
-    /** Streams a claim may take: due, readable, not stopped, of a connection that is not paused. */
+    /** Streams a claim may take: due, readable, not stopped, of a connection neither paused nor refused by Datadog. */
     private static final String CLAIMABLE = """
             SELECT s.connection_id, s.stream FROM stream_state s JOIN connection c ON c.id = s.connection_id
-             WHERE s.next_poll_at <= ? AND s.available AND NOT c.paused
+             WHERE s.next_poll_at <= ? AND s.available AND NOT c.paused AND c.status <> 'unauthorized'
                AND s.state NOT IN ('paused', 'unauthorized', 'unavailable')
                AND (s.lease_until IS NULL OR s.lease_until < ?)
                AND (s.state = 'live') = ?

@@ -65,10 +65,11 @@ public class StreamPoller {
         this.clock = clock;
     }
 
-    public void poll(SyncStateRepository.Due due) {
+    /** Polls one stream; false when Datadog failed the poll (its connection's breaker counts it). */
+    public boolean poll(SyncStateRepository.Due due) {
         SyncStateRepository.Snapshot snap = repository.load(due);
         if (snap == null) {
-            return;
+            return true;
         }
         ConnectionEntity c = snap.connection();
         StreamStateEntity s = snap.state();
@@ -77,7 +78,7 @@ public class StreamPoller {
         Instant stepEnd = from.plus(config.sync().backfillStep());
         Instant to = stepEnd.isBefore(now) ? stepEnd : now;
         if (!to.isAfter(from)) {
-            return;
+            return true;
         }
         try {
             DatadogSite site = DatadogSite.parse(c.site);
@@ -92,13 +93,16 @@ public class StreamPoller {
             repository.windowDone(due, published, read.rejected(), to, live, read.rateLimit(), now, next);
             publisher.publishWatermark(new SyncWatermark(c.id, due.stream().id(), to, now, EventEnvelope.SCHEMA_VERSION))
                     .join();
+            return true;
         } catch (DatadogApiException e) {
             LOG.warnf("connection %s %s: %s", c.id, due.stream().id(), e.getMessage());
             repository.pollFailed(due, e.getMessage(), e.unauthorized(), now, now.plus(FAILURE_BACKOFF));
+            return e.unauthorized(); // a refused key is not Datadog failing: the connection stops anyway
         } catch (DatadogUnreachableException | IllegalStateException | CompletionException e) {
             String message = e instanceof CompletionException && e.getCause() != null ? e.getCause().toString() : e.getMessage();
             LOG.warnf("connection %s %s: %s", c.id, due.stream().id(), message);
             repository.pollFailed(due, message, false, now, now.plus(FAILURE_BACKOFF));
+            return false;
         }
     }
 

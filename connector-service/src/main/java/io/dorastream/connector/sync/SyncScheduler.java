@@ -44,6 +44,9 @@ public class SyncScheduler {
 
     private final StreamLeases leases;
     private final StreamPoller poller;
+    private final ConnectionBreakers breakers;
+    private final SyncStateRepository repository;
+    private final Duration breakerDelay;
     private final Clock clock;
     private final int slots;
     private final ExecutorService pool;
@@ -51,9 +54,13 @@ public class SyncScheduler {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Instant lastRenewal = Instant.EPOCH;
 
-    public SyncScheduler(StreamLeases leases, StreamPoller poller, Clock clock, ConnectorConfig config) {
+    public SyncScheduler(StreamLeases leases, StreamPoller poller, ConnectionBreakers breakers, SyncStateRepository repository,
+            Clock clock, ConnectorConfig config) {
         this.leases = leases;
         this.poller = poller;
+        this.breakers = breakers;
+        this.repository = repository;
+        this.breakerDelay = config.datadog().breaker().delay();
         this.clock = clock;
         this.slots = config.sync().maxConcurrentPolls();
         this.pool = Executors.newFixedThreadPool(slots, r -> {
@@ -93,7 +100,11 @@ public class SyncScheduler {
         try {
             pool.execute(() -> {
                 try {
-                    poller.poll(due);
+                    if (breakers.run(due.connectionId(), () -> poller.poll(due)) == ConnectionBreakers.Outcome.PREVENTED) {
+                        Instant now = clock.instant();
+                        repository.pollFailed(due, "paused after repeated Datadog failures (circuit open); next try after "
+                                + breakerDelay.toSeconds() + " s", false, now, now.plus(breakerDelay));
+                    }
                 } catch (SyncStateRepository.LeaseLostException e) {
                     LOG.warn(e.getMessage());
                 } catch (RuntimeException e) {

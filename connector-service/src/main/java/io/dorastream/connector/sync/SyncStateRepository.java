@@ -12,6 +12,7 @@ import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.connector.datadog.RateLimit;
 import io.dorastream.events.Stream;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** The transactions of the sync loop: what is due, and the outcome of one poll. */
 @ApplicationScoped
@@ -34,10 +35,12 @@ public class SyncStateRepository {
 
     private final EventVersionStore versions;
     private final StreamLeases leases;
+    private final MeterRegistry meters;
 
-    public SyncStateRepository(EventVersionStore versions, StreamLeases leases) {
+    public SyncStateRepository(EventVersionStore versions, StreamLeases leases, MeterRegistry meters) {
         this.versions = versions;
         this.leases = leases;
+        this.meters = meters;
     }
 
     @Transactional
@@ -62,6 +65,9 @@ public class SyncStateRepository {
         s.lastError = null;
         s.eventsPublished += published.size();
         s.eventsRejected += rejected;
+        if (rejected > 0) {
+            meters.counter("dora.events.rejected", "stream", due.stream().id()).increment(rejected);
+        }
         if (rateLimit != null && rateLimit.remaining() != null) {
             s.rateLimitRemaining = rateLimit.remaining();
         }
@@ -73,7 +79,10 @@ public class SyncStateRepository {
         }
     }
 
-    /** Records a failed poll; {@code unauthorized} stops polling the connection until its keys change. */
+    /**
+     * Records a failed poll; {@code unauthorized} stops polling the whole connection (its status is
+     * no longer claimed, see {@link StreamLeases}) until its keys are updated.
+     */
     @Transactional
     public void pollFailed(Due due, String error, boolean unauthorized, Instant now, Instant nextPollAt) {
         StreamStateEntity s = leased(due);

@@ -4,14 +4,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Checks {@code DD-API-KEY} and {@code DD-APPLICATION-KEY} the way Datadog answers them. */
 final class Authenticator {
 
     private final SimulatorConfig config;
+    /** API keys revoked while running: refused like unknown ones until restored. */
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     Authenticator(SimulatorConfig config) {
         this.config = config;
+    }
+
+    void revoke(String apiKey) {
+        revoked.add(apiKey);
+    }
+
+    void restore(String apiKey) {
+        revoked.remove(apiKey);
     }
 
     /** The refusal of a request, or empty when its keys allow the endpoint. */
@@ -19,7 +30,7 @@ final class Authenticator {
         if (apiKey == null || apiKey.isEmpty()) {
             return Optional.of(forbidden(endpoint == Endpoint.VALIDATE ? "API key required" : "Forbidden"));
         }
-        if (!config.apiKeys().contains(apiKey)) {
+        if (!config.apiKeys().contains(apiKey) || revoked.contains(apiKey)) {
             return Optional.of(forbidden("Forbidden"));
         }
         return switch (endpoint.access()) {

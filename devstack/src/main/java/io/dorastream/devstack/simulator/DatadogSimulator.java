@@ -45,6 +45,7 @@ public final class DatadogSimulator implements AutoCloseable {
     private final EventStore store = new EventStore();
     private final SimulatorStats stats = new SimulatorStats();
     private final FaultInjector faults;
+    private final Authenticator authenticator;
     private final Mutator mutator;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ExecutorService executor;
@@ -57,7 +58,8 @@ public final class DatadogSimulator implements AutoCloseable {
         RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.ratePeriodSeconds(), clock);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port()), 64);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
-        server.createContext("/api/", new ApiHttpHandler(new DoraApi(config, store, clock), new Authenticator(config),
+        this.authenticator = new Authenticator(config);
+        server.createContext("/api/", new ApiHttpHandler(new DoraApi(config, store, clock), authenticator,
                 faults, rateLimiter, stats, closing));
         server.createContext("/_sim/", new AdminHttpHandler(this));
         server.setExecutor(executor);
@@ -130,6 +132,16 @@ public final class DatadogSimulator implements AutoCloseable {
     /** Applies a fault configuration; its decision sequence restarts from its seed. */
     public void faults(FaultConfig config) {
         faults.configure(config);
+    }
+
+    /** Revokes an API key: it is refused (403) like an unknown one until {@link #restoreApiKey restored}. */
+    public void revokeApiKey(String apiKey) {
+        authenticator.revoke(apiKey);
+    }
+
+    /** Accepts a revoked API key again. */
+    public void restoreApiKey(String apiKey) {
+        authenticator.restore(apiKey);
     }
 
     /** The fault configuration in force. */

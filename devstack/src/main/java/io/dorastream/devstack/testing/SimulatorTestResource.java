@@ -17,11 +17,19 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
     /** An application key the simulator accepts but that lacks {@code dora_metrics_read}. */
     public static final String APP_KEY_WITHOUT_READ = "sim-app-key-without-read";
 
+    /**
+     * A second accepted API key: another organisation (its own rate budget), e.g. to revoke one
+     * connection's key while another goes on.
+     */
+    public static final String SECOND_API_KEY = "sim-api-key-2";
+
     private static DatadogSimulator simulator;
 
     public static synchronized DatadogSimulator simulator() {
         if (simulator == null) {
-            simulator = DatadogSimulator.start(SimulatorConfig.builder().port(0).appKeysWithoutRead(APP_KEY_WITHOUT_READ).build());
+            simulator = DatadogSimulator.start(SimulatorConfig.builder().port(0)
+                    .apiKeys(SimulatorConfig.DEFAULT_API_KEY, SECOND_API_KEY)
+                    .appKeysWithoutRead(APP_KEY_WITHOUT_READ).build());
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-shutdown"));
         }
         return simulator;

@@ -1,0 +1,82 @@
+package io.dorastream.connector.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.connector.sync.ConnectionBreakers.Outcome;
+import io.dorastream.devstack.testing.KafkaTestResource;
+import io.dorastream.devstack.testing.PostgresTestResource;
+import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Each connection has its own breaker: one connection's failing Datadog does not stop another's
+ * polls. A Quarkus test because SmallRye's guards need its container.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+class ConnectionBreakersTest {
+
+    private static final Duration DELAY = Duration.ofMillis(300);
+
+    private final ConnectionBreakers breakers = new ConnectionBreakers(new ConnectorConfig.Datadog.Breaker() {
+        @Override
+        public int window() {
+            return 4;
+        }
+
+        @Override
+        public double failureRatio() {
+            return 0.75;
+        }
+
+        @Override
+        public Duration delay() {
+            return DELAY;
+        }
+    });
+
+    @Test
+    void aFailingConnectionIsPausedAloneThenTriedAgain() throws Exception {
+        UUID failing = UUID.randomUUID();
+        UUID healthy = UUID.randomUUID();
+        AtomicInteger failingRuns = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Outcome.FAILED, breakers.run(failing, () -> {
+                failingRuns.incrementAndGet();
+                return false;
+            }));
+            assertEquals(Outcome.SUCCEEDED, breakers.run(healthy, () -> true));
+        }
+        assertEquals(Outcome.PREVENTED, breakers.run(failing, () -> {
+            failingRuns.incrementAndGet();
+            return true;
+        }));
+        assertEquals(4, failingRuns.get(), "an open breaker does not run the poll");
+        assertEquals(Outcome.SUCCEEDED, breakers.run(healthy, () -> true), "the other connection goes on");
+
+        Thread.sleep(DELAY.toMillis() + 100);
+        assertEquals(Outcome.SUCCEEDED, breakers.run(failing, () -> true), "after the delay a poll is tried, and closes it");
+        assertEquals(Outcome.SUCCEEDED, breakers.run(failing, () -> true));
+    }
+
+    @Test
+    void occasionalFailuresDoNotOpenIt() {
+        UUID id = UUID.randomUUID();
+        for (int i = 0; i < 20; i++) {
+            boolean ok = i % 2 == 0;
+            assertEquals(ok ? Outcome.SUCCEEDED : Outcome.FAILED, breakers.run(id, () -> ok));
+        }
+    }
+}

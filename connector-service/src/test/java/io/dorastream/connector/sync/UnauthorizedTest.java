@@ -1,0 +1,84 @@
+package io.dorastream.connector.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.dorastream.devstack.simulator.SimulatorConfig;
+import io.dorastream.devstack.testing.KafkaTestResource;
+import io.dorastream.devstack.testing.PostgresTestResource;
+import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * A key revoked mid-run puts its connection in {@code unauthorized} and stops its polls, while a
+ * connection of another organisation goes on; updating the keys brings it back.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+class UnauthorizedTest {
+
+    private static RequestSpecification internal() {
+        return given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON);
+    }
+
+    private static String create(String name, String apiKey) {
+        return internal().body(Map.of("name", name, "site", "datadoghq.com", "apiKey", apiKey,
+                "appKey", SimulatorConfig.DEFAULT_APP_KEY, "backfillDays", 1, "pollIntervalSeconds", 10))
+                .when().post("/internal/connections").then().statusCode(201).extract().path("id");
+    }
+
+    private static String lastSuccess(String id) {
+        return internal().when().get("/internal/connections/" + id + "/sync").then().statusCode(200)
+                .extract().path("streams.deployments.lastSuccessAt");
+    }
+
+    @Test
+    void aRevokedKeyStopsItsConnectionOnly() {
+        String revoked = create("to-be-revoked", SimulatorTestResource.SECOND_API_KEY);
+        String other = create("goes-on", SimulatorConfig.DEFAULT_API_KEY);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> lastSuccess(revoked) != null && lastSuccess(other) != null);
+        try {
+            SimulatorTestResource.simulator().revokeApiKey(SimulatorTestResource.SECOND_API_KEY);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                internal().when().get("/internal/connections/" + revoked).then().statusCode(200)
+                        .body("status", equalTo("unauthorized"));
+                internal().when().get("/internal/connections/" + revoked + "/sync").then().statusCode(200)
+                        .body("streams.deployments.state", equalTo("unauthorized"))
+                        .body("streams.failures.state", equalTo("unauthorized"))
+                        .body("streams.deployments.lastError", containsString("403"));
+            });
+            String stoppedAt = lastSuccess(revoked);
+            Instant before = Instant.parse(lastSuccess(other));
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Instant.parse(lastSuccess(other)).isAfter(before.plusSeconds(2)));
+            internal().when().get("/internal/connections/" + other).then().body("status", equalTo("active"));
+            org.junit.jupiter.api.Assertions.assertEquals(stoppedAt, lastSuccess(revoked), "no poll of the revoked connection");
+        } finally {
+            SimulatorTestResource.simulator().restoreApiKey(SimulatorTestResource.SECOND_API_KEY);
+        }
+
+        internal().body(Map.of("apiKey", SimulatorTestResource.SECOND_API_KEY)).when().patch("/internal/connections/" + revoked)
+                .then().statusCode(200).body("status", equalTo("active"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> internal()
+                .when().get("/internal/connections/" + revoked + "/sync").then()
+                .body("streams.deployments.state", equalTo("live")).body("streams.failures.state", equalTo("live")));
+
+        internal().when().delete("/internal/connections/" + revoked).then().statusCode(204);
+        internal().when().delete("/internal/connections/" + other).then().statusCode(204);
+    }
+}
