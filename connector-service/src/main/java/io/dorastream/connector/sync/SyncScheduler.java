@@ -99,6 +99,8 @@ public class SyncScheduler {
         }
         try {
             pool.execute(() -> {
+                LOG.debugf("poll start %s %s epoch %d on %s", due.connectionId(), due.stream().id(), due.epoch(),
+                        leases.replicaId());
                 try {
                     if (breakers.run(due.connectionId(), () -> poller.poll(due)) == ConnectionBreakers.Outcome.PREVENTED) {
                         Instant now = clock.instant();
@@ -110,7 +112,11 @@ public class SyncScheduler {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "poll of %s %s failed", due.connectionId(), due.stream().id());
                 } finally {
-                    leases.release(due); // no-op when the poll's save already gave it back
+                    // Logged while the lease is still held: the system tests check that no two
+                    // replicas' start-end intervals of one stream overlap.
+                    LOG.debugf("poll end %s %s epoch %d on %s", due.connectionId(), due.stream().id(), due.epoch(),
+                            leases.replicaId());
+                    leases.release(due);
                     running.remove(key, run);
                 }
             });

@@ -72,7 +72,6 @@ public class SyncStateRepository {
             s.rateLimitRemaining = rateLimit.remaining();
         }
         s.nextPollAt = nextPollAt;
-        release(s);
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null && "failing".equals(c.status)) {
             c.status = "active";
@@ -92,7 +91,6 @@ public class SyncStateRepository {
         s.state = unauthorized ? "unauthorized" : "failing";
         s.lastError = error;
         s.nextPollAt = nextPollAt;
-        release(s);
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null) {
             c.status = unauthorized ? "unauthorized" : "failing";
@@ -111,10 +109,5 @@ public class SyncStateRepository {
             throw new LeaseLostException(due);
         }
         return s;
-    }
-
-    private static void release(StreamStateEntity s) {
-        s.leaseOwner = null;
-        s.leaseUntil = null;
     }
 }
