@@ -12,10 +12,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.dorastream.gateway.config.GatewayConfig.Role;
 import io.dorastream.gateway.rest.Problem;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Every {@code /api/v1} call needs {@code Authorization: Bearer <token>}: 401 without a known token,
- * 403 when a viewer token asks to write. The caller's token name is kept on the request for logs.
+ * 429 when the token's bucket is empty, 403 when a viewer token asks to write. The caller's token
+ * name is kept on the request for the access log.
  */
 public class BearerAuthFilter {
 
@@ -24,13 +26,18 @@ public class BearerAuthFilter {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final ApiTokens tokens;
+    private final RateLimiter rateLimiter;
+    private final MeterRegistry meters;
 
-    public BearerAuthFilter(ApiTokens tokens) {
+    public BearerAuthFilter(ApiTokens tokens, RateLimiter rateLimiter, MeterRegistry meters) {
         this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.meters = meters;
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(priority = 100)
     public Response authenticate(ContainerRequestContext ctx) {
+        ctx.setProperty(AccessLog.STARTED, System.nanoTime());
         String path = ctx.getUriInfo().getPath();
         if (!path.startsWith("/api/")) {
             return null;
@@ -44,9 +51,17 @@ public class BearerAuthFilter {
                     "a valid bearer token is required (Authorization: Bearer <token>)", null))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"dorastream\"").build();
         }
+        String name = caller.get().name();
         ctx.setProperty(CALLER, caller.get());
+        RateLimiter.Decision decision = rateLimiter.acquire(name);
+        if (!decision.allowed()) {
+            meters.counter("dorastream.gateway.rate.limited", "token", name).increment();
+            return Response.fromResponse(Problem.response(429, "Too Many Requests",
+                    "token '" + name + "' is over its rate limit; retry in " + decision.retryAfterSeconds() + " s", null))
+                    .header(HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds()).build();
+        }
         if (WRITES.contains(ctx.getMethod()) && caller.get().role() != Role.ADMIN) {
-            LOG.infof("token '%s' (viewer) refused: %s %s", caller.get().name(), ctx.getMethod(), path);
+            LOG.infof("token '%s' (viewer) refused: %s %s", name, ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath());
             return Problem.response(403, "Forbidden", "this token may read but not write", null);
         }
         return null;

@@ -1,27 +1,47 @@
 package io.dorastream.gateway.client;
 
-import java.util.List;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestQuery;
 
-/** The aggregator-service's internal metrics API; windows are passed as RFC 3339 instants. */
+/**
+ * The aggregator-service's internal metrics and events API. The gateway validates and normalizes the
+ * query (windows as RFC 3339 instants) and passes it as it is; answers are forwarded, problems included.
+ */
 @RegisterRestClient(configKey = "aggregator")
 @RegisterClientHeaders(InternalTokenHeaders.class)
-@Path("/internal/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public interface AggregatorClient {
 
     @GET
-    @Path("/summary")
-    Response summary(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("connection") List<String> connection, @QueryParam("service") List<String> service,
-            @QueryParam("env") List<String> env, @QueryParam("team") List<String> team);
+    @Path("/internal/metrics/summary")
+    Response summary(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/internal/metrics/timeseries")
+    Response timeseries(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/internal/metrics/breakdown")
+    Response breakdown(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/internal/events/deployments")
+    Response deployments(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/internal/events/incidents")
+    Response incidents(@RestQuery MultivaluedMap<String, String> query);
+
+    /** The aggregator's own readiness (SmallRye Health): 200 ready, 503 not. */
+    @GET
+    @Path("/q/health/ready")
+    Response ready();
 }

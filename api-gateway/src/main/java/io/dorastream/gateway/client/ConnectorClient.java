@@ -18,31 +18,48 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** The connector-service's internal API. Answers are forwarded as they are, problems included. */
 @RegisterRestClient(configKey = "connector")
 @RegisterClientHeaders(InternalTokenHeaders.class)
-@Path("/internal/connections")
 @Produces(MediaType.APPLICATION_JSON)
 public interface ConnectorClient {
 
     @POST
+    @Path("/internal/connections")
     @Consumes(MediaType.APPLICATION_JSON)
     Response create(String body);
 
     @GET
+    @Path("/internal/connections")
     Response list();
 
     @GET
-    @Path("/{id}")
+    @Path("/internal/connections/{id}")
     Response get(@PathParam("id") String id);
 
     @PATCH
-    @Path("/{id}")
+    @Path("/internal/connections/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     Response update(@PathParam("id") String id, String body);
 
     @DELETE
-    @Path("/{id}")
+    @Path("/internal/connections/{id}")
     Response delete(@PathParam("id") String id, @QueryParam("purge") boolean purge);
 
     @GET
-    @Path("/{id}/sync")
+    @Path("/internal/connections/{id}/sync")
     Response sync(@PathParam("id") String id);
+
+    /** Re-read a range of one connection: {@code {"from"?, "to"?}} instants. */
+    @POST
+    @Path("/internal/connections/{id}/sync")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response resync(@PathParam("id") String id, String body);
+
+    /** The sync status of every connection. */
+    @GET
+    @Path("/internal/sync")
+    Response syncAll();
+
+    /** The connector's own readiness (SmallRye Health): 200 ready, 503 not. */
+    @GET
+    @Path("/q/health/ready")
+    Response ready();
 }

@@ -1,7 +1,10 @@
 package io.dorastream.gateway.config;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,6 +17,12 @@ public interface GatewayConfig {
     String internalToken();
 
     Auth auth();
+
+    RateLimit rateLimit();
+
+    Cache cache();
+
+    Resilience resilience();
 
     interface Auth {
         /** A plain admin token ({@code DORA_ADMIN_TOKEN}), e.g. the run command's; named {@code admin-env}. */
@@ -31,10 +40,83 @@ public interface GatewayConfig {
 
         @WithDefault("viewer")
         Role role();
+
+        /** This token's own sustained rate; {@code dorastream.rate-limit.requests-per-second} when absent. */
+        OptionalDouble requestsPerSecond();
+
+        /** This token's own burst; {@code dorastream.rate-limit.burst} when absent. */
+        OptionalInt burst();
     }
 
     enum Role {
         VIEWER,
         ADMIN
+    }
+
+    /**
+     * A token bucket per token name, held in memory: each gateway pod limits on its own, so the
+     * cluster-wide rate of a token is at most the configured rate times the number of pods.
+     */
+    interface RateLimit {
+        /** Turn the limit off entirely (e.g. behind an API gateway that already limits). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained requests per second per token. */
+        @WithDefault("20")
+        double requestsPerSecond();
+
+        /** Requests a token may make at once before the sustained rate applies. */
+        @WithDefault("40")
+        int burst();
+    }
+
+    /** The server-side cache of metrics answers and the freshness clients are told. */
+    interface Cache {
+        /** How long an aggregator answer is served from memory; {@code 0s} turns the cache off. */
+        @WithDefault("10s")
+        Duration ttl();
+
+        /** Most answers kept; the least recently used go first. */
+        @WithDefault("1000")
+        long maxEntries();
+
+        /** {@code Cache-Control: private, max-age=<seconds>} on metrics answers. */
+        @WithDefault("10s")
+        Duration clientMaxAge();
+    }
+
+    /**
+     * Retries of idempotent reads and the circuit breaker of each backend. Timeouts are the REST
+     * clients' ({@code quarkus.rest-client.<backend>.connect-timeout} / {@code read-timeout}).
+     */
+    interface Resilience {
+        /** Further tries of a GET whose backend could not be reached (not for writes). */
+        @WithDefault("2")
+        int readRetries();
+
+        /** Pause before a retry… */
+        @WithDefault("50ms")
+        Duration retryDelay();
+
+        /** …plus a random jitter of up to this much either way. */
+        @WithDefault("50ms")
+        Duration retryJitter();
+
+        /** No retry starts later than this after the first try. */
+        @WithDefault("1s")
+        Duration retryMaxDuration();
+
+        /** Calls the breaker looks back over. */
+        @WithDefault("4")
+        int breakerRequestVolume();
+
+        /** Share of failed calls among them that opens the breaker. */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        /** How long an open breaker refuses calls before letting one try through. */
+        @WithDefault("5s")
+        Duration breakerDelay();
     }
 }

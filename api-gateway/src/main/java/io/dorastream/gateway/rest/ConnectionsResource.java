@@ -1,6 +1,9 @@
 package io.dorastream.gateway.rest;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -16,79 +19,200 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.gateway.api.ApiModel;
 import io.dorastream.gateway.client.Backends;
+import io.dorastream.gateway.client.Backends.Answer;
+import io.dorastream.gateway.client.Backends.Backend;
 import io.dorastream.gateway.client.ConnectorClient;
 
-/** Connections to Datadog organisations (admin role for writes, viewer for reads). Bodies are never logged. */
+/**
+ * Connections to Datadog organisations (admin role for writes, viewer for reads). Bodies are never
+ * logged, and a key the connector might echo ({@code apiKey}, {@code appKey}) is removed from every
+ * answer before it leaves the gateway.
+ */
 @Path("/api/v1/connections")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "connections")
 @SecurityRequirement(name = "bearer")
 public class ConnectionsResource {
 
-    static final String CONNECTOR = "connector-service";
+    private static final Set<String> KEYS = Set.of("apiKey", "appKey");
 
     private final ConnectorClient connector;
+    private final Backends backends;
+    private final ObjectMapper json;
 
-    public ConnectionsResource(@RestClient ConnectorClient connector) {
+    public ConnectionsResource(@RestClient ConnectorClient connector, Backends backends, ObjectMapper json) {
         this.connector = connector;
+        this.backends = backends;
+        this.json = json;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Connect a Datadog organisation (keys validated live, stored encrypted)")
-    public Response create(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return Problem.response(400, "Bad Request", "the body must be a JSON object", null);
-        }
-        return Backends.forward(CONNECTOR, () -> connector.create(body.toString()));
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiModel.NewConnection.class)))
+    @APIResponse(responseCode = "201", description = "the connection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
+    @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the keys); errors names it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Datadog or the connector cannot be reached (the problem names which)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(@Parameter(hidden = true) JsonNode body) {
+        requireObject(body);
+        return withoutKeys(backends.write(Backend.CONNECTOR, () -> connector.create(body.toString())));
     }
 
     @GET
     @Operation(summary = "All connections")
+    @APIResponse(responseCode = "200", description = "every connection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.ConnectionList.class)))
     public Response list() {
-        return Backends.forward(CONNECTOR, connector::list);
+        return withoutKeys(backends.read(Backend.CONNECTOR, connector::list));
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One connection")
+    @APIResponse(responseCode = "200", description = "the connection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
     public Response get(@PathParam("id") String id) {
-        return validId(id) ? Backends.forward(CONNECTOR, () -> connector.get(id)) : notFound(id);
+        requireId(id);
+        return withoutKeys(backends.read(Backend.CONNECTOR, () -> connector.get(id)));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the poll interval")
-    public Response update(@PathParam("id") String id, JsonNode body) {
-        if (!validId(id)) {
-            return notFound(id);
-        }
-        if (body == null || !body.isObject()) {
-            return Problem.response(400, "Bad Request", "the body must be a JSON object", null);
-        }
-        return Backends.forward(CONNECTOR, () -> connector.update(id, body.toString()));
+    @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the query or poll interval")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiModel.ConnectionUpdate.class)))
+    @APIResponse(responseCode = "200", description = "the connection as changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
+    @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the new keys); errors names it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response update(@PathParam("id") String id, @Parameter(hidden = true) JsonNode body) {
+        requireId(id);
+        requireObject(body);
+        return withoutKeys(backends.write(Backend.CONNECTOR, () -> connector.update(id, body.toString())));
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Stop polling and delete the connection; purge=true also makes downstream forget its events")
-    public Response delete(@PathParam("id") String id, @QueryParam("purge") boolean purge) {
-        return validId(id) ? Backends.forward(CONNECTOR, () -> connector.delete(id, purge)) : notFound(id);
+    @APIResponse(responseCode = "204", description = "deleted")
+    public Response delete(@PathParam("id") String id,
+            @QueryParam("purge") @Parameter(description = "also tombstone every event of the connection") boolean purge) {
+        requireId(id);
+        return backends.write(Backend.CONNECTOR, () -> connector.delete(id, purge)).toResponse();
     }
 
     @GET
     @Path("/{id}/sync")
-    @Operation(summary = "A connection's sync status")
+    @Operation(summary = "A connection's sync status, per stream")
+    @APIResponse(responseCode = "200", description = "the sync status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncStatus.class)))
     public Response sync(@PathParam("id") String id) {
-        return validId(id) ? Backends.forward(CONNECTOR, () -> connector.sync(id)) : notFound(id);
+        requireId(id);
+        return backends.read(Backend.CONNECTOR, () -> connector.sync(id)).toResponse();
+    }
+
+    @POST
+    @Path("/{id}/sync")
+    @Operation(summary = "Read a range again (default: the whole backfill range): changes are published, vanished events tombstoned")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncRequest.class)))
+    @APIResponse(responseCode = "202", description = "the range being read again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncAccepted.class)))
+    public Response resync(@PathParam("id") String id, @Parameter(hidden = true) String body) {
+        requireId(id);
+        String range = syncRange(body);
+        return backends.write(Backend.CONNECTOR, () -> connector.resync(id, range)).toResponse();
+    }
+
+    /** {@code {from?, to?}}, each a date or an instant, as the connector's {@code {from?, to?}} instants. */
+    private String syncRange(String body) {
+        JsonNode node;
+        try {
+            node = body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidQueryException("the body is not valid JSON", Map.of());
+        }
+        requireObject(node);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Instant from = QueryWindow.instant("from", text(node, "from", errors), errors, false);
+        Instant to = QueryWindow.instant("to", text(node, "to", errors), errors, false);
+        if (errors.isEmpty() && from != null && to != null && !from.isBefore(to)) {
+            errors.put("from", "must be before to");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidQueryException("invalid range: " + String.join(", ", errors.keySet()), errors);
+        }
+        ObjectNode out = json.createObjectNode();
+        if (from != null) {
+            out.put("from", from.toString());
+        }
+        if (to != null) {
+            out.put("to", to.toString());
+        }
+        return out.toString();
+    }
+
+    private static String text(JsonNode node, String field, Map<String, String> errors) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.put(field, "must be a date or an RFC 3339 instant (a string)");
+            return null;
+        }
+        return v.asText();
+    }
+
+    /** The answer with any {@code apiKey}/{@code appKey} field removed (of the connection, or of each item). */
+    private Response withoutKeys(Answer a) {
+        if (a.body() == null || a.status() >= 300 || (!a.body().contains("\"apiKey\"") && !a.body().contains("\"appKey\""))) {
+            return a.toResponse();
+        }
+        try {
+            JsonNode root = json.readTree(a.body());
+            strip(root);
+            root.path("items").forEach(ConnectionsResource::strip);
+            return new Answer(a.status(), a.contentType(), json.writeValueAsString(root)).toResponse();
+        } catch (JsonProcessingException e) {
+            return Problem.response(502, "Bad Gateway", Backend.CONNECTOR.serviceName() + " answered unreadable JSON", null);
+        }
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove(KEYS);
+        }
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidQueryException("the body must be a JSON object", Map.of());
+        }
+    }
+
+    private static void requireId(String id) {
+        if (!validId(id)) {
+            throw new UnknownConnectionException(id);
+        }
     }
 
     private static boolean validId(String id) {
@@ -97,9 +221,5 @@ public class ConnectionsResource {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static Response notFound(String id) {
-        return Problem.response(404, "Not Found", "no connection " + id, Map.of("id", "not a connection id"));
     }
 }

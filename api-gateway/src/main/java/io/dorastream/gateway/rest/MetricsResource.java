@@ -1,52 +1,173 @@
 package io.dorastream.gateway.rest;
 
 import java.util.List;
+import java.util.function.Function;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.dorastream.gateway.api.ApiModel;
+import io.dorastream.gateway.cache.ETags;
+import io.dorastream.gateway.cache.MetricsCache;
 import io.dorastream.gateway.client.AggregatorClient;
 import io.dorastream.gateway.client.Backends;
+import io.dorastream.gateway.client.Backends.Backend;
+import io.dorastream.gateway.config.GatewayConfig;
 
-/** DORA metrics of a window and filters (viewer role). */
+/**
+ * DORA metrics of a window and filters (viewer role): validated and normalized here, answered by the
+ * aggregator, served from {@link MetricsCache} while fresh, with an {@code ETag} (the body's hash)
+ * and {@code Cache-Control: private, max-age}; {@code If-None-Match} gives a 304. Time series and
+ * breakdowns also answer CSV ({@code Accept: text/csv}, see {@link MetricsCsv}).
+ */
 @Path("/api/v1/metrics/dora")
-@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "metrics")
 @SecurityRequirement(name = "bearer")
 public class MetricsResource {
 
-    static final String AGGREGATOR = "aggregator-service";
+    private static final String CSV = MetricsCsv.MEDIA_TYPE;
+    private static final String CSV_TYPE = CSV + "; charset=UTF-8; header=present";
+    private static final List<String> INTERVALS = List.of("day", "week", "month");
+    private static final List<String> BREAKDOWNS = List.of("service", "team", "env");
+    private static final String BENCHMARK = "the benchmark the levels are judged by";
+    private static final String CSV_DOC = "RFC 4180 with a header row: start,end (time series) or key (breakdown), "
+            + "then one column per figure field (e.g. changeLeadTime.medianSeconds), approximate, dataAsOf; see the README";
 
     private final AggregatorClient aggregator;
+    private final Backends backends;
+    private final MetricsCache cache;
+    private final ObjectMapper json;
+    private final String cacheControl;
 
-    public MetricsResource(@RestClient AggregatorClient aggregator) {
+    public MetricsResource(@RestClient AggregatorClient aggregator, Backends backends, MetricsCache cache,
+            ObjectMapper json, GatewayConfig config) {
         this.aggregator = aggregator;
+        this.backends = backends;
+        this.cache = cache;
+        this.json = json;
+        this.cacheControl = "private, max-age=" + config.cache().clientMaxAge().toSeconds();
     }
 
     @GET
-    @Operation(summary = "The DORA figures of a window [from, to) and filters")
-    public Response summary(
-            @Parameter(description = "window start: a date (midnight UTC) or an RFC 3339 instant") @QueryParam("from") String from,
-            @Parameter(description = "window end, exclusive; at most 731 days after from") @QueryParam("to") String to,
-            @QueryParam("connection") List<String> connection, @QueryParam("service") List<String> service,
-            @QueryParam("env") List<String> env, @QueryParam("team") List<String> team) {
-        QueryWindow window;
-        try {
-            window = QueryWindow.parse(from, to);
-        } catch (QueryWindow.InvalidWindowException e) {
-            return Problem.response(400, "Bad Request", e.getMessage(), e.errors());
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every DORA figure of a window [from, to) and filters")
+    @APIResponse(responseCode = "200", description = "the summary", headers = {
+            @Header(name = "ETag", description = "hash of the body", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Cache-Control", description = "private, max-age=<seconds>", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Summary.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
+    public Response summary(@BeanParam ScopeParams scope, @QueryParam("benchmark") @Parameter(description = BENCHMARK,
+            schema = @Schema(enumeration = {"dora-2023", "dora-2021"}, defaultValue = "dora-2023")) String benchmark,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        ApiQuery q = scope.query().oneOf("benchmark", benchmark, "dora-2023", ApiQuery.BENCHMARKS).build();
+        return answer("summary", q, aggregator::summary, ifNoneMatch, null, null);
+    }
+
+    @GET
+    @Path("/timeseries")
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(summary = "The figures per day, ISO week or month of the window; CSV with Accept: text/csv")
+    @APIResponse(responseCode = "200", description = "the time series (CSV: start,end, then the figure columns)", headers = {
+            @Header(name = "ETag", description = "hash of the body", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Cache-Control", description = "private, max-age=<seconds>", schema = @Schema(type = SchemaType.STRING))},
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.TimeSeries.class)),
+                    @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING, description = CSV_DOC))})
+    @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
+    public Response timeseries(@BeanParam ScopeParams scope,
+            @QueryParam("interval") @Parameter(required = true, description = "bucket size; ISO weeks start on Monday",
+                    schema = @Schema(enumeration = {"day", "week", "month"})) String interval,
+            @QueryParam("benchmark") @Parameter(description = BENCHMARK,
+                    schema = @Schema(enumeration = {"dora-2023", "dora-2021"}, defaultValue = "dora-2023")) String benchmark,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpHeaders headers) {
+        ApiQuery q = scope.query().oneOf("interval", interval, null, INTERVALS)
+                .oneOf("benchmark", benchmark, "dora-2023", ApiQuery.BENCHMARKS).build();
+        return answer("timeseries", q, aggregator::timeseries, ifNoneMatch, headers, MetricsCsv::timeseries);
+    }
+
+    @GET
+    @Path("/breakdown")
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(summary = "The figures per service, team or env; CSV with Accept: text/csv")
+    @APIResponse(responseCode = "200", description = "the breakdown (CSV: key, then the figure columns)", headers = {
+            @Header(name = "ETag", description = "hash of the body", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Cache-Control", description = "private, max-age=<seconds>", schema = @Schema(type = SchemaType.STRING))},
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Breakdown.class)),
+                    @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING, description = CSV_DOC))})
+    @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
+    public Response breakdown(@BeanParam ScopeParams scope,
+            @QueryParam("by") @Parameter(required = true, description = "what to break the figures down by",
+                    schema = @Schema(enumeration = {"service", "team", "env"})) String by,
+            @QueryParam("limit") @Parameter(description = "most keys returned (1–1000), the most deployed first",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
+            @QueryParam("benchmark") @Parameter(description = BENCHMARK,
+                    schema = @Schema(enumeration = {"dora-2023", "dora-2021"}, defaultValue = "dora-2023")) String benchmark,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpHeaders headers) {
+        ApiQuery q = scope.query().oneOf("by", by, null, BREAKDOWNS).limit(limit, 100, 1000)
+                .oneOf("benchmark", benchmark, "dora-2023", ApiQuery.BENCHMARKS).build();
+        return answer("breakdown", q, aggregator::breakdown, ifNoneMatch, headers, MetricsCsv::breakdown);
+    }
+
+    private Response answer(String endpoint, ApiQuery q, Function<MultivaluedMap<String, String>, Response> call,
+            String ifNoneMatch, HttpHeaders headers, Function<JsonNode, String> csv) {
+        MetricsCache.Lookup lookup = cache.get(endpoint + "?" + q.key(),
+                () -> backends.read(Backend.AGGREGATOR, () -> call.apply(q.toMultivaluedMap())));
+        if (lookup.entry() == null) {
+            return lookup.uncached().toResponse();
         }
-        return Backends.forward(AGGREGATOR, () -> aggregator.summary(window.from().toString(), window.to().toString(),
-                connection, service, env, team));
+        String body = lookup.entry().body();
+        String type = MediaType.APPLICATION_JSON;
+        String etag = lookup.entry().etag();
+        if (csv != null && wantsCsv(headers)) {
+            try {
+                body = csv.apply(json.readTree(body));
+            } catch (JsonProcessingException e) {
+                return Problem.response(502, "Bad Gateway", Backend.AGGREGATOR.serviceName() + " answered unreadable JSON", null);
+            }
+            type = CSV_TYPE;
+            etag = ETags.of(body);
+        }
+        Response.ResponseBuilder out = ETags.matches(ifNoneMatch, etag)
+                ? Response.notModified()
+                : Response.ok(body, type);
+        return out.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+    }
+
+    /** CSV when the caller prefers it to JSON; any wildcard means JSON. */
+    private static boolean wantsCsv(HttpHeaders headers) {
+        for (MediaType m : headers.getAcceptableMediaTypes()) {
+            if (m.isWildcardType() || m.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if ("text".equals(m.getType()) && "csv".equals(m.getSubtype())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -5,11 +5,19 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** An RFC 9457 problem document; {@code errors} names the offending parameters. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, Map<String, String> errors) {
+@Schema(name = "Problem", description = "An RFC 9457 problem (application/problem+json)")
+public record Problem(
+        @Schema(required = true, description = "a URI naming the kind of problem") String type,
+        @Schema(required = true) String title,
+        @Schema(required = true) int status,
+        @Schema(description = "what went wrong, for a human") String detail,
+        @Schema(description = "validation errors: offending parameter → message") Map<String, String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -1,5 +1,7 @@
 package io.dorastream.gateway.rest;
 
+import java.util.Map;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -7,7 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-/** Every error the framework raises (unknown path, wrong method, unreadable JSON…) as an RFC 9457 problem. */
+import io.dorastream.gateway.client.BackendUnavailableException;
+
+/** Every error the gateway or the framework raises (unknown path, wrong method, unreadable JSON…) as an RFC 9457 problem. */
 public class ProblemMappers {
 
     @ServerExceptionMapper
@@ -21,5 +25,20 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         return Problem.response(400, "Bad Request", "the body is not valid JSON", null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidQuery(InvalidQueryException e) {
+        return Problem.response(400, "Bad Request", e.getMessage(), e.errors().isEmpty() ? null : e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownConnection(UnknownConnectionException e) {
+        return Problem.response(404, "Not Found", e.getMessage(), Map.of("id", "not a connection id"));
+    }
+
+    @ServerExceptionMapper
+    public Response backendUnavailable(BackendUnavailableException e) {
+        return Problem.response(503, "Service Unavailable", e.getMessage(), null);
     }
 }

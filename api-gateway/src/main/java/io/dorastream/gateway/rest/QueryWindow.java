@@ -33,8 +33,8 @@ public record QueryWindow(Instant from, Instant to) {
 
     public static QueryWindow parse(String from, String to) {
         Map<String, String> errors = new LinkedHashMap<>();
-        Instant f = instant("from", from, errors);
-        Instant t = instant("to", to, errors);
+        Instant f = instant("from", from, errors, true);
+        Instant t = instant("to", to, errors, true);
         if (!errors.isEmpty()) {
             throw new InvalidWindowException("invalid window", errors);
         }
@@ -47,9 +47,12 @@ public record QueryWindow(Instant from, Instant to) {
         return new QueryWindow(f, t);
     }
 
-    private static Instant instant(String name, String value, Map<String, String> errors) {
+    /** A date (its midnight UTC) or an RFC 3339 instant; null with the reason in {@code errors} when not. */
+    static Instant instant(String name, String value, Map<String, String> errors, boolean required) {
         if (value == null || value.isBlank()) {
-            errors.put(name, "is required (a date like 2026-03-01 or an RFC 3339 instant)");
+            if (required) {
+                errors.put(name, "is required (a date like 2026-03-01 or an RFC 3339 instant)");
+            }
             return null;
         }
         String v = value.trim();

@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,21 @@ class ApiTokensTest {
         @Override
         public String internalToken() {
             return "unused";
+        }
+
+        @Override
+        public RateLimit rateLimit() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Cache cache() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Resilience resilience() {
+            throw new UnsupportedOperationException();
         }
 
         @Override
@@ -44,6 +61,15 @@ class ApiTokensTest {
     }
 
     private record Token(String sha256, Role role) implements GatewayConfig.Token {
+        @Override
+        public OptionalDouble requestsPerSecond() {
+            return OptionalDouble.empty();
+        }
+
+        @Override
+        public OptionalInt burst() {
+            return OptionalInt.empty();
+        }
     }
 
     private static String hex(String token) {

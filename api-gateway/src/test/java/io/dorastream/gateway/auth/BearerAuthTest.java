@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.dorastream.gateway.testing.Fixtures;
 import io.dorastream.gateway.testing.GatewayTestBase;
 import io.dorastream.gateway.testing.WireMockBackends;
 import io.quarkus.test.common.TestResourceScope;
@@ -44,12 +45,12 @@ class BearerAuthTest extends GatewayTestBase {
 
     private void stubBackends() {
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(Fixtures.CONNECTIONS)));
         wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"0b0e3b0e-8d4e-4f7a-9d55-3a1c2f1f2a10\"}")));
+                        .withBody(Fixtures.CONNECTION.replace(Fixtures.CONNECTION_ID, Fixtures.OTHER_CONNECTION_ID))));
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_SUMMARY))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(Fixtures.SUMMARY)));
     }
 
     private static ValidatableResponse read(RequestSpecification spec) {
@@ -122,7 +123,7 @@ class BearerAuthTest extends GatewayTestBase {
     @Test
     void viewerMayRead() {
         stubBackends();
-        read(asViewer()).statusCode(200).body(equalTo("[]"));
+        read(asViewer()).statusCode(200).body(equalTo(Fixtures.CONNECTIONS));
         asViewer().queryParam("from", "2026-03-01").queryParam("to", "2026-04-01")
                 .when().get(METRICS).then().statusCode(200);
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS))

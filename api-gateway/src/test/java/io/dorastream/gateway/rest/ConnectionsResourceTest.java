@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.dorastream.gateway.testing.Fixtures;
 import io.dorastream.gateway.testing.GatewayTestBase;
 import io.dorastream.gateway.testing.WireMockBackends;
 import io.quarkus.test.common.TestResourceScope;
@@ -29,11 +30,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = WireMockBackends.class, scope = TestResourceScope.GLOBAL)
 class ConnectionsResourceTest extends GatewayTestBase {
 
-    private static final String ID = "6f1c2a4e-3b7d-4c1e-9a2f-0d8e5b7c9a11";
+    private static final String ID = Fixtures.CONNECTION_ID;
     private static final String REQUEST = """
             {"name":"acme-eu","site":"datadoghq.eu","apiKey":"k-123","appKey":"a-456","filters":{"env":["prod"]}}""";
-    private static final String CREATED = """
-            {"id":"6f1c2a4e-3b7d-4c1e-9a2f-0d8e5b7c9a11","name":"acme-eu","site":"datadoghq.eu","status":"PENDING"}""";
+    private static final String CREATED = Fixtures.CONNECTION;
 
     @Test
     void createPassesThe201BodyThrough() {
@@ -45,7 +45,7 @@ class ConnectionsResourceTest extends GatewayTestBase {
                 .then().statusCode(201)
                 .contentType("application/json")
                 .body("id", equalTo(ID))
-                .body("status", equalTo("PENDING"));
+                .body("status", equalTo("active"));
 
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS))
                 .withHeader("Content-Type", WireMock.containing("application/json"))
@@ -56,7 +56,7 @@ class ConnectionsResourceTest extends GatewayTestBase {
     @Test
     void nonAsciiBodyIsForwardedIntact() {
         String request = "{\"name\":\"Zürich – prod ✓\",\"team\":\"日本\"}";
-        String created = "{\"id\":\"" + ID + "\",\"name\":\"Zürich – prod ✓\"}";
+        String created = Fixtures.CONNECTION.replace("acme-eu", "Zürich – prod ✓");
         wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json; charset=UTF-8").withBody(created)));
 
@@ -106,7 +106,7 @@ class ConnectionsResourceTest extends GatewayTestBase {
     void connectorServerErrorIsPassedThroughNotTurnedInto503() {
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS))
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", PROBLEM_JSON)
-                        .withBody("{\"title\":\"Internal Server Error\",\"status\":500}")));
+                        .withBody("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}")));
 
         asViewer().when().get(CONNECTIONS)
                 .then().statusCode(500)
@@ -137,7 +137,7 @@ class ConnectionsResourceTest extends GatewayTestBase {
 
     @Test
     void listIsForwarded() {
-        String list = "[" + CREATED + "]";
+        String list = Fixtures.CONNECTIONS;
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(list)));
 
@@ -166,7 +166,7 @@ class ConnectionsResourceTest extends GatewayTestBase {
     void unknownConnectionIsTheConnectors404() {
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID))
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", PROBLEM_JSON)
-                        .withBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"from the connector\"}")));
+                        .withBody("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"from the connector\"}")));
 
         asViewer().when().get(CONNECTIONS + "/" + ID)
                 .then().statusCode(404)
@@ -176,14 +176,13 @@ class ConnectionsResourceTest extends GatewayTestBase {
 
     @Test
     void syncIsForwarded() {
-        String sync = """
-                {"connectionId":"6f1c2a4e-3b7d-4c1e-9a2f-0d8e5b7c9a11","state":"RUNNING","lastSuccessAt":"2026-03-01T10:00:00Z"}""";
+        String sync = Fixtures.SYNC;
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID + "/sync"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(sync)));
 
         asViewer().when().get(CONNECTIONS + "/" + ID + "/sync")
                 .then().statusCode(200)
-                .body("state", equalTo("RUNNING"))
+                .body("streams.deployments.state", equalTo("live"))
                 .body("connectionId", equalTo(ID));
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID + "/sync"))
                 .withHeader("Authorization", WireMock.equalTo(INTERNAL_AUTH)));

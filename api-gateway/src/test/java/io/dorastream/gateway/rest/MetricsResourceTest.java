@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
+import io.dorastream.gateway.testing.Fixtures;
 import io.dorastream.gateway.testing.GatewayTestBase;
 import io.dorastream.gateway.testing.WireMockBackends;
 import io.quarkus.test.common.TestResourceScope;
@@ -31,8 +32,7 @@ import io.restassured.response.ValidatableResponse;
 @WithTestResource(value = WireMockBackends.class, scope = TestResourceScope.GLOBAL)
 class MetricsResourceTest extends GatewayTestBase {
 
-    private static final String SUMMARY = """
-            {"deploymentFrequency":{"value":4.5,"unit":"per-day"},"leadTimeForChanges":{"p50Seconds":3600}}""";
+    private static final String SUMMARY = Fixtures.SUMMARY;
 
     @BeforeEach
     void stubAggregator() {
@@ -100,7 +100,7 @@ class MetricsResourceTest extends GatewayTestBase {
     void aggregatorProblemIsPassedThrough() {
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_SUMMARY))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", PROBLEM_JSON)
-                        .withBody("{\"title\":\"Bad Request\",\"status\":400,\"errors\":{\"connection\":\"unknown\"}}")));
+                        .withBody("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"errors\":{\"connection\":\"unknown\"}}")));
 
         asViewer().queryParam("from", "2026-03-01").queryParam("to", "2026-04-01").queryParam("connection", "x")
                 .when().get(METRICS)

@@ -7,13 +7,18 @@ import org.junit.jupiter.api.BeforeEach;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.dorastream.gateway.cache.MetricsCache;
+import io.quarkus.arc.Arc;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /**
  * Shared helpers of the @QuarkusTest classes. Every subclass carries
  * {@code @QuarkusTest @WithTestResource(value = WireMockBackends.class, scope = TestResourceScope.GLOBAL)}
- * so that all of them share one Quarkus boot and one WireMock server.
+ * so that all of them share one Quarkus boot and one WireMock server. Every RestAssured response is
+ * checked against the OpenAPI document ({@link OpenApiValidator}); every test starts with closed
+ * circuit breakers.
  */
 public abstract class GatewayTestBase {
 
@@ -26,6 +31,15 @@ public abstract class GatewayTestBase {
     public static final String METRICS = "/api/v1/metrics/dora";
     public static final String INTERNAL_CONNECTIONS = WireMockBackends.CONNECTOR + "/internal/connections";
     public static final String INTERNAL_SUMMARY = WireMockBackends.AGGREGATOR + "/internal/metrics/summary";
+    public static final String INTERNAL_TIMESERIES = WireMockBackends.AGGREGATOR + "/internal/metrics/timeseries";
+    public static final String INTERNAL_BREAKDOWN = WireMockBackends.AGGREGATOR + "/internal/metrics/breakdown";
+    public static final String INTERNAL_DEPLOYMENTS = WireMockBackends.AGGREGATOR + "/internal/events/deployments";
+    public static final String INTERNAL_INCIDENTS = WireMockBackends.AGGREGATOR + "/internal/events/incidents";
+    public static final String INTERNAL_SYNC_ALL = WireMockBackends.CONNECTOR + "/internal/sync";
+    public static final String CONNECTOR_READY = WireMockBackends.CONNECTOR + "/q/health/ready";
+    public static final String AGGREGATOR_READY = WireMockBackends.AGGREGATOR + "/q/health/ready";
+
+    private static boolean validating;
 
     protected WireMockServer wireMock;
 
@@ -33,6 +47,14 @@ public abstract class GatewayTestBase {
     void resetBackends() {
         wireMock = WireMockBackends.server();
         wireMock.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
+        Arc.container().instance(MetricsCache.class).get().clear();
+        synchronized (GatewayTestBase.class) {
+            if (!validating) {
+                RestAssured.filters(new OpenApiValidator());
+                validating = true;
+            }
+        }
     }
 
     protected static RequestSpecification asAdmin() {

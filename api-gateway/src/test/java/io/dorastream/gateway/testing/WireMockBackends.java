@@ -2,6 +2,9 @@ package io.dorastream.gateway.testing;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -11,7 +14,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * One WireMock server per JVM standing in for both backends. The connector answers under
  * {@value #CONNECTOR}, the aggregator under {@value #AGGREGATOR} (the REST clients' base URLs carry
- * those prefixes, so the stubs of the two backends never overlap).
+ * those prefixes, so the stubs of the two backends never overlap). Its port is fixed when it first
+ * starts, so that a test can stop it (the backends are down) and start it again on the same port.
  */
 public class WireMockBackends implements QuarkusTestResourceLifecycleManager {
 
@@ -22,7 +26,13 @@ public class WireMockBackends implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        WireMockServer s = new WireMockServer(options().port(port).bindAddress("127.0.0.1"));
         s.start();
         server = s;
         String base = "http://127.0.0.1:" + s.port();
