@@ -1,10 +1,12 @@
 package io.dorastream.connector.sync;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dorastream.connector.connection.ConnectionEntity;
@@ -48,12 +50,18 @@ public class SyncStateRepository {
         return c == null || s == null ? null : new Snapshot(c, s);
     }
 
-    /** Saves a complete window: the versions Kafka acknowledged, then the stream's new position. */
+    /**
+     * Saves a complete poll: the versions Kafka acknowledged, the stream's new position and the state
+     * of its re-read ({@code reread} null: unchanged). The row is locked, so a re-read requested
+     * meanwhile is not overwritten (see {@link Rereads.Progress#applyTo}). {@code unreadable} are
+     * the keys of the events that could not be parsed; each is counted once however often it is read.
+     */
     @Transactional
-    public void windowDone(Due due, List<EventVersionStore.Published> published, int rejected, Instant position,
-            boolean live, RateLimit rateLimit, Instant now, Instant nextPollAt) {
+    public void windowDone(Due due, List<EventVersionStore.Published> published, Collection<String> unreadable,
+            Instant position, boolean live, RateLimit rateLimit, Instant now, Instant nextPollAt, Rereads.Progress reread) {
         versions.save(due.connectionId(), due.stream(), published, now);
-        StreamStateEntity s = StreamStateEntity.findById(new StreamStateEntity.Key(due.connectionId(), due.stream().id()));
+        StreamStateEntity s = StreamStateEntity.findById(new StreamStateEntity.Key(due.connectionId(), due.stream().id()),
+                LockModeType.PESSIMISTIC_WRITE);
         if (s == null) {
             return; // the connection was deleted meanwhile
         }
@@ -61,8 +69,11 @@ public class SyncStateRepository {
         s.state = live ? "live" : "backfilling";
         s.lastSuccessAt = now;
         s.lastError = null;
-        s.eventsPublished += published.size();
-        s.eventsRejected += rejected;
+        s.eventsPublished += published.stream().filter(EventVersionStore.Published::sent).count();
+        s.eventsRejected += versions.rejectedOnce(due.connectionId(), due.stream(), unreadable, now);
+        if (reread != null) {
+            reread.applyTo(s);
+        }
         if (rateLimit != null && rateLimit.remaining() != null) {
             s.rateLimitRemaining = rateLimit.remaining();
         }
