@@ -89,6 +89,28 @@ public interface ConnectorConfig {
          */
         @WithDefault("30s")
         Duration leaseTtl();
+
+        /**
+         * The trailing window every live poll reads again (with the new events, in one read) to
+         * catch changes and deletions of recent events. Clipped at the start of the backfill.
+         */
+        @WithDefault("PT72H")
+        Duration lookBack();
+
+        /**
+         * How long a still-pending deployment (no {@code finished_at} or verdict yet) or a still-open
+         * failure is re-read every poll, counted from its {@code started_at}. Older ones are left to
+         * reconciliation.
+         */
+        @WithDefault("P30D")
+        Duration settleMaxAge();
+
+        /**
+         * How often the whole backfill range of each stream is re-read, in steps at the lowest
+         * priority of the rate budget, to catch changes and deletions older than the look-back.
+         */
+        @WithDefault("PT24H")
+        Duration reconcileInterval();
     }
 
     interface Kafka {

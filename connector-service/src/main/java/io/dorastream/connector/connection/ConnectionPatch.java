@@ -7,6 +7,6 @@ public record ConnectionPatch(String name, String apiKey, String appKey, String 
     @Override
     public String toString() {
         return "ConnectionPatch[name=" + name + ", keys=" + (apiKey != null || appKey != null ? "changed" : "unchanged")
-                + ", paused=" + paused + ", pollIntervalSeconds=" + pollIntervalSeconds + "]";
+                + ", query=" + (query == null ? "unchanged" : query.isBlank() ? "removed" : query) + ", paused=" + paused + ", pollIntervalSeconds=" + pollIntervalSeconds + "]";
     }
 }

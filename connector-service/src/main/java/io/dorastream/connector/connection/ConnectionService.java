@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dorastream.connector.config.ConnectorConfig;
@@ -20,6 +22,7 @@ import io.dorastream.connector.datadog.DatadogResponse;
 import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
+import io.dorastream.connector.sync.Rereads;
 import io.dorastream.events.Stream;
 
 /** Creates and reads connections. Creation validates the keys live against Datadog before storing anything. */
@@ -87,19 +90,21 @@ public class ConnectionService {
         if (p.pollIntervalSeconds() != null && (p.pollIntervalSeconds() < 10 || p.pollIntervalSeconds() > 86_400)) {
             errors.put("pollIntervalSeconds", "must be between 10 and 86400");
         }
-        if (p.query() != null) {
-            // Changing the scope means re-reading the backfill and tombstoning what fell out of it: not built yet.
-            errors.put("query", "cannot be changed yet: delete the connection and create it again with the new query");
+        if (p.query() != null && p.query().length() > 1000) {
+            errors.put("query", "is longer than 1000 characters");
         }
         return errors;
     }
 
     /**
-     * Applies a change. New keys are validated live like on creation (the stored key stands in for
-     * the one not given); a stream the new keys cannot read becomes {@code unavailable}.
+     * Applies a change. New keys, and a new query, are validated live like on creation (the stored
+     * key stands in for the one not given; a blank query removes it); a stream they cannot read
+     * becomes {@code unavailable}. A new query re-reads the whole backfill depth of each stream (see
+     * {@link Rereads}): events that fell out of scope vanish from those reads and are tombstoned,
+     * events that came into scope are published.
      *
      * @return the changed connection, or null when there is none with that id
-     * @throws ConnectionValidationException the new keys are refused (nothing changed)
+     * @throws ConnectionValidationException the new keys or query are refused (nothing changed)
      * @throws DatadogUnreachableException   Datadog could not be reached (nothing changed)
      */
     public ConnectionEntity update(UUID id, ConnectionPatch p) {
@@ -107,18 +112,27 @@ public class ConnectionService {
         if (current == null) {
             return null;
         }
+        boolean newKeys = p.apiKey() != null || p.appKey() != null;
+        String query = p.query() == null ? current.query : normalizedQuery(p.query());
+        boolean newQuery = !Objects.equals(query, current.query);
         List<SourceCheck> checks = null;
         Credentials keys = null;
-        if (p.apiKey() != null || p.appKey() != null) {
+        if (newKeys || newQuery) {
             keys = new Credentials(p.apiKey() != null ? p.apiKey().trim() : cipher.decrypt(current.apiKeyEnc),
                     p.appKey() != null ? p.appKey().trim() : cipher.decrypt(current.appKeyEnc));
-            checks = requireUsable(validate(DatadogSite.parse(current.site), keys, current.query));
+            checks = requireUsable(validate(DatadogSite.parse(current.site), keys, query));
         }
-        return apply(id, p, keys, checks);
+        return apply(id, p, newKeys ? keys : null, newQuery, query, checks);
     }
 
+    /**
+     * @param keys   the new keys, or null when unchanged
+     * @param newQuery whether the query changes, to {@code query} (null: none)
+     * @param checks the live validation of the new keys or query, or null when neither changed
+     */
     @Transactional
-    ConnectionEntity apply(UUID id, ConnectionPatch p, Credentials keys, List<SourceCheck> checks) {
+    ConnectionEntity apply(UUID id, ConnectionPatch p, Credentials keys, boolean newQuery, String query,
+            List<SourceCheck> checks) {
         ConnectionEntity c = ConnectionEntity.findById(id);
         if (c == null) {
             return null;
@@ -130,7 +144,9 @@ public class ConnectionService {
         if (p.paused() != null) {
             c.paused = p.paused();
         }
-        List<StreamStateEntity> streams = StreamStateEntity.list("connectionId", id);
+        // locked: a poll saving meanwhile would otherwise be overwritten, or overwrite this change
+        List<StreamStateEntity> streams = StreamStateEntity.<StreamStateEntity>find("connectionId", id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         if (p.pollIntervalSeconds() != null) {
             c.pollIntervalSeconds = p.pollIntervalSeconds();
             Instant soonest = now.plusSeconds(c.pollIntervalSeconds);
@@ -141,6 +157,11 @@ public class ConnectionService {
             c.appKeyEnc = cipher.encrypt(keys.appKey());
             c.apiKeyHint = CredentialCipher.hint(keys.apiKey());
             c.appKeyHint = CredentialCipher.hint(keys.appKey());
+        }
+        if (newQuery) {
+            c.query = query;
+        }
+        if (checks != null) {
             c.status = "active";
             for (StreamStateEntity s : streams) {
                 SourceCheck check = checks.stream().filter(k -> k.name().equals(s.stream)).findFirst().orElseThrow();
@@ -149,10 +170,18 @@ public class ConnectionService {
                 s.state = !check.ok() ? "unavailable" : s.position != null && !s.position.isBefore(now) ? "live" : "backfilling";
                 s.lastError = null;
                 s.nextPollAt = now;
+                if (newQuery && check.ok() && s.position != null) {
+                    // what was read under the old query is read again under the new one
+                    Rereads.merge(s, Rereads.QUERY, Rereads.horizon(s.backfillFrom, now), s.position);
+                }
             }
         }
         c.updatedAt = now;
         return c;
+    }
+
+    private static String normalizedQuery(String query) {
+        return query.isBlank() ? null : query.trim();
     }
 
     /** Deletes a connection: polling stops at once; its published events stay (see {@link ConnectionPurge}). */
@@ -180,7 +209,7 @@ public class ConnectionService {
             throw new ConnectionValidationException("Datadog refused the API key: " + checks.get(0).detail(), checks);
         }
         if (checks.stream().skip(1).noneMatch(SourceCheck::ok)) {
-            throw new ConnectionValidationException("no DORA stream is readable with these keys", checks);
+            throw new ConnectionValidationException("no DORA stream is readable with these keys and query", checks);
         }
         return checks;
     }
@@ -220,7 +249,7 @@ public class ConnectionService {
         c.appKeyEnc = cipher.encrypt(keys.appKey());
         c.apiKeyHint = CredentialCipher.hint(keys.apiKey());
         c.appKeyHint = CredentialCipher.hint(keys.appKey());
-        c.query = n.query() == null || n.query().isBlank() ? null : n.query().trim();
+        c.query = n.query() == null ? null : normalizedQuery(n.query());
         c.backfillDays = n.backfillDays() != null ? n.backfillDays() : config.sync().defaultBackfillDays();
         c.pollIntervalSeconds = n.pollIntervalSeconds() != null ? n.pollIntervalSeconds()
                 : config.sync().defaultPollIntervalSeconds();

@@ -55,6 +55,35 @@ public class StreamStateEntity extends PanacheEntityBase {
     @Column(name = "lease_epoch")
     public long leaseEpoch;
 
+    /**
+     * Why the running re-read of a range runs: {@code reconcile} (scheduled, every
+     * {@code dorastream.sync.reconcile-interval}), {@code request} (an operator's
+     * {@code POST /internal/connections/{id}/sync}) or {@code query} (the connection's query changed).
+     * Null while none runs.
+     */
+    @Column(name = "reread_reason")
+    public String rereadReason;
+    /** The range {@code [rereadFrom, rereadTo)} being re-read; {@code [rereadFrom, rereadCursor)} is done. */
+    @Column(name = "reread_from")
+    public Instant rereadFrom;
+    @Column(name = "reread_to")
+    public Instant rereadTo;
+    /** Null when no re-read runs. */
+    @Column(name = "reread_cursor")
+    public Instant rereadCursor;
+    /** Raised by every new re-read request: a poll that loaded an older value does not overwrite the request. */
+    @Column(name = "reread_seq")
+    public long rereadSeq;
+    /** Why the last step of the running re-read failed (it is tried again next poll); null after a good step. */
+    @Column(name = "reread_error")
+    public String rereadError;
+    /** When the last re-read (of any reason) read its whole range. */
+    @Column(name = "reread_done_at")
+    public Instant rereadDoneAt;
+    /** When the next scheduled reconciliation starts; null until the stream first caught up. */
+    @Column(name = "next_reconcile_at")
+    public Instant nextReconcileAt;
+
     public static class Key implements Serializable {
         public UUID connectionId;
         public String stream;

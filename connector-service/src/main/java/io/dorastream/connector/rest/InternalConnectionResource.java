@@ -1,6 +1,10 @@
 package io.dorastream.connector.rest;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +31,7 @@ import io.dorastream.connector.connection.ConnectionService;
 import io.dorastream.connector.connection.ConnectionValidationException;
 import io.dorastream.connector.connection.NewConnection;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
+import io.dorastream.connector.sync.Rereads;
 
 /** The connector's internal API for the gateway: connections and their sync status. */
 @Path("/internal/connections")
@@ -39,11 +44,13 @@ public class InternalConnectionResource {
 
     private final ConnectionService connections;
     private final ConnectionPurge purge;
+    private final Rereads rereads;
     private final Clock clock;
 
-    public InternalConnectionResource(ConnectionService connections, ConnectionPurge purge, Clock clock) {
+    public InternalConnectionResource(ConnectionService connections, ConnectionPurge purge, Rereads rereads, Clock clock) {
         this.connections = connections;
         this.purge = purge;
+        this.rereads = rereads;
         this.clock = clock;
     }
 
@@ -86,7 +93,7 @@ public class InternalConnectionResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the poll interval")
+    @Operation(summary = "Rename, rotate keys or change the query (validated live), pause or resume, change the poll interval")
     public Response update(@PathParam("id") UUID id, ConnectionPatch patch) {
         if (patch == null) {
             return Problem.response(400, "Bad Request", "a JSON body is required", null, null);
@@ -128,6 +135,57 @@ public class InternalConnectionResource {
         ConnectionEntity c = connections.find(id);
         return c == null ? notFound(id)
                 : Response.ok(SyncStatusView.of(c, connections.streams(id), clock.instant())).build();
+    }
+
+    @POST
+    @Path("/{id}/sync")
+    @Operation(summary = "Re-read a range of both streams now (default: the whole backfill range): changes are "
+            + "published, vanished events tombstoned")
+    public Response reread(@PathParam("id") UUID id, RereadRequest request) {
+        ConnectionEntity c = connections.find(id);
+        if (c == null) {
+            return notFound(id);
+        }
+        if (c.paused) {
+            return Problem.response(409, "Conflict", "connection " + id + " is paused: resume it to re-read", null, null);
+        }
+        if ("unauthorized".equals(c.status)) {
+            return Problem.response(409, "Conflict", "Datadog refuses the keys of connection " + id
+                    + ": update them to re-read", null, null);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant earliest = connections.streams(id).stream().map(s -> Rereads.horizon(s.backfillFrom, now))
+                .min(Comparator.naturalOrder()).orElse(now);
+        Instant from = request == null || request.from() == null ? earliest : request.from().truncatedTo(ChronoUnit.SECONDS);
+        Instant to = request == null || request.to() == null ? now : ceilSecond(request.to());
+        Map<String, String> invalid = new LinkedHashMap<>();
+        if (from.isBefore(earliest)) {
+            invalid.put("from", "must not be before " + earliest + " (the start of the backfill range within Datadog's retention)");
+        }
+        if (to.isAfter(now)) {
+            invalid.put("to", "must not be in the future");
+        }
+        if (!from.isBefore(to)) {
+            invalid.put("to", "must be after from");
+        }
+        if (!invalid.isEmpty()) {
+            return Problem.response(400, "Bad Request", "the range to re-read is invalid", invalid, null);
+        }
+        int streams = rereads.request(id, from, to);
+        LOG.infof("connection %s: re-read of [%s, %s) requested on %d streams", id, from, to, streams);
+        return Response.status(202).entity(new RereadAccepted(id, from, to)).build();
+    }
+
+    /** The body of {@code POST /internal/connections/{id}/sync}: both bounds optional. */
+    public record RereadRequest(Instant from, Instant to) {
+    }
+
+    public record RereadAccepted(UUID connectionId, Instant from, Instant to) {
+    }
+
+    private static Instant ceilSecond(Instant t) {
+        Instant floor = t.truncatedTo(ChronoUnit.SECONDS);
+        return floor.equals(t) ? t : floor.plusSeconds(1);
     }
 
     private ConnectionView view(ConnectionEntity c) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -19,18 +20,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.dorastream.events.Stream;
 
 /**
- * The version counter of each published event, with the hash of its normalized form: a version is
- * raised only when the hash changes. Runs inside the caller's transaction.
+ * The version counter of each published event, with the hash of its normalized form (a version is
+ * raised only when the hash changes), its placing timestamps (which ranges it lies in, for the
+ * tombstone rule) and whether it is settled. Reads and writes run inside the caller's transaction
+ * when there is one.
  */
 @ApplicationScoped
 public class EventVersionStore {
 
     /** What was last published for an event. */
-    public record Stored(long version, String hash, boolean deleted) {
+    public record Stored(long version, String hash, boolean deleted, Instant finishedAt, boolean settled) {
     }
 
-    /** A version to remember after Kafka acknowledged it; {@code hash} is null for a tombstone. */
-    public record Published(String eventId, long version, String hash, Instant startedAt) {
+    /**
+     * A row to save after Kafka acknowledged it: a new version ({@code sent}), or only new placing
+     * timestamps / settled flag of an unchanged version (not sent). {@code hash} is null for a tombstone.
+     */
+    public record Published(String eventId, long version, String hash, Instant startedAt, Instant finishedAt,
+            boolean settled, boolean sent) {
+
         public boolean deleted() {
             return hash == null;
         }
@@ -38,6 +46,20 @@ public class EventVersionStore {
 
     /** The latest version of an event that is published and not deleted. */
     public record Live(Stream stream, String eventId, long version) {
+    }
+
+    /** A live event as the tombstone rule sees it. */
+    public record Known(String eventId, long version, Instant startedAt, Instant finishedAt) {
+    }
+
+    /**
+     * The unsettled live events of a stretch, in {@code started_at} order, each with its rank among
+     * all live events of the stretch (1-based), and how many live events the stretch holds.
+     */
+    public record Unsettled(List<Ranked> events, long total) {
+    }
+
+    public record Ranked(Instant startedAt, Instant finishedAt, long rank) {
     }
 
     private final DataSource dataSource;
@@ -51,7 +73,7 @@ public class EventVersionStore {
         if (eventIds.isEmpty()) {
             return out;
         }
-        String sql = "SELECT event_id, version, content_hash, deleted FROM event_version"
+        String sql = "SELECT event_id, version, content_hash, deleted, finished_at, settled FROM event_version"
                 + " WHERE connection_id = ? AND stream = ? AND event_id = ANY (?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, connectionId);
@@ -59,7 +81,8 @@ public class EventVersionStore {
             ps.setArray(3, c.createArrayOf("text", eventIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(3), rs.getBoolean(4)));
+                    out.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(3), rs.getBoolean(4),
+                            instant(rs.getTimestamp(5)), rs.getBoolean(6)));
                 }
             }
             return out;
@@ -73,7 +96,7 @@ public class EventVersionStore {
         String sql = "SELECT stream, event_id, version FROM event_version WHERE connection_id = ? AND NOT deleted";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, connectionId);
-            List<Live> out = new java.util.ArrayList<>();
+            List<Live> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Live(Stream.fromId(rs.getString(1)), rs.getString(2), rs.getLong(3)));
@@ -85,16 +108,111 @@ public class EventVersionStore {
         }
     }
 
+    /**
+     * The live events lying wholly inside {@code [from, to)} (started there, and finished before
+     * {@code to} or not at all) that are not among {@code present}: what a complete read of that
+     * range should have returned and did not.
+     */
+    public List<Known> missing(UUID connectionId, Stream stream, Instant from, Instant to, Collection<String> present) {
+        String sql = "SELECT event_id, version, started_at, finished_at FROM event_version"
+                + " WHERE connection_id = ? AND stream = ? AND NOT deleted AND started_at >= ? AND started_at < ?"
+                + " AND (finished_at IS NULL OR finished_at < ?) AND NOT (event_id = ANY (?))";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, connectionId);
+            ps.setString(2, stream.id());
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            ps.setTimestamp(5, Timestamp.from(to));
+            ps.setArray(6, c.createArrayOf("text", present.toArray()));
+            List<Known> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Known(rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read event versions: " + e.getMessage(), e);
+        }
+    }
+
+    /** The unsettled live events that started in {@code [from, to)}, ranked among all live events started there. */
+    public Unsettled unsettled(UUID connectionId, Stream stream, Instant from, Instant to) {
+        String sql = "SELECT started_at, finished_at, settled, rn, total FROM ("
+                + " SELECT started_at, finished_at, settled, row_number() OVER (ORDER BY started_at, event_id) AS rn,"
+                + " count(*) OVER () AS total FROM event_version"
+                + " WHERE connection_id = ? AND stream = ? AND NOT deleted AND started_at >= ? AND started_at < ?) x"
+                + " WHERE NOT settled OR rn = 1 ORDER BY rn";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, connectionId);
+            ps.setString(2, stream.id());
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            List<Ranked> out = new ArrayList<>();
+            long total = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    total = rs.getLong(5); // the same on every row; the first row comes even when all are settled
+                    if (!rs.getBoolean(3)) {
+                        out.add(new Ranked(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)), rs.getLong(4)));
+                    }
+                }
+            }
+            return new Unsettled(out, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read event versions: " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code started_at} of the {@code n}-th live event (1-based) started in {@code [from, to)}; null when fewer. */
+    public Instant nthStart(UUID connectionId, Stream stream, Instant from, Instant to, int n) {
+        String sql = "SELECT started_at FROM event_version WHERE connection_id = ? AND stream = ? AND NOT deleted"
+                + " AND started_at >= ? AND started_at < ? ORDER BY started_at OFFSET ? LIMIT 1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, connectionId);
+            ps.setString(2, stream.id());
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            ps.setInt(5, n - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? instant(rs.getTimestamp(1)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read event versions: " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest {@code finished_at} of the live events started in {@code [from, to)} that finish at or after {@code to}. */
+    public Instant latestFinishAcross(UUID connectionId, Stream stream, Instant from, Instant to) {
+        String sql = "SELECT max(finished_at) FROM event_version WHERE connection_id = ? AND stream = ? AND NOT deleted"
+                + " AND started_at >= ? AND started_at < ? AND finished_at >= ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, connectionId);
+            ps.setString(2, stream.id());
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            ps.setTimestamp(5, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? instant(rs.getTimestamp(1)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read event versions: " + e.getMessage(), e);
+        }
+    }
+
     /** Saves published versions; must run in the transaction that also saves the stream's position. */
     public void save(UUID connectionId, Stream stream, List<Published> published, Instant now) {
         if (published.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO event_version (connection_id, stream, event_id, version, content_hash, deleted, started_at, published_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        String sql = "INSERT INTO event_version (connection_id, stream, event_id, version, content_hash, deleted, started_at,"
+                + " finished_at, settled, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (connection_id, stream, event_id) DO UPDATE SET version = EXCLUDED.version,"
                 + " content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted, started_at = EXCLUDED.started_at,"
-                + " published_at = EXCLUDED.published_at WHERE event_version.version < EXCLUDED.version";
+                + " finished_at = EXCLUDED.finished_at, settled = EXCLUDED.settled,"
+                + " published_at = CASE WHEN event_version.version < EXCLUDED.version THEN EXCLUDED.published_at"
+                + " ELSE event_version.published_at END"
+                + " WHERE event_version.version <= EXCLUDED.version";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (Published p : published) {
                 ps.setObject(1, connectionId);
@@ -104,12 +222,39 @@ public class EventVersionStore {
                 ps.setString(5, p.hash());
                 ps.setBoolean(6, p.deleted());
                 ps.setTimestamp(7, Timestamp.from(p.startedAt()));
-                ps.setTimestamp(8, Timestamp.from(now));
+                ps.setTimestamp(8, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
+                ps.setBoolean(9, p.settled());
+                ps.setTimestamp(10, Timestamp.from(now));
                 ps.addBatch();
             }
             ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot save event versions: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Remembers the keys of events that could not be parsed; returns how many were not known yet,
+     * so an unreadable event in a range read again (look-back, reconciliation) is counted once.
+     */
+    public int rejectedOnce(UUID connectionId, Stream stream, Collection<String> keys, Instant now) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        String sql = "INSERT INTO rejected_event (connection_id, stream, event_key, first_seen_at)"
+                + " SELECT ?, ?, k, ? FROM unnest(?) AS k ON CONFLICT DO NOTHING";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, connectionId);
+            ps.setString(2, stream.id());
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setArray(4, c.createArrayOf("text", keys.stream().distinct().toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot save rejected events: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 }

@@ -4,10 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,20 +19,23 @@ import io.dorastream.connector.datadog.DatadogApiException;
 import io.dorastream.connector.datadog.DatadogClient;
 import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.dorastream.connector.datadog.DatadogEventParser;
-import io.dorastream.connector.datadog.DatadogEventParser.Parsed;
 import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.messaging.EventPublisher;
-import io.dorastream.events.Deployment;
 import io.dorastream.events.EventEnvelope;
-import io.dorastream.events.Incident;
+import io.dorastream.events.Stream;
 import io.dorastream.events.SyncWatermark;
 
 /**
- * One poll of one stream: read the next window from Datadog, publish every new or changed event
- * with its next version, wait for Kafka's acknowledgements, then save versions and position in one
- * transaction and publish the stream's watermark. A crash before the save repeats the window
+ * One poll of one stream. A stream still backfilling reads its next window (at most
+ * {@code backfill-step}); a live one reads {@code [position - look-back, now)} in one read, widened
+ * to the oldest still-open event and joined by the coalesced windows of older still-pending ones (see
+ * {@link SettlePlan}). Then one step of the stream's running re-read, if any ({@link Rereads}: the
+ * scheduled reconciliation, an operator's request, a query change). Every complete read publishes
+ * new and changed events with their next version and tombstones what vanished ({@link PollSession});
+ * once Kafka acknowledged all of it, versions, position and re-read cursor are saved in one
+ * transaction and the stream's watermark is published. A crash before the save repeats the poll
  * (identical versions again), never skips it.
  */
 @ApplicationScoped
@@ -43,6 +43,8 @@ public class StreamPoller {
 
     private static final Logger LOG = Logger.getLogger(StreamPoller.class);
     private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(15);
+    /** Extensions of a re-read step past events that straddle its end, at most. */
+    private static final int STRADDLE_ROUNDS = 10;
 
     private final ConnectorConfig config;
     private final SyncStateRepository repository;
@@ -52,6 +54,8 @@ public class StreamPoller {
     private final DatadogClient client;
     private final WindowReader reader;
     private final Clock clock;
+    /** Known events a planned window may span and still be read in one request (a margin for unknown ones). */
+    private final int perPage;
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
             EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock) {
@@ -63,6 +67,7 @@ public class StreamPoller {
         this.client = client;
         this.reader = new WindowReader(new DatadogEventParser(config.privacy().authorEmails()), config.datadog().pageLimit());
         this.clock = clock;
+        this.perPage = Math.max(1, reader.limit() * 9 / 10);
     }
 
     /** Polls one stream; false when Datadog failed the poll (its connection's breaker counts it). */
@@ -83,14 +88,20 @@ public class StreamPoller {
         try {
             DatadogSite site = DatadogSite.parse(c.site);
             Credentials keys = new Credentials(cipher.decrypt(c.apiKeyEnc), cipher.decrypt(c.appKeyEnc));
-            Priority priority = to.isBefore(now) ? Priority.BACKFILL : Priority.LIVE;
-            WindowReader.Result read = reader.read(
-                    (stream, f, t, limit, query) -> client.list(site, keys, stream, f, t, limit, query, priority),
-                    due.stream(), c.query, from, to);
-            List<EventVersionStore.Published> published = publish(c, due, read.events(), now);
+            PollSession session = new PollSession(c, due.stream(), versions, publisher,
+                    (priority, f, t) -> reader.read(
+                            (stream, a, b, limit, query) -> client.list(site, keys, stream, a, b, limit, query, priority),
+                            due.stream(), c.query, f, t),
+                    now);
             boolean live = !to.isBefore(now);
+            if (live) {
+                readLive(session, c, s, from, now);
+            } else {
+                session.read(from, to, Priority.BACKFILL);
+            }
+            Rereads.Progress reread = rereadStep(session, c, s, live, now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;
-            repository.windowDone(due, published, read.rejected(), to, live, read.rateLimit(), now, next);
+            repository.windowDone(due, session.saved(), session.unreadable(), to, live, session.rateLimit(), now, next, reread);
             publisher.publishWatermark(new SyncWatermark(c.id, due.stream().id(), to, now, EventEnvelope.SCHEMA_VERSION))
                     .join();
             return true;
@@ -106,29 +117,83 @@ public class StreamPoller {
         }
     }
 
-    /** Publishes the new and changed events of a window and waits until Kafka acknowledged all of them. */
-    private List<EventVersionStore.Published> publish(ConnectionEntity c, SyncStateRepository.Due due, List<Parsed> events,
-            Instant now) {
-        Map<String, EventVersionStore.Stored> stored = versions.load(c.id, due.stream(), events.stream().map(Parsed::id).toList());
-        List<EventVersionStore.Published> published = new ArrayList<>();
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (Parsed p : events) {
-            String hash = ContentHash.of(p.event(), p.raw());
-            EventVersionStore.Stored before = stored.get(p.id());
-            if (before != null && !before.deleted() && hash.equals(before.hash())) {
-                continue;
-            }
-            long version = before == null ? 1 : before.version() + 1;
-            EventEnvelope<Object> envelope = new EventEnvelope<>(p.id(), c.id, c.site, now, version,
-                    EventEnvelope.SCHEMA_VERSION, p.event(), p.raw());
-            acks.add(publisher.publish(due.stream(), envelope));
-            published.add(new EventVersionStore.Published(p.id(), version, hash, startedAt(p.event())));
+    /**
+     * The new events and the look-back in one read up to now, widened or joined by the windows of
+     * events still unsettled within the settle age.
+     */
+    private void readLive(PollSession session, ConnectionEntity c, StreamStateEntity s, Instant position, Instant now) {
+        Instant lookFrom = later(s.backfillFrom, position.minus(config.sync().lookBack()));
+        Instant settleFrom = later(s.backfillFrom, now.minus(config.sync().settleMaxAge()));
+        SettlePlan.Plan plan = settleFrom.isBefore(lookFrom)
+                ? SettlePlan.plan(lookFrom, versions.unsettled(c.id, session.stream(), settleFrom, lookFrom), perPage)
+                : new SettlePlan.Plan(lookFrom, List.of());
+        session.read(plan.mainFrom(), now, Priority.LIVE);
+        for (SettlePlan.Window w : plan.windows()) {
+            session.read(w.from(), w.to(), Priority.LIVE);
         }
-        EventPublisher.awaitAll(acks);
-        return published;
     }
 
-    private static Instant startedAt(Object event) {
-        return event instanceof Deployment d ? d.startedAt() : ((Incident) event).startedAt();
+    /**
+     * Starts the scheduled reconciliation when it is due (the first time a stream is live, only
+     * schedules it), then reads one step of the running re-read. A failed step is kept in the
+     * re-read's state and tried again next poll; the poll itself succeeded.
+     *
+     * @return the re-read state to save, or null when nothing changed
+     */
+    private Rereads.Progress rereadStep(PollSession session, ConnectionEntity c, StreamStateEntity s, boolean live,
+            Instant now) {
+        Rereads.Progress p = Rereads.Progress.of(s);
+        if (!p.running()) {
+            if (!live) {
+                return null;
+            }
+            Instant next = now.plus(config.sync().reconcileInterval());
+            if (s.nextReconcileAt == null) {
+                return p.scheduled(next);
+            }
+            if (now.isBefore(s.nextReconcileAt)) {
+                return null;
+            }
+            p = p.start(Rereads.RECONCILE, Rereads.horizon(s.backfillFrom, now), now).scheduled(next);
+        }
+        Instant from = later(p.cursor(), Rereads.horizon(s.backfillFrom, now));
+        Instant end = stepEnd(c, session.stream(), from, later(from, p.to()), now);
+        try {
+            session.read(from, end, Rereads.priority(p.reason()));
+            return p.advancedTo(end, now);
+        } catch (DatadogApiException | DatadogUnreachableException | IllegalStateException e) {
+            LOG.warnf("connection %s %s: re-read step [%s, %s) failed, tried again next poll: %s", c.id, session.stream().id(),
+                    from, end, e.getMessage());
+            return p.failed(e.getMessage());
+        }
+    }
+
+    /**
+     * Where a re-read step from {@code from} ends: after about a page of known events, at most one
+     * backfill step, at most the range's {@code end}; then moved past every known event that would
+     * straddle it, so each known event lies wholly inside one step and can be declared vanished there.
+     */
+    private Instant stepEnd(ConnectionEntity c, Stream stream, Instant from, Instant end, Instant now) {
+        Instant to = earlier(end, from.plus(config.sync().backfillStep()));
+        Instant nth = versions.nthStart(c.id, stream, from, to, perPage);
+        if (nth != null) {
+            to = later(from.plusSeconds(1), nth.truncatedTo(ChronoUnit.SECONDS));
+        }
+        for (int i = 0; i < STRADDLE_ROUNDS && to.isBefore(now); i++) {
+            Instant finish = versions.latestFinishAcross(c.id, stream, from, to);
+            if (finish == null) {
+                break;
+            }
+            to = earlier(now, finish.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+        }
+        return to;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

@@ -1,6 +1,7 @@
 package io.dorastream.connector.sync;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,10 +51,15 @@ public class SyncStateRepository {
         return c == null || s == null ? null : new Snapshot(c, s);
     }
 
-    /** Saves a complete window: the versions Kafka acknowledged, then the stream's new position. */
+    /**
+     * Saves a complete poll: the versions Kafka acknowledged, the stream's new position and the state
+     * of its re-read ({@code reread} null: unchanged). The row is locked, so a re-read requested
+     * meanwhile is not overwritten (see {@link Rereads.Progress#applyTo}). {@code unreadable} are
+     * the keys of the events that could not be parsed; each is counted once however often it is read.
+     */
     @Transactional
-    public void windowDone(Due due, List<EventVersionStore.Published> published, int rejected, Instant position,
-            boolean live, RateLimit rateLimit, Instant now, Instant nextPollAt) {
+    public void windowDone(Due due, List<EventVersionStore.Published> published, Collection<String> unreadable,
+            Instant position, boolean live, RateLimit rateLimit, Instant now, Instant nextPollAt, Rereads.Progress reread) {
         StreamStateEntity s = leased(due);
         if (s == null) {
             return; // the connection was deleted meanwhile
@@ -63,10 +69,14 @@ public class SyncStateRepository {
         s.state = live ? "live" : "backfilling";
         s.lastSuccessAt = now;
         s.lastError = null;
-        s.eventsPublished += published.size();
+        s.eventsPublished += published.stream().filter(EventVersionStore.Published::sent).count();
+        long rejected = versions.rejectedOnce(due.connectionId(), due.stream(), unreadable, now);
         s.eventsRejected += rejected;
         if (rejected > 0) {
             meters.counter("dora.events.rejected", "stream", due.stream().id()).increment(rejected);
+        }
+        if (reread != null) {
+            reread.applyTo(s);
         }
         if (rateLimit != null && rateLimit.remaining() != null) {
             s.rateLimitRemaining = rateLimit.remaining();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.dorastream.connector.datadog.DatadogApiException;
 import io.dorastream.connector.datadog.DatadogEventParser;
@@ -89,11 +90,16 @@ public final class WindowReader {
     }
 
     /**
-     * The events read (each id once), how many distinct events could not be parsed, the last
-     * rate-limit headers seen (null when no answer came) and the number of calls made (retries
-     * and refused calls included).
+     * The events read (each id once), the ids of the distinct events that could not be parsed (the
+     * item's JSON for one without id), the last rate-limit headers seen (null when no answer came)
+     * and the number of calls made (retries and refused calls included).
      */
-    public record Result(List<Parsed> events, int rejected, RateLimit rateLimit, int requests) {
+    public record Result(List<Parsed> events, Set<String> unreadable, RateLimit rateLimit, int requests) {
+
+        /** How many distinct events could not be parsed. */
+        public int rejected() {
+            return unreadable.size();
+        }
     }
 
     private final DatadogEventParser parser;
@@ -133,6 +139,6 @@ public final class WindowReader {
         if (end > start) {
             sweep.read(start, end);
         }
-        return new Result(sweep.events(), sweep.rejected(), fetcher.rateLimit(), fetcher.requests());
+        return new Result(sweep.events(), sweep.unreadable(), fetcher.rateLimit(), fetcher.requests());
     }
 }

@@ -99,8 +99,11 @@ final class WindowSweep {
         return new ArrayList<>(events.values());
     }
 
-    int rejected() {
-        return (int) rejected.stream().filter(id -> !events.containsKey(id)).count();
+    /** The ids (or, without one, the JSON) of the events that could not be parsed in any page. */
+    Set<String> unreadable() {
+        Set<String> out = new HashSet<>(rejected);
+        out.removeAll(events.keySet());
+        return out;
     }
 
     /** Reads the logical window {@code [from, to)}. */

@@ -85,7 +85,7 @@ class ConnectionLifecycleTest {
     @Test
     void refusesWhatItCannotChange() {
         String id = create(5);
-        api().body(Map.of("query", "env:staging", "pollIntervalSeconds", 1)).when().patch("/internal/connections/" + id)
+        api().body(Map.of("query", "env:" + "x".repeat(1000), "pollIntervalSeconds", 1)).when().patch("/internal/connections/" + id)
                 .then().statusCode(400).body("errors.query", notNullValue()).body("errors.pollIntervalSeconds", notNullValue());
         api().body(Map.of("name", "x")).when().patch("/internal/connections/" + UUID.randomUUID()).then().statusCode(404);
     }

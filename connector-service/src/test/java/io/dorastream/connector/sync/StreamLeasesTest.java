@@ -144,8 +144,8 @@ class StreamLeasesTest {
         assertEquals(stale.epoch() + 1, fresh.epoch());
 
         assertFalse(appLeases.renew(stale, NOW.plusSeconds(5)), "the lost lease cannot be renewed");
-        assertThrows(SyncStateRepository.LeaseLostException.class, () -> repository.windowDone(stale, List.of(), 0,
-                NOW, false, null, NOW, NOW));
+        assertThrows(SyncStateRepository.LeaseLostException.class, () -> repository.windowDone(stale, List.of(), List.of(),
+                NOW, false, null, NOW, NOW, null));
         assertNull(position(stale), "the stale replica did not move the position");
 
         assertEquals(40, other.releaseAll(), "a stopping replica gives every lease back");
