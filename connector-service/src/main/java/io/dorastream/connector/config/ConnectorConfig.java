@@ -79,6 +79,10 @@ public interface ConnectorConfig {
         @WithDefault("4")
         int maxConcurrentPolls();
 
+        /** How often streams the keys could not read ({@code unavailable}) are probed again. */
+        @WithDefault("PT1H")
+        Duration reprobeInterval();
+
         /** This replica's name in stream leases; defaults to the host name (the pod) plus a random suffix. */
         Optional<String> replicaId();
 

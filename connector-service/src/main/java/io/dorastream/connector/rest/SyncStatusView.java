@@ -13,8 +13,30 @@ import io.dorastream.connector.connection.StreamStateEntity;
 /** The sync status of a connection's two streams. */
 public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> streams) {
 
+    /**
+     * One stream; {@code reread} is the running re-read of a range (null when none runs) and
+     * {@code nextReconcileAt} when the next full reconciliation starts.
+     */
     public record StreamStatus(String state, double backfillProgress, Instant position, Long lagSeconds,
-            Instant lastSuccessAt, String lastError, long eventsPublished, long eventsRejected, Integer rateLimitRemaining) {
+            Instant lastSuccessAt, String lastError, long eventsPublished, long eventsRejected, Integer rateLimitRemaining,
+            Reread reread, Instant lastRereadDoneAt, Instant nextReconcileAt) {
+    }
+
+    /**
+     * A re-read in progress: why ({@code reconcile}, {@code request}, {@code query}), its range,
+     * the share done (0–1) and the error of its last step, if that failed.
+     */
+    public record Reread(String reason, Instant from, Instant to, double progress, String lastError) {
+
+        static Reread of(StreamStateEntity s) {
+            if (s.rereadCursor == null || s.rereadFrom == null || s.rereadTo == null) {
+                return null;
+            }
+            double total = Duration.between(s.rereadFrom, s.rereadTo).toSeconds();
+            double done = Duration.between(s.rereadFrom, s.rereadCursor).toSeconds();
+            return new Reread(s.rereadReason, s.rereadFrom, s.rereadTo,
+                    total <= 0 ? 1.0 : Math.min(1.0, Math.max(0.0, done / total)), s.rereadError);
+        }
     }
 
     public static SyncStatusView of(ConnectionEntity c, List<StreamStateEntity> streams, Instant now) {
@@ -22,7 +44,8 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
         for (StreamStateEntity s : streams) {
             out.put(s.stream, new StreamStatus(state(c, s), progress(s, now), s.position,
                     s.position == null ? null : Math.max(0, Duration.between(s.position, now).toSeconds()),
-                    s.lastSuccessAt, s.lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining));
+                    s.lastSuccessAt, s.lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining,
+                    Reread.of(s), s.rereadDoneAt, s.nextReconcileAt));
         }
         return new SyncStatusView(c.id, out);
     }

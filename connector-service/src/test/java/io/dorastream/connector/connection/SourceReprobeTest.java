@@ -1,0 +1,58 @@
+package io.dorastream.connector.connection;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.dorastream.devstack.simulator.SimulatorConfig;
+import io.dorastream.devstack.testing.KafkaTestResource;
+import io.dorastream.devstack.testing.PostgresTestResource;
+import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** A stream the keys could not read at creation starts by itself once a re-probe can read it. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+class SourceReprobeTest {
+
+    @Inject
+    SourceReprobe reprobe;
+
+    @Test
+    void anUnavailableStreamThatBecameReadableStartsItsBackfill() {
+        String id = given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON)
+                .body(Map.of("name", "reprobe", "site", "datadoghq.com", "apiKey", SimulatorConfig.DEFAULT_API_KEY,
+                        "appKey", SimulatorConfig.DEFAULT_APP_KEY, "backfillDays", 1))
+                .when().post("/internal/connections").then().statusCode(201).extract().path("id");
+        UUID connection = UUID.fromString(id);
+        // As if Datadog had refused the failures probe at creation.
+        QuarkusTransaction.requiringNew().run(() -> StreamStateEntity.update(
+                "available = false, availabilityDetail = 'Forbidden', state = 'unavailable' where connectionId = ?1 and stream = 'failures'",
+                connection));
+
+        reprobe.scheduled();
+
+        StreamStateEntity failures = QuarkusTransaction.requiringNew().call(() -> StreamStateEntity.findById(
+                new StreamStateEntity.Key(connection, "failures")));
+        assertTrue(failures.available);
+        assertEquals(null, failures.availabilityDetail);
+        assertTrue(failures.state.equals("backfilling") || failures.state.equals("live"), failures.state);
+
+        given().header("Authorization", "Bearer test-internal-token").when().delete("/internal/connections/" + id)
+                .then().statusCode(204);
+    }
+}
