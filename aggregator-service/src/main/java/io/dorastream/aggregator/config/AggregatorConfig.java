@@ -17,6 +17,8 @@ public interface AggregatorConfig {
 
     Ingest ingest();
 
+    Rebuild rebuild();
+
     interface Kafka {
         /** Put in front of every topic name (e.g. {@code acme.}). */
         Optional<String> topicPrefix();
@@ -36,5 +38,11 @@ public interface AggregatorConfig {
         /** Longest wait between two attempts to apply a batch while PostgreSQL is unavailable. */
         @WithDefault("30s")
         Duration maxRetryBackoff();
+    }
+
+    interface Rebuild {
+        /** Longest a rebuild of every rollup may take (one transaction; ingestion waits meanwhile). */
+        @WithDefault("1h")
+        Duration timeout();
     }
 }

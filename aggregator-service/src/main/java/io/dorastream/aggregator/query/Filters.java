@@ -27,6 +27,24 @@ public record Filters(List<UUID> connection, List<String> service, List<String> 
         append(sql, params, teamCol, team.toArray(String[]::new), !team.isEmpty());
     }
 
+    /**
+     * Appends the filters for failures (alias {@code i}): a failure matches a filter when any of its
+     * services (envs, teams) is among the filter's values.
+     */
+    void appendFailureSql(StringBuilder sql, List<Object> params) {
+        append(sql, params, "i.connection_id", connection.toArray(UUID[]::new), !connection.isEmpty());
+        overlap(sql, params, "i.services", service);
+        overlap(sql, params, "i.envs", env);
+        overlap(sql, params, "i.teams", team);
+    }
+
+    private static void overlap(StringBuilder sql, List<Object> params, String column, List<String> values) {
+        if (!values.isEmpty()) {
+            sql.append(" AND ").append(column).append(" && ?::text[]");
+            params.add(values.toArray(String[]::new));
+        }
+    }
+
     private static void append(StringBuilder sql, List<Object> params, String column, Object[] values, boolean used) {
         if (used) {
             sql.append(" AND ").append(column).append(" = ANY (?)");
