@@ -205,7 +205,7 @@ public abstract class AggregatorTestBase {
                 + " WHERE connection_id = ? AND event_id = ?", connection, eventId);
     }
 
-    /** The rollup's per-day rows of a connection (summed over service/env/team), zeros included. */
+    /** The rollup's per-day rows of a connection (summed over service/env/team); a row left without deployments is deleted. */
     protected Map<LocalDate, Long> rollup(UUID connection) throws SQLException {
         Map<LocalDate, Long> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();

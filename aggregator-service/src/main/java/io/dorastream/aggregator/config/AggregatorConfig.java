@@ -19,6 +19,8 @@ public interface AggregatorConfig {
 
     MetricsOutbox metricsOutbox();
 
+    Rebuild rebuild();
+
     interface Kafka {
         /** Put in front of every topic name (e.g. {@code acme.}). */
         Optional<String> topicPrefix();
@@ -53,5 +55,11 @@ public interface AggregatorConfig {
         /** Longest wait for Kafka's acknowledgements of a round; unacknowledged rows stay and are sent again. */
         @WithDefault("2m")
         Duration ackTimeout();
+    }
+
+    interface Rebuild {
+        /** Longest a rebuild of every rollup may take (one transaction; ingestion waits meanwhile). */
+        @WithDefault("1h")
+        Duration timeout();
     }
 }

@@ -6,15 +6,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.aggregator.metrics.DeploymentFacts;
+import io.dorastream.aggregator.rollup.ConnectionLocks;
+import io.dorastream.aggregator.rollup.DeploymentRow;
+import io.dorastream.aggregator.rollup.Relinker;
+import io.dorastream.aggregator.rollup.RollupDelta;
+import io.dorastream.aggregator.rollup.RollupWriter;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventEnvelope;
@@ -24,7 +32,11 @@ import io.dorastream.events.EventKey;
  * Applies deployment versions with exactly-once effect: a version not newer than the stored one is
  * dropped (redelivery, duplicate, out of order), a tombstone keeps the row as deleted so an older
  * version cannot resurrect it, and the daily rollup moves the event's contribution (old version out,
- * new version in) in the same transaction.
+ * new version in) in the same transaction — together with the contributions of the neighbouring
+ * deployments whose {@code incident_link} verdict the change alters ({@link Relinker}).
+ *
+ * <p>A batch costs a fixed number of statements: one to lock its stored rows, batched writes of the
+ * events' final states, one to re-judge the verdicts around them, batched writes of the rollup.
  */
 @ApplicationScoped
 public class DeploymentStore {
@@ -33,8 +45,32 @@ public class DeploymentStore {
     public record Change(EventKey key, long version, EventEnvelope<Deployment> envelope) {
     }
 
-    private record Stored(long version, boolean deleted, LocalDate day, String service, String env, String team) {
+    /** A stored event: its version, and its facts unless deleted. */
+    private record Stored(long version, DeploymentRow row) {
     }
+
+    /** The final state of an event changed by the batch: {@code envelope} null when deleted. */
+    private record Write(long version, DeploymentRow row, EventEnvelope<Deployment> envelope) {
+    }
+
+    private static final String UPSERT = "INSERT INTO deployment (connection_id, event_id, version, deleted, service, env,"
+            + " team, started_at, finished_at, window_at, event, raw, observed_at, applied_at, lead_time_sec, change_failure,"
+            + " recovery_time_sec, remediation_type, deployment_type, link_failed)"
+            + " VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, false)"
+            + " ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version, deleted = false,"
+            + " service = EXCLUDED.service, env = EXCLUDED.env, team = EXCLUDED.team, started_at = EXCLUDED.started_at,"
+            + " finished_at = EXCLUDED.finished_at, window_at = EXCLUDED.window_at, event = EXCLUDED.event,"
+            + " raw = EXCLUDED.raw, observed_at = EXCLUDED.observed_at, applied_at = EXCLUDED.applied_at,"
+            + " lead_time_sec = EXCLUDED.lead_time_sec, change_failure = EXCLUDED.change_failure,"
+            + " recovery_time_sec = EXCLUDED.recovery_time_sec, remediation_type = EXCLUDED.remediation_type,"
+            + " deployment_type = EXCLUDED.deployment_type, link_failed = false";
+
+    private static final String TOMBSTONE = "INSERT INTO deployment (connection_id, event_id, version, deleted, applied_at)"
+            + " VALUES (?, ?, ?, true, ?) ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version,"
+            + " deleted = true, service = NULL, env = NULL, team = NULL, started_at = NULL, finished_at = NULL,"
+            + " window_at = NULL, event = NULL, raw = NULL, observed_at = NULL, applied_at = EXCLUDED.applied_at,"
+            + " lead_time_sec = NULL, change_failure = NULL, recovery_time_sec = NULL, remediation_type = NULL,"
+            + " deployment_type = NULL, link_failed = false";
 
     private final DataSource dataSource;
 
@@ -45,114 +81,124 @@ public class DeploymentStore {
     /** Applies a batch in one transaction; returns how many records changed the state. */
     @Transactional
     public int apply(List<Change> changes) {
-        int applied = 0;
+        if (changes.isEmpty()) {
+            return 0;
+        }
         try (Connection c = dataSource.getConnection()) {
+            ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
+            Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
+            Map<EventKey, Write> writes = new LinkedHashMap<>();
+            RollupDelta delta = new RollupDelta();
+            List<Relinker.Point> points = new ArrayList<>();
+            int applied = 0;
             for (Change change : changes) {
-                if (applyOne(c, change)) {
-                    applied++;
+                Stored stored = current.get(change.key());
+                long version = change.version();
+                if (change.envelope() == null && version < 0) {
+                    version = stored == null ? 0 : stored.version(); // a tombstone without version deletes what is there
+                } else if (stored != null && version <= stored.version()) {
+                    continue;
                 }
+                if (stored != null && stored.row() != null) {
+                    delta.add(stored.row(), -1);
+                    points.add(stored.row().timelinePoint());
+                }
+                DeploymentRow row = null;
+                if (change.envelope() != null) {
+                    row = DeploymentRow.of(change.key().connectionId(), change.key().eventId(),
+                            DeploymentFacts.from(change.key().eventId(), change.envelope().event()));
+                    delta.add(row, +1);
+                    points.add(row.timelinePoint());
+                }
+                current.put(change.key(), new Stored(version, row));
+                writes.put(change.key(), new Write(version, row, change.envelope()));
+                applied++;
             }
+            write(c, writes);
+            points.removeIf(java.util.Objects::isNull);
+            Relinker.relink(c, points, delta);
+            RollupWriter.write(c, delta);
+            return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply deployments: " + e.getMessage(), e);
         }
-        return applied;
     }
 
-    private boolean applyOne(Connection c, Change change) throws SQLException {
-        Stored stored = lock(c, change.key());
-        long version = change.version();
-        if (change.envelope() == null && version < 0) {
-            version = stored == null ? 0 : stored.version(); // a tombstone without version deletes what is there
-        } else if (stored != null && version <= stored.version()) {
-            return false;
-        }
-        Instant now = Instant.now();
-        if (stored != null && !stored.deleted()) {
-            rollup(c, change.key(), stored.day(), stored.service(), stored.env(), stored.team(), -1);
-        }
-        if (change.envelope() == null) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (connection_id, event_id, version, deleted, applied_at)"
-                    + " VALUES (?, ?, ?, true, ?) ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version,"
-                    + " deleted = true, service = NULL, env = NULL, team = NULL, started_at = NULL, finished_at = NULL,"
-                    + " window_at = NULL, event = NULL, raw = NULL, observed_at = NULL, applied_at = EXCLUDED.applied_at")) {
-                ps.setObject(1, change.key().connectionId());
-                ps.setString(2, change.key().eventId());
-                ps.setLong(3, version);
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.executeUpdate();
-            }
-            return true;
-        }
-        Deployment d = change.envelope().event();
-        Instant windowAt = d.windowInstant();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (connection_id, event_id, version, deleted, service, env,"
-                + " team, started_at, finished_at, window_at, event, raw, observed_at, applied_at)"
-                + " VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
-                + " ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version, deleted = false,"
-                + " service = EXCLUDED.service, env = EXCLUDED.env, team = EXCLUDED.team, started_at = EXCLUDED.started_at,"
-                + " finished_at = EXCLUDED.finished_at, window_at = EXCLUDED.window_at, event = EXCLUDED.event,"
-                + " raw = EXCLUDED.raw, observed_at = EXCLUDED.observed_at, applied_at = EXCLUDED.applied_at")) {
-            ps.setObject(1, change.key().connectionId());
-            ps.setString(2, change.key().eventId());
-            ps.setLong(3, version);
-            ps.setString(4, d.service());
-            ps.setString(5, d.env());
-            ps.setString(6, d.team());
-            ps.setTimestamp(7, ts(d.startedAt()));
-            ps.setTimestamp(8, ts(d.finishedAt()));
-            ps.setTimestamp(9, ts(windowAt));
-            ps.setString(10, json(d));
-            ps.setString(11, json(change.envelope().raw()));
-            ps.setTimestamp(12, ts(change.envelope().observedAt()));
-            ps.setTimestamp(13, Timestamp.from(now));
-            ps.executeUpdate();
-        }
-        rollup(c, change.key(), LocalDate.ofInstant(windowAt, ZoneOffset.UTC), d.service(), d.env(), d.team(), +1);
-        return true;
-    }
-
-    private static Stored lock(Connection c, EventKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, deleted, window_at, service, env, team FROM deployment"
-                + " WHERE connection_id = ? AND event_id = ? FOR UPDATE")) {
-            ps.setObject(1, key.connectionId());
-            ps.setString(2, key.eventId());
+    /** Locks the stored rows of the events, in key order; returns them by key. */
+    private static Map<EventKey, Stored> lock(Connection c, List<EventKey> keys) throws SQLException {
+        Map<EventKey, Stored> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.version, d.deleted, " + DeploymentRow.columns("d")
+                + " FROM deployment d JOIN unnest(?::uuid[], ?::text[]) AS k(connection_id, event_id)"
+                + " ON d.connection_id = k.connection_id AND d.event_id = k.event_id"
+                + " ORDER BY d.connection_id, d.event_id FOR UPDATE OF d")) {
+            ps.setArray(1, c.createArrayOf("uuid", keys.stream().map(EventKey::connectionId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(EventKey::eventId).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
+                while (rs.next()) {
+                    boolean deleted = rs.getBoolean(2);
+                    DeploymentRow row = deleted ? null : DeploymentRow.read(rs, 3);
+                    EventKey key = new EventKey(rs.getObject(3, java.util.UUID.class), rs.getString(4));
+                    out.put(key, new Stored(rs.getLong(1), row));
                 }
-                Timestamp windowAt = rs.getTimestamp(3);
-                return new Stored(rs.getLong(1), rs.getBoolean(2),
-                        windowAt == null ? null : LocalDate.ofInstant(windowAt.toInstant(), ZoneOffset.UTC),
-                        rs.getString(4), rs.getString(5), rs.getString(6));
             }
         }
+        return out;
     }
 
-    private static void rollup(Connection c, EventKey key, LocalDate day, String service, String env, String team, int delta)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment_daily (connection_id, day, service, env, team, deployments)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connection_id, day, service, env, team)"
-                + " DO UPDATE SET deployments = deployment_daily.deployments + EXCLUDED.deployments")) {
-            ps.setObject(1, key.connectionId());
-            ps.setObject(2, day);
-            ps.setString(3, nz(service));
-            ps.setString(4, nz(env));
-            ps.setString(5, nz(team));
-            ps.setLong(6, delta);
-            ps.executeUpdate();
+    private static void write(Connection c, Map<EventKey, Write> writes) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement upsert = c.prepareStatement(UPSERT); PreparedStatement tombstone = c.prepareStatement(TOMBSTONE)) {
+            boolean upserts = false;
+            boolean tombstones = false;
+            for (Map.Entry<EventKey, Write> e : writes.entrySet()) {
+                EventKey key = e.getKey();
+                Write w = e.getValue();
+                if (w.envelope() == null) {
+                    tombstone.setObject(1, key.connectionId());
+                    tombstone.setString(2, key.eventId());
+                    tombstone.setLong(3, w.version());
+                    tombstone.setTimestamp(4, now);
+                    tombstone.addBatch();
+                    tombstones = true;
+                    continue;
+                }
+                Deployment d = w.envelope().event();
+                DeploymentRow r = w.row();
+                upsert.setObject(1, key.connectionId());
+                upsert.setString(2, key.eventId());
+                upsert.setLong(3, w.version());
+                upsert.setString(4, d.service());
+                upsert.setString(5, d.env());
+                upsert.setString(6, d.team());
+                upsert.setTimestamp(7, ts(d.startedAt()));
+                upsert.setTimestamp(8, ts(d.finishedAt()));
+                upsert.setTimestamp(9, ts(r.windowAt()));
+                upsert.setString(10, json(d));
+                upsert.setString(11, json(w.envelope().raw()));
+                upsert.setTimestamp(12, ts(w.envelope().observedAt()));
+                upsert.setTimestamp(13, now);
+                upsert.setObject(14, r.leadTimeSec(), java.sql.Types.DOUBLE);
+                upsert.setObject(15, r.changeFailure(), java.sql.Types.BOOLEAN);
+                upsert.setObject(16, r.recoveryTimeSec(), java.sql.Types.BIGINT);
+                upsert.setString(17, r.remediationType());
+                upsert.setString(18, r.deploymentType());
+                upsert.addBatch();
+                upserts = true;
+            }
+            if (upserts) {
+                upsert.executeBatch();
+            }
+            if (tombstones) {
+                tombstone.executeBatch();
+            }
         }
-    }
-
-    /** The rollup's stand-in for "none": an empty string (part of the primary key). */
-    static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     private static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }
 
-    private static String json(Object o) {
+    static String json(Object o) {
         try {
             return DoraJson.mapper().writeValueAsString(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

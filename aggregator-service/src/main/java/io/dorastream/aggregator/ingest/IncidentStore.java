@@ -7,21 +7,33 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.dorastream.events.DoraJson;
+import io.dorastream.aggregator.metrics.FailureFacts;
+import io.dorastream.aggregator.metrics.IncidentLink;
+import io.dorastream.aggregator.rollup.ConnectionLocks;
+import io.dorastream.aggregator.rollup.Relinker;
+import io.dorastream.aggregator.rollup.RollupDelta;
+import io.dorastream.aggregator.rollup.RollupWriter;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.Incident;
 
 /**
  * Applies failure (incident) versions with exactly-once effect, like {@link DeploymentStore}. Failures
- * are kept at their own grain (their full service, env and team sets), so a query counts each once.
+ * are kept at their own grain (their full service, env and team sets), so a query counts each once. A
+ * failure that appears, moves or goes re-judges the {@code incident_link} verdicts of the deployments
+ * whose interval held or holds its start, in the same transaction ({@link Relinker}).
  */
 @ApplicationScoped
 public class IncidentStore {
@@ -29,6 +41,24 @@ public class IncidentStore {
     /** One record of the topic: {@code envelope} null for a tombstone; {@code version} -1 when unknown. */
     public record Change(EventKey key, long version, EventEnvelope<Incident> envelope) {
     }
+
+    /** A stored event: its version, and its facts unless deleted. */
+    private record Stored(long version, FailureFacts facts) {
+    }
+
+    private static final String UPSERT = "INSERT INTO incident (connection_id, event_id, version, deleted, services, envs,"
+            + " teams, started_at, finished_at, event, raw, observed_at, applied_at, time_to_restore_sec)"
+            + " VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
+            + " ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version, deleted = false,"
+            + " services = EXCLUDED.services, envs = EXCLUDED.envs, teams = EXCLUDED.teams,"
+            + " started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, event = EXCLUDED.event,"
+            + " raw = EXCLUDED.raw, observed_at = EXCLUDED.observed_at, applied_at = EXCLUDED.applied_at,"
+            + " time_to_restore_sec = EXCLUDED.time_to_restore_sec";
+
+    private static final String TOMBSTONE = "INSERT INTO incident (connection_id, event_id, version, deleted, applied_at)"
+            + " VALUES (?, ?, ?, true, ?) ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version,"
+            + " deleted = true, services = NULL, envs = NULL, teams = NULL, started_at = NULL, finished_at = NULL,"
+            + " event = NULL, raw = NULL, observed_at = NULL, applied_at = EXCLUDED.applied_at, time_to_restore_sec = NULL";
 
     private final DataSource dataSource;
 
@@ -38,77 +68,128 @@ public class IncidentStore {
 
     @Transactional
     public int apply(List<Change> changes) {
-        int applied = 0;
+        if (changes.isEmpty()) {
+            return 0;
+        }
         try (Connection c = dataSource.getConnection()) {
+            ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
+            Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
+            Map<EventKey, Change> writes = new LinkedHashMap<>();
+            Map<EventKey, Long> versions = new HashMap<>();
+            List<Relinker.Point> points = new ArrayList<>();
+            int applied = 0;
             for (Change change : changes) {
-                if (applyOne(c, change)) {
-                    applied++;
+                Stored stored = current.get(change.key());
+                long version = change.version();
+                if (change.envelope() == null && version < 0) {
+                    version = stored == null ? 0 : stored.version();
+                } else if (stored != null && version <= stored.version()) {
+                    continue;
                 }
+                UUID connection = change.key().connectionId();
+                if (stored != null && stored.facts() != null) {
+                    addPoints(points, connection, stored.facts());
+                }
+                FailureFacts facts = null;
+                if (change.envelope() != null) {
+                    facts = FailureFacts.from(change.key().eventId(), change.envelope().event());
+                    addPoints(points, connection, facts);
+                }
+                current.put(change.key(), new Stored(version, facts));
+                writes.put(change.key(), change);
+                versions.put(change.key(), version);
+                applied++;
             }
+            write(c, writes, versions);
+            RollupDelta delta = new RollupDelta();
+            Relinker.relink(c, points, delta);
+            RollupWriter.write(c, delta);
+            return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply incidents: " + e.getMessage(), e);
         }
-        return applied;
     }
 
-    private static boolean applyOne(Connection c, Change change) throws SQLException {
-        Long stored = storedVersion(c, change.key());
-        long version = change.version();
-        if (change.envelope() == null && version < 0) {
-            version = stored == null ? 0 : stored;
-        } else if (stored != null && version <= stored) {
-            return false;
+    /** The timeline points a failure occupies: its start, for every service and env it names. */
+    private static void addPoints(List<Relinker.Point> points, UUID connection, FailureFacts f) {
+        if (f.startedAt() == null) {
+            return;
         }
-        Instant now = Instant.now();
-        if (change.envelope() == null) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident (connection_id, event_id, version, deleted, applied_at)"
-                    + " VALUES (?, ?, ?, true, ?) ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version,"
-                    + " deleted = true, services = NULL, envs = NULL, teams = NULL, started_at = NULL, finished_at = NULL,"
-                    + " event = NULL, raw = NULL, observed_at = NULL, applied_at = EXCLUDED.applied_at")) {
-                ps.setObject(1, change.key().connectionId());
-                ps.setString(2, change.key().eventId());
-                ps.setLong(3, version);
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.executeUpdate();
-            }
-            return true;
+        for (IncidentLink.Key k : IncidentLink.keys(f)) {
+            points.add(new Relinker.Point(connection, k.service(), k.env(), f.startedAt()));
         }
-        Incident i = change.envelope().event();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO incident (connection_id, event_id, version, deleted, services, envs,"
-                + " teams, started_at, finished_at, event, raw, observed_at, applied_at)"
-                + " VALUES (?, ?, ?, false, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)"
-                + " ON CONFLICT (connection_id, event_id) DO UPDATE SET version = EXCLUDED.version, deleted = false,"
-                + " services = EXCLUDED.services, envs = EXCLUDED.envs, teams = EXCLUDED.teams,"
-                + " started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, event = EXCLUDED.event,"
-                + " raw = EXCLUDED.raw, observed_at = EXCLUDED.observed_at, applied_at = EXCLUDED.applied_at")) {
-            ps.setObject(1, change.key().connectionId());
-            ps.setString(2, change.key().eventId());
-            ps.setLong(3, version);
-            ps.setArray(4, array(c, i.services()));
-            ps.setArray(5, array(c, i.envs()));
-            ps.setArray(6, array(c, i.teams()));
-            ps.setTimestamp(7, i.startedAt() == null ? null : Timestamp.from(i.startedAt()));
-            ps.setTimestamp(8, i.finishedAt() == null ? null : Timestamp.from(i.finishedAt()));
-            ps.setString(9, DoraJson.mapper().writeValueAsString(i));
-            ps.setString(10, DoraJson.mapper().writeValueAsString(change.envelope().raw()));
-            ps.setTimestamp(11, change.envelope().observedAt() == null ? null : Timestamp.from(change.envelope().observedAt()));
-            ps.setTimestamp(12, Timestamp.from(now));
-            ps.executeUpdate();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write JSON", e);
-        }
-        return true;
     }
 
-    private static Long storedVersion(Connection c, EventKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT version FROM incident WHERE connection_id = ? AND event_id = ? FOR UPDATE")) {
-            ps.setObject(1, key.connectionId());
-            ps.setString(2, key.eventId());
+    private static Map<EventKey, Stored> lock(Connection c, List<EventKey> keys) throws SQLException {
+        Map<EventKey, Stored> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.connection_id, i.event_id, i.version, i.deleted, i.services,"
+                + " i.envs, i.started_at FROM incident i JOIN unnest(?::uuid[], ?::text[]) AS k(connection_id, event_id)"
+                + " ON i.connection_id = k.connection_id AND i.event_id = k.event_id"
+                + " ORDER BY i.connection_id, i.event_id FOR UPDATE OF i")) {
+            ps.setArray(1, c.createArrayOf("uuid", keys.stream().map(EventKey::connectionId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(EventKey::eventId).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+                while (rs.next()) {
+                    EventKey key = new EventKey(rs.getObject(1, UUID.class), rs.getString(2));
+                    FailureFacts facts = null;
+                    if (!rs.getBoolean(4)) {
+                        Timestamp started = rs.getTimestamp(7);
+                        facts = new FailureFacts(key.eventId(), list(rs.getArray(5)), list(rs.getArray(6)), List.of(),
+                                started == null ? null : started.toInstant(), null, null);
+                    }
+                    out.put(key, new Stored(rs.getLong(3), facts));
+                }
             }
         }
+        return out;
+    }
+
+    private static void write(Connection c, Map<EventKey, Change> writes, Map<EventKey, Long> versions) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement upsert = c.prepareStatement(UPSERT); PreparedStatement tombstone = c.prepareStatement(TOMBSTONE)) {
+            boolean upserts = false;
+            boolean tombstones = false;
+            for (Map.Entry<EventKey, Change> e : writes.entrySet()) {
+                EventKey key = e.getKey();
+                long version = versions.get(key);
+                EventEnvelope<Incident> envelope = e.getValue().envelope();
+                if (envelope == null) {
+                    tombstone.setObject(1, key.connectionId());
+                    tombstone.setString(2, key.eventId());
+                    tombstone.setLong(3, version);
+                    tombstone.setTimestamp(4, now);
+                    tombstone.addBatch();
+                    tombstones = true;
+                    continue;
+                }
+                Incident i = envelope.event();
+                upsert.setObject(1, key.connectionId());
+                upsert.setString(2, key.eventId());
+                upsert.setLong(3, version);
+                upsert.setArray(4, array(c, i.services()));
+                upsert.setArray(5, array(c, i.envs()));
+                upsert.setArray(6, array(c, i.teams()));
+                upsert.setTimestamp(7, i.startedAt() == null ? null : Timestamp.from(i.startedAt()));
+                upsert.setTimestamp(8, i.finishedAt() == null ? null : Timestamp.from(i.finishedAt()));
+                upsert.setString(9, DeploymentStore.json(i));
+                upsert.setString(10, DeploymentStore.json(envelope.raw()));
+                upsert.setTimestamp(11, envelope.observedAt() == null ? null : Timestamp.from(envelope.observedAt()));
+                upsert.setTimestamp(12, now);
+                upsert.setObject(13, FailureFacts.from(key.eventId(), i).timeToRestoreSeconds(), java.sql.Types.DOUBLE);
+                upsert.addBatch();
+                upserts = true;
+            }
+            if (upserts) {
+                upsert.executeBatch();
+            }
+            if (tombstones) {
+                tombstone.executeBatch();
+            }
+        }
+    }
+
+    private static List<String> list(Array a) throws SQLException {
+        return a == null ? List.of() : java.util.Arrays.asList((String[]) a.getArray());
     }
 
     private static Array array(Connection c, List<String> values) throws SQLException {

@@ -54,22 +54,45 @@ public final class Percentiles {
      * @throws IllegalArgumentException when {@code q} is outside [0, 1]
      */
     public static Double percentileOfSorted(double[] sorted, double q) {
-        if (!(q >= 0.0 && q <= 1.0)) {
-            throw new IllegalArgumentException("percentile q must lie in [0, 1], got " + q);
-        }
         int n = sorted.length;
+        checkQ(q);
         if (n == 0) {
             return null;
         }
+        int lo = lowerRank(n, q);
+        return interpolate(n, q, sorted[lo], lo + 1 < n ? sorted[lo + 1] : null);
+    }
+
+    /**
+     * The 0-based rank {@code ⌊q·(n-1)⌋} of the lower of the two values percentile {@code q} of
+     * {@code n > 0} values interpolates between.
+     */
+    public static int lowerRank(long n, double q) {
+        checkQ(q);
+        return BigDecimal.valueOf(q).multiply(BigDecimal.valueOf(n - 1L)).intValue(); // h ≥ 0: truncation is the floor
+    }
+
+    /**
+     * Percentile {@code q} of {@code n > 0} sorted values, given only the two it interpolates between:
+     * {@code lower} at rank {@link #lowerRank} and {@code upper} at the next rank (null when there is
+     * none). Lets a database pick the two values and this class do the exact arithmetic.
+     */
+    public static Double interpolate(long n, double q, double lower, Double upper) {
+        checkQ(q);
         BigDecimal h = BigDecimal.valueOf(q).multiply(BigDecimal.valueOf(n - 1L));
-        int lo = h.intValue(); // h ≥ 0: truncation is the floor
-        BigDecimal fraction = h.subtract(BigDecimal.valueOf(lo));
-        if (fraction.signum() == 0 || lo >= n - 1) {
-            return sorted[Math.min(lo, n - 1)];
+        BigDecimal fraction = h.subtract(BigDecimal.valueOf(h.longValue()));
+        if (fraction.signum() == 0 || upper == null) {
+            return lower;
         }
-        BigDecimal a = new BigDecimal(sorted[lo]);
-        BigDecimal b = new BigDecimal(sorted[lo + 1]);
+        BigDecimal a = new BigDecimal(lower);
+        BigDecimal b = new BigDecimal(upper);
         return a.add(fraction.multiply(b.subtract(a))).doubleValue();
+    }
+
+    private static void checkQ(double q) {
+        if (!(q >= 0.0 && q <= 1.0)) {
+            throw new IllegalArgumentException("percentile q must lie in [0, 1], got " + q);
+        }
     }
 
     /**

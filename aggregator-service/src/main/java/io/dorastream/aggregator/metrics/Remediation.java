@@ -21,15 +21,24 @@ public record Remediation(Double rollbackRate, Map<String, Long> byType) {
         byType = Collections.unmodifiableSortedMap(new TreeMap<>(byType));
     }
 
+    /** From the counts of a scope, under the method they call for. */
+    public static Remediation of(DeploymentCounts c) {
+        boolean cf = c.method() == ChangeFailureMethod.CHANGE_FAILURE;
+        return of(cf ? c.cfRemediation() : c.linkRemediation(), cf ? c.cfFailed() : c.linkFailed(), c.method());
+    }
+
+    private static Remediation of(Map<String, Long> byType, long failed, ChangeFailureMethod method) {
+        Double rollbackRate = failed == 0 || method == ChangeFailureMethod.INCIDENT_LINK
+                ? null
+                : (double) byType.getOrDefault("rollback", 0L) / failed;
+        return new Remediation(rollbackRate, byType);
+    }
+
     public static Remediation of(Verdicts verdicts) {
         SortedMap<String, Long> byType = new TreeMap<>();
         for (DeploymentFacts d : verdicts.failed()) {
             byType.merge(d.remediationType() == null ? UNKNOWN : d.remediationType(), 1L, Long::sum);
         }
-        long failed = verdicts.failedCount();
-        Double rollbackRate = failed == 0 || verdicts.method() == ChangeFailureMethod.INCIDENT_LINK
-                ? null
-                : (double) byType.getOrDefault("rollback", 0L) / failed;
-        return new Remediation(rollbackRate, byType);
+        return of(byType, verdicts.failedCount(), verdicts.method());
     }
 }

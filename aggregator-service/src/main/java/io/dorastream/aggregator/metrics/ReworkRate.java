@@ -9,6 +9,15 @@ import java.util.Collection;
  */
 public record ReworkRate(long known, long rework, Double rate, WilsonInterval ci95) {
 
+    /** From the counts of a scope. */
+    public static ReworkRate of(DeploymentCounts c) {
+        return of(c.typeKnown(), c.rework());
+    }
+
+    private static ReworkRate of(long known, long rework) {
+        return new ReworkRate(known, rework, known == 0 ? null : (double) rework / known, WilsonInterval.of(rework, known));
+    }
+
     public static ReworkRate of(Collection<DeploymentFacts> deployments) {
         long known = 0;
         long rework = 0;
@@ -20,6 +29,6 @@ public record ReworkRate(long known, long rework, Double rate, WilsonInterval ci
                 }
             }
         }
-        return new ReworkRate(known, rework, known == 0 ? null : (double) rework / known, WilsonInterval.of(rework, known));
+        return of(known, rework);
     }
 }

@@ -62,6 +62,34 @@ public final class SummaryCalculator {
                 Remediation.of(verdicts));
     }
 
+    /**
+     * Every figure of one scope from its aggregates (what the rollups give).
+     *
+     * @param deploymentsPerDay deployments in scope per UTC date, as for {@link DeploymentFrequency#of}
+     * @param counts            the deployment counts of the scope
+     * @param leadTimes         percentiles of the deployments' lead times
+     * @param cfRecovery        percentiles of the recovery times of deployments failed by {@code change_failure}
+     * @param linkRecovery      percentiles of the recovery times of deployments failed by {@code incident_link}
+     * @param timeToRestore     percentiles of the resolved failures' times to restore (each failure once)
+     * @param openFailures      failures in scope without {@code finished_at}
+     * @param benchmark         the benchmark table's name, null for the default
+     * @throws IllegalArgumentException for an unknown benchmark table
+     */
+    public DoraFigures compute(Window window, Map<LocalDate, ? extends Number> deploymentsPerDay, DeploymentCounts counts,
+            Quantiles leadTimes, Quantiles cfRecovery, Quantiles linkRecovery, Quantiles timeToRestore, long openFailures,
+            String benchmark) {
+        BenchmarkTable table = tables.get(benchmark);
+        Quantiles recovery = counts.method() == ChangeFailureMethod.CHANGE_FAILURE ? cfRecovery : linkRecovery;
+        return new DoraFigures(
+                DeploymentFrequency.of(window, deploymentsPerDay, table),
+                ChangeLeadTime.of(leadTimes, table),
+                ChangeFailureRate.of(counts, table),
+                FailedDeploymentRecoveryTime.of(recovery, table),
+                TimeToRestore.of(timeToRestore, openFailures),
+                ReworkRate.of(counts),
+                Remediation.of(counts));
+    }
+
     /** The same, counting deployments per day from the raw deployments given. */
     public DoraFigures compute(Window window, Collection<DeploymentFacts> deployments, Collection<FailureFacts> failures,
             Set<String> incidentLinkFailedIds, String benchmark) {

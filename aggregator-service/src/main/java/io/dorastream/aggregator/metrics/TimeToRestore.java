@@ -6,13 +6,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Time to restore (incident-based): median and p90 of {@link FailureFacts#timeToRestoreSeconds()}
  * over the resolved failures in scope, their number {@code n}, and {@code open}, the failures in
  * scope without {@code finished_at}. Each failure counts once, however many services it names (the
  * input is de-duplicated by id).
  */
-public record TimeToRestore(long n, long open, Double medianSeconds, Double p90Seconds) {
+public record TimeToRestore(long n, long open, Double medianSeconds, Double p90Seconds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean approximate) {
+
+    /** Exact figures. */
+    public TimeToRestore(long n, long open, Double medianSeconds, Double p90Seconds) {
+        this(n, open, medianSeconds, p90Seconds, null);
+    }
+
+    /** From the percentiles of the resolved failures' times to restore, and the open failures. */
+    public static TimeToRestore of(Quantiles q, long open) {
+        return new TimeToRestore(q.n(), open, q.p50(), q.p90(), q.approximateFlag());
+    }
 
     public static TimeToRestore of(Collection<FailureFacts> failures) {
         Map<String, FailureFacts> unique = new LinkedHashMap<>();

@@ -31,13 +31,15 @@ import io.dorastream.events.DoraJson;
 public class EventsQuery {
 
     /**
-     * A deployment row's change-failure verdict ({@code failed}, {@code ok}, {@code pending}), the one
-     * place the listing and its {@code failed=true} filter read it from. For now the source's own flag;
-     * it must read the verdict column the rollups maintain (which also covers the incident-link method)
-     * once there is one.
+     * A deployment row's change-failure verdict ({@code failed}, {@code ok}, {@code pending}) under the
+     * {@code change_failure} method: the source's own verdict. The one place the listing and its
+     * {@code failed=true} filter read it from, with {@link #LINK_VERDICT}.
      */
-    static final String VERDICT = "CASE WHEN d.event -> 'changeFailure' = 'true'::jsonb THEN 'failed'"
-            + " WHEN d.event -> 'changeFailure' = 'false'::jsonb THEN 'ok' ELSE 'pending' END";
+    static final String SOURCE_VERDICT = "CASE WHEN d.change_failure THEN 'failed' WHEN NOT d.change_failure THEN 'ok'"
+            + " ELSE 'pending' END";
+
+    /** The verdict under the {@code incident_link} fallback, which the rollups keep current: every deployment is evaluated. */
+    static final String LINK_VERDICT = "CASE WHEN d.link_failed THEN 'failed' ELSE 'ok' END";
 
     /** The item's name for the normalized event's own {@code version} (the deployed version), since {@code version} numbers the event's versions. */
     static final String SERVICE_VERSION = "serviceVersion";
@@ -57,12 +59,15 @@ public class EventsQuery {
      */
     public EventPage deployments(Instant from, Instant to, Filters filters, boolean failedOnly, String cursor, int limit) {
         EventCursor after = cursor == null ? null : EventCursor.decode(cursor, EventCursor.DEPLOYMENTS);
+        // The method is the scope's, as for the figures (docs/metrics.md): the source's verdicts as soon
+        // as one deployment in scope has one, else the incident_link fallback.
+        String verdict = sourceVerdicts(from, to, filters) ? SOURCE_VERDICT : LINK_VERDICT;
         StringBuilder sql = new StringBuilder("SELECT d.connection_id, d.event_id, d.version, d.window_at, d.event::text,"
-                + " d.raw::text, " + VERDICT + " FROM deployment d WHERE NOT d.deleted AND d.window_at >= ? AND d.window_at < ?");
+                + " d.raw::text, " + verdict + " FROM deployment d WHERE NOT d.deleted AND d.window_at >= ? AND d.window_at < ?");
         List<Object> params = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
         filters.appendSql(sql, params, "d.connection_id", "d.service", "d.env", "d.team");
         if (failedOnly) {
-            sql.append(" AND ").append(VERDICT).append(" = 'failed'");
+            sql.append(" AND ").append(verdict).append(" = 'failed'");
         }
         return page(sql, params, "d.window_at", after, EventCursor.DEPLOYMENTS, limit, true);
     }
@@ -83,6 +88,24 @@ public class EventsQuery {
     }
 
     /** Runs the listing from after the cursor, newest first, reading one row more than the page to know whether another follows. */
+    /** Whether a deployment in the scope carries the source's verdict (the change_failure method applies). */
+    private boolean sourceVerdicts(Instant from, Instant to, Filters filters) {
+        StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM deployment d WHERE NOT d.deleted"
+                + " AND d.window_at >= ? AND d.window_at < ? AND d.change_failure IS NOT NULL");
+        List<Object> params = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
+        filters.appendSql(sql, params, "d.connection_id", "d.service", "d.env", "d.team");
+        sql.append(")");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Filters.bind(c, ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the deployments failed: " + e.getMessage(), e);
+        }
+    }
+
     private EventPage page(StringBuilder sql, List<Object> params, String sortColumn, EventCursor after, String tag, int limit,
             boolean withVerdict) {
         if (after != null) {

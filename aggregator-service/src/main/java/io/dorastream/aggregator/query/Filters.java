@@ -31,6 +31,14 @@ public record Filters(List<UUID> connection, List<String> service, List<String> 
         appendSql(sql, params, connectionCol, serviceCol, envCol, teamCol, EQUALS_ANY);
     }
 
+    /**
+     * The filters for failures (alias {@code i}): a failure matches a filter when any of its
+     * services (envs, teams) is among the filter's values.
+     */
+    void appendFailureSql(StringBuilder sql, List<Object> params) {
+        appendArraySql(sql, params, "i.connection_id", "i.services", "i.envs", "i.teams");
+    }
+
     /** Like {@link #appendSql}, for rows whose service, env and team columns are arrays (failures). */
     void appendArraySql(StringBuilder sql, List<Object> params, String connectionCol, String servicesCol, String envsCol,
             String teamsCol) {

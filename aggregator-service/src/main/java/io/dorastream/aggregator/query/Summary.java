@@ -1,19 +1,32 @@
 package io.dorastream.aggregator.query;
 
 import java.time.Instant;
+import java.util.List;
 
-/** The figures of a window and filters (the deployment figures so far; the metrics issue adds the rest). */
-public record Summary(Window window, Filters filters, DeploymentFrequency deploymentFrequency, Instant dataAsOf) {
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import io.dorastream.aggregator.metrics.DoraFigures;
+
+/** The figures of a window and filters, as {@code /internal/metrics/summary} answers them. */
+public record Summary(Window window, Filters filters, String benchmark, @JsonUnwrapped DoraFigures figures, Instant dataAsOf) {
 
     /** {@code [from, to)} and its length in days (fractional). */
     public record Window(Instant from, Instant to, double days) {
     }
 
-    /**
-     * @param count          deployments in the window
-     * @param perDay         {@code count / days}
-     * @param deploymentDays distinct UTC dates with at least one deployment
-     */
-    public record DeploymentFrequency(long count, double perDay, long deploymentDays) {
+    /** The figures per interval of a window ({@code /internal/metrics/timeseries}). */
+    public record TimeSeries(String interval, List<Point> points) {
+    }
+
+    /** One interval {@code [start, end)}, clipped to the window. */
+    public record Point(Instant start, Instant end, @JsonUnwrapped DoraFigures figures, Instant dataAsOf) {
+    }
+
+    /** The figures per service, team or env ({@code /internal/metrics/breakdown}). */
+    public record Breakdown(String by, List<Item> items) {
+    }
+
+    /** One service, team or env; {@code key} null for deployments without one. */
+    public record Item(String key, @JsonUnwrapped DoraFigures figures, Instant dataAsOf) {
     }
 }

@@ -98,6 +98,22 @@ public class CommonParams {
         return new Scope(f, t, new Filters(connections, service, env, team), table);
     }
 
+    /** A {@code limit} parameter: {@code dflt} when absent, else an integer from 1 to {@code max}. */
+    static int limit(String value, int dflt, int max) {
+        if (value == null || value.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidParameter("limit", "limit must be an integer from 1 to " + max);
+    }
+
     private static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidParameter(name, name + " is required (an RFC 3339 instant)");

@@ -102,19 +102,7 @@ public class InternalEventsResource {
         String cursor;
 
         int limit() {
-            if (limit == null || limit.isBlank()) {
-                return DEFAULT_LIMIT;
-            }
-            int n;
-            try {
-                n = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidParameter("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
-            }
-            if (n < 1 || n > MAX_LIMIT) {
-                throw new InvalidParameter("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
-            }
-            return n;
+            return CommonParams.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         }
 
         String cursor() {

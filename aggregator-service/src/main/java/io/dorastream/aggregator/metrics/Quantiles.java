@@ -1,0 +1,32 @@
+package io.dorastream.aggregator.metrics;
+
+import java.util.Collection;
+
+/**
+ * The percentiles the duration figures report (median, p75, p90) of one set of values, and its size
+ * {@code n}. Exact up to {@link #EXACT_LIMIT} values; above it they may come from a {@link LogHistogram}
+ * ({@code approximate}, at most 1% relative error), as docs/metrics.md allows.
+ */
+public record Quantiles(long n, Double p50, Double p75, Double p90, boolean approximate) {
+
+    /** The largest {@code n} whose percentiles must be exact. */
+    public static final long EXACT_LIMIT = 100_000;
+
+    /** The percentile ranks reported, in the order of the components. */
+    public static final double[] QS = { 0.5, 0.75, 0.9 };
+
+    /** No values: every percentile null. */
+    public static final Quantiles NONE = new Quantiles(0, null, null, null, false);
+
+    /** The exact percentiles of the values (in any order). */
+    public static Quantiles exact(Collection<? extends Number> values) {
+        double[] sorted = Percentiles.sorted(values);
+        return new Quantiles(sorted.length, Percentiles.percentileOfSorted(sorted, 0.5),
+                Percentiles.percentileOfSorted(sorted, 0.75), Percentiles.percentileOfSorted(sorted, 0.9), false);
+    }
+
+    /** {@code true} when approximate, {@code null} when exact: the JSON field is written only when it is true. */
+    public Boolean approximateFlag() {
+        return approximate ? Boolean.TRUE : null;
+    }
+}

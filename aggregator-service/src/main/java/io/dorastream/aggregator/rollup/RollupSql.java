@@ -1,0 +1,66 @@
+package io.dorastream.aggregator.rollup;
+
+/**
+ * The SQL that turns stored deployments into rows of {@code deployment_daily}'s shape. The rebuild
+ * writes the rollup with it and a query serves the partial days at a window's edges with it, so both
+ * count exactly as {@link RollupDelta} does incrementally.
+ */
+public final class RollupSql {
+
+    /** The rollup's columns after its key, in order. */
+    public static final String VALUE_COLUMNS = "deployments, cf_failed, cf_stable, cf_pending, link_failed, type_known, rework,"
+            + " lead_times, cf_recovery, link_recovery, cf_remediation, link_remediation";
+
+    /** Every column of the rollup, in order. */
+    public static final String COLUMNS = "connection_id, day, service, env, team, " + VALUE_COLUMNS;
+
+    private RollupSql() {
+    }
+
+    /**
+     * The rollup rows of the non-deleted deployments (alias {@code d}) matching {@code condition}, with
+     * {@link #COLUMNS}; {@code condition} may hold parameters.
+     */
+    public static String rowsOfDeployments(String condition) {
+        return "SELECT d.connection_id, (d.window_at AT TIME ZONE 'UTC')::date AS day, coalesce(d.service, '') AS service,"
+                + " coalesce(d.env, '') AS env, coalesce(d.team, '') AS team,"
+                + " count(*) AS deployments,"
+                + " count(*) FILTER (WHERE d.change_failure) AS cf_failed,"
+                + " count(*) FILTER (WHERE NOT d.change_failure) AS cf_stable,"
+                + " count(*) FILTER (WHERE d.change_failure IS NULL) AS cf_pending,"
+                + " count(*) FILTER (WHERE d.link_failed) AS link_failed,"
+                + " count(*) FILTER (WHERE d.deployment_type IS NOT NULL) AS type_known,"
+                + " count(*) FILTER (WHERE d.deployment_type IN ('rollback', 'rollforward')) AS rework,"
+                + " coalesce(array_agg(d.lead_time_sec ORDER BY d.lead_time_sec) FILTER (WHERE d.lead_time_sec IS NOT NULL),"
+                + " '{}') AS lead_times,"
+                + " coalesce(array_agg(d.recovery_time_sec::float8 ORDER BY d.recovery_time_sec)"
+                + " FILTER (WHERE d.change_failure AND d.recovery_time_sec IS NOT NULL), '{}') AS cf_recovery,"
+                + " coalesce(array_agg(d.recovery_time_sec::float8 ORDER BY d.recovery_time_sec)"
+                + " FILTER (WHERE d.link_failed AND d.recovery_time_sec IS NOT NULL), '{}') AS link_recovery,"
+                + " dora_tally(array_agg(coalesce(d.remediation_type, 'unknown')) FILTER (WHERE d.change_failure))"
+                + " AS cf_remediation,"
+                + " dora_tally(array_agg(coalesce(d.remediation_type, 'unknown')) FILTER (WHERE d.link_failed))"
+                + " AS link_remediation"
+                + " FROM deployment d WHERE NOT d.deleted AND (" + condition + ")"
+                + " GROUP BY 1, 2, 3, 4, 5";
+    }
+
+    /**
+     * The {@code incident_link} verdict of the deployment {@code d} whose next deployment of the same
+     * service and env finishes at {@code nextAt} (null when none): a failure of the connection naming
+     * its service and env starts in {@code [d.window_at, nextAt)}.
+     */
+    public static String linkVerdict(String nextAt) {
+        return "EXISTS (SELECT 1 FROM incident i WHERE i.connection_id = d.connection_id AND NOT i.deleted"
+                + " AND i.started_at >= d.window_at AND (" + nextAt + " IS NULL OR i.started_at < " + nextAt + ")"
+                + " AND d.service = ANY (i.services) AND d.env = ANY (i.envs))";
+    }
+
+    /**
+     * Orders one service and env's deployments (alias {@code a}) as docs/metrics.md does: finish (else
+     * start), start, then id — compared by code unit, as Java's {@code IncidentLink.ORDER} does.
+     */
+    public static String timelineOrder(String a) {
+        return a + ".window_at, " + a + ".started_at, " + a + ".event_id COLLATE \"C\"";
+    }
+}
