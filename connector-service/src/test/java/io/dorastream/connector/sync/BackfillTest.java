@@ -37,9 +37,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * A backfill publishes exactly the simulator's events, each once, version 1, valid against the
- * contract's schemas, with no credential in any record; a dense hour forces window splitting
- * (the test profile reads pages of 100).
+ * A backfill of 24 months of a 50-service organisation publishes exactly the simulator's events,
+ * each once, version 1, valid against the contract's schemas, with no credential in any record; a
+ * dense hour of 1,000 deployments forces window splitting (the test profile reads pages of 100),
+ * and the pacing keeps every request under the simulator's rate limit.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
@@ -50,19 +51,20 @@ class BackfillTest {
     @Test
     void publishesExactlyTheSimulatorsEvents() throws Exception {
         Dataset dataset = SimulatorTestResource.simulator()
-                .generate(DatasetSpec.demo().withSeed(7).withServices(6).withMonthsBack(2).withDenseHourDeployments(400));
+                .generate(DatasetSpec.demo().withSeed(7).withServices(50).withMonthsBack(24).withDenseHourDeployments(1000));
         Set<String> deployments = ids(dataset.deployments());
         Set<String> failures = ids(dataset.failures());
-        assertTrue(deployments.size() > 500, "a dataset large enough to split windows");
+        assertTrue(deployments.size() > 50_000, "24 months of 50 services: " + deployments.size());
 
+        SimulatorTestResource.simulator().stats().reset();
         String id = given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON)
                 .body(Map.of("name", "backfill", "site", "datadoghq.com", "apiKey", SimulatorConfig.DEFAULT_API_KEY,
-                        "appKey", SimulatorConfig.DEFAULT_APP_KEY, "backfillDays", 70))
+                        "appKey", SimulatorConfig.DEFAULT_APP_KEY, "backfillDays", 730))
                 .when().post("/internal/connections").then().statusCode(201).extract().path("id");
 
         try (TopicReader reader = new TopicReader(Topics.DEPLOYMENTS, Topics.INCIDENTS)) {
             List<ConsumerRecord<String, byte[]>> records = reader.readUntil(r -> r.key().startsWith(id + ":"),
-                    rs -> rs.size() >= deployments.size() + failures.size(), Duration.ofSeconds(90));
+                    rs -> rs.size() >= deployments.size() + failures.size(), Duration.ofSeconds(300));
 
             Set<String> seenDeployments = new HashSet<>();
             Set<String> seenFailures = new HashSet<>();
@@ -92,6 +94,9 @@ class BackfillTest {
                 .body("streams.failures.state", org.hamcrest.Matchers.equalTo("live"))
                 .body("streams.deployments.eventsPublished", org.hamcrest.Matchers.equalTo(deployments.size()))
                 .body("streams.failures.eventsPublished", org.hamcrest.Matchers.equalTo(failures.size())));
+
+        // Over a thousand list requests against a limit of 1,000 a minute, paced from the headers.
+        assertEquals(0, SimulatorTestResource.simulator().stats().rateLimited(), "no request met a 429");
 
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dora_datadog_requests_total{endpoint=\"list_deployments\",status=\"200\""))
