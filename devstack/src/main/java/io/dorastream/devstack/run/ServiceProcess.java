@@ -122,6 +122,25 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
     }
 
+    /**
+     * SIGKILL at once, as a crash or an OOM kill would end it: no shutdown hook runs, nothing is
+     * flushed or released. Returns when the process is gone.
+     */
+    public void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " still running 20 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        } finally {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after the grace period; children too. */
     @Override
     public void close() {
