@@ -110,6 +110,12 @@ public class StreamPoller {
             repository.pollFailed(due, e.getMessage(), e.unauthorized(), now, now.plus(FAILURE_BACKOFF));
             return e.unauthorized(); // a refused key is not Datadog failing: the connection stops anyway
         } catch (DatadogUnreachableException | IllegalStateException | CompletionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The replica is stopping: not Datadog's failure. Nothing was saved; the lease is given
+                // back and another replica reads the window again at once.
+                LOG.debugf("poll of %s %s interrupted by shutdown", c.id, due.stream().id());
+                return true;
+            }
             String message = e instanceof CompletionException && e.getCause() != null ? e.getCause().toString() : e.getMessage();
             LOG.warnf("connection %s %s: %s", c.id, due.stream().id(), message);
             repository.pollFailed(due, message, false, now, now.plus(FAILURE_BACKOFF));
