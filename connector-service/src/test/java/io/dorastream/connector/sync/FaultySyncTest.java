@@ -1,0 +1,96 @@
+package io.dorastream.connector.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dorastream.connector.TopicReader;
+import io.dorastream.devstack.simulator.DatadogSimulator;
+import io.dorastream.devstack.simulator.Dataset;
+import io.dorastream.devstack.simulator.DatasetSpec;
+import io.dorastream.devstack.simulator.FaultConfig;
+import io.dorastream.devstack.simulator.SimulatorConfig;
+import io.dorastream.devstack.testing.KafkaTestResource;
+import io.dorastream.devstack.testing.PostgresTestResource;
+import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.dorastream.events.EventKey;
+import io.dorastream.events.EventRecords;
+import io.dorastream.events.Topics;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Injected 429s, 5xx answers, dropped connections and malformed or truncated bodies delay a
+ * backfill but lose nothing: the topics end with exactly the simulator's events, version 1 each.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
+@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+class FaultySyncTest {
+
+    @Test
+    void faultsDelayTheSyncButLoseNothing() throws Exception {
+        DatadogSimulator sim = SimulatorTestResource.simulator();
+        Dataset dataset = sim.generate(DatasetSpec.demo().withSeed(11).withServices(4).withMonthsBack(2));
+        Set<String> deployments = ids(dataset.deployments());
+        Set<String> failures = ids(dataset.failures());
+        // Created first: creation validates live and answers 503 when Datadog fails (no retry while a user waits).
+        String id = given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON)
+                .body(Map.of("name", "faulty", "site", "datadoghq.com", "apiKey", SimulatorConfig.DEFAULT_API_KEY,
+                        "appKey", SimulatorConfig.DEFAULT_APP_KEY, "backfillDays", 70))
+                .when().post("/internal/connections").then().statusCode(201).extract().path("id");
+        sim.stats().reset();
+        sim.faults(FaultConfig.none().withSeed(3).withError5xx(0.08).withRateLimited429(0.05).withTimeout(0.03)
+                .withTimeoutHoldMillis(300).withMalformedJson(0.04).withTruncatedJson(0.04));
+        try {
+            String connection = id;
+            Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> given()
+                    .header("Authorization", "Bearer test-internal-token").when().get("/internal/connections/" + connection + "/sync")
+                    .then().statusCode(200)
+                    .body("streams.deployments.state", org.hamcrest.Matchers.equalTo("live"))
+                    .body("streams.failures.state", org.hamcrest.Matchers.equalTo("live")));
+            assertTrue(sim.stats().injectedRateLimited() > 0, "faults were met");
+        } finally {
+            sim.faults(FaultConfig.none());
+        }
+
+        String prefix = id + ":";
+        try (TopicReader reader = new TopicReader(Topics.DEPLOYMENTS, Topics.INCIDENTS)) {
+            List<ConsumerRecord<String, byte[]>> records = reader.readUntil(r -> r.key().startsWith(prefix),
+                    rs -> rs.size() >= deployments.size() + failures.size(), Duration.ofSeconds(60));
+            Map<String, Long> latest = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                latest.merge(r.topic() + "/" + EventKey.parse(r.key()).eventId(), EventRecords.version(r.headers()), Math::max);
+            }
+            assertEquals(deployments, keys(latest, Topics.DEPLOYMENTS));
+            assertEquals(failures, keys(latest, Topics.INCIDENTS));
+            assertTrue(latest.values().stream().allMatch(v -> v == 1), "nothing changed, so every event has version 1");
+        }
+    }
+
+    private static Set<String> keys(Map<String, Long> latest, String topic) {
+        return latest.keySet().stream().filter(k -> k.startsWith(topic + "/")).map(k -> k.substring(topic.length() + 1))
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> ids(List<ObjectNode> events) {
+        return events.stream().map(e -> e.get("id").asText()).collect(Collectors.toSet());
+    }
+}
