@@ -1,0 +1,127 @@
+package io.dorastream.systemtests.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dorastream.systemtests.metrics.ReferenceMetrics.Figures;
+
+/**
+ * Compares one figure set of the API (a summary, a time-series point, a breakdown item) with the
+ * reference, collecting every difference so that one failed run shows them all. The API serves
+ * unrounded values, so doubles must agree to a relative {@value #TOLERANCE}.
+ */
+final class FigureComparison {
+
+    static final double TOLERANCE = 1e-9;
+
+    private final String label;
+    private final List<String> differences = new ArrayList<>();
+
+    private FigureComparison(String label) {
+        this.label = label;
+    }
+
+    /** The differences between {@code actual} and {@code expected}, each naming the scope and the figure. */
+    static List<String> differences(String label, Figures expected, JsonNode actual) {
+        FigureComparison c = new FigureComparison(label);
+        JsonNode df = actual.path("deploymentFrequency");
+        c.exact("deploymentFrequency.count", expected.count(), df.path("count"));
+        c.number("deploymentFrequency.perDay", expected.perDay(), df.path("perDay"));
+        c.exact("deploymentFrequency.deploymentDays", expected.deploymentDays(), df.path("deploymentDays"));
+        c.number("deploymentFrequency.medianDeploymentDaysPerWeek", expected.medianDaysPerWeek(),
+                df.path("medianDeploymentDaysPerWeek"));
+        c.number("deploymentFrequency.medianDeploymentDaysPerMonth", expected.medianDaysPerMonth(),
+                df.path("medianDeploymentDaysPerMonth"));
+        JsonNode lt = actual.path("changeLeadTime");
+        c.exact("changeLeadTime.n", expected.leadN(), lt.path("n"));
+        c.number("changeLeadTime.medianSeconds", expected.leadMedian(), lt.path("medianSeconds"));
+        c.number("changeLeadTime.p75Seconds", expected.leadP75(), lt.path("p75Seconds"));
+        c.number("changeLeadTime.p90Seconds", expected.leadP90(), lt.path("p90Seconds"));
+        JsonNode cfr = actual.path("changeFailureRate");
+        c.text("changeFailureRate.method", expected.method(), cfr.path("method"));
+        c.exact("changeFailureRate.deployments", expected.cfrDeployments(), cfr.path("deployments"));
+        c.exact("changeFailureRate.evaluated", expected.cfrEvaluated(), cfr.path("evaluated"));
+        c.exact("changeFailureRate.failed", expected.cfrFailed(), cfr.path("failed"));
+        c.exact("changeFailureRate.pending", expected.cfrPending(), cfr.path("pending"));
+        c.number("changeFailureRate.rate", expected.cfrRate(), cfr.path("rate"));
+        c.interval("changeFailureRate.ci95", expected.cfrCi95(), cfr.path("ci95"));
+        JsonNode fdrt = actual.path("failedDeploymentRecoveryTime");
+        c.exact("failedDeploymentRecoveryTime.n", expected.recoveryN(), fdrt.path("n"));
+        c.number("failedDeploymentRecoveryTime.medianSeconds", expected.recoveryMedian(), fdrt.path("medianSeconds"));
+        c.number("failedDeploymentRecoveryTime.p90Seconds", expected.recoveryP90(), fdrt.path("p90Seconds"));
+        JsonNode ttr = actual.path("timeToRestore");
+        c.exact("timeToRestore.n", expected.restoreN(), ttr.path("n"));
+        c.exact("timeToRestore.open", expected.restoreOpen(), ttr.path("open"));
+        c.number("timeToRestore.medianSeconds", expected.restoreMedian(), ttr.path("medianSeconds"));
+        c.number("timeToRestore.p90Seconds", expected.restoreP90(), ttr.path("p90Seconds"));
+        JsonNode rw = actual.path("reworkRate");
+        c.exact("reworkRate.known", expected.reworkKnown(), rw.path("known"));
+        c.exact("reworkRate.rework", expected.rework(), rw.path("rework"));
+        c.number("reworkRate.rate", expected.reworkRate(), rw.path("rate"));
+        c.interval("reworkRate.ci95", expected.reworkCi95(), rw.path("ci95"));
+        JsonNode rem = actual.path("remediation");
+        c.number("remediation.rollbackRate", expected.rollbackRate(), rem.path("rollbackRate"));
+        Map<String, Long> byType = new TreeMap<>();
+        rem.path("byType").fields().forEachRemaining(e -> {
+            if (e.getValue().asLong() != 0) {
+                byType.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        if (!byType.equals(expected.byType())) {
+            c.differ("remediation.byType", expected.byType(), byType);
+        }
+        return c.differences;
+    }
+
+    private void exact(String figure, long expected, JsonNode actual) {
+        if (!actual.isIntegralNumber() || actual.asLong() != expected) {
+            differ(figure, expected, actual);
+        }
+    }
+
+    private void text(String figure, String expected, JsonNode actual) {
+        if (!Objects.equals(expected, actual.isTextual() ? actual.asText() : null)) {
+            differ(figure, expected, actual);
+        }
+    }
+
+    private void number(String figure, Double expected, JsonNode actual) {
+        if (expected == null) {
+            if (!actual.isNull()) {
+                differ(figure, null, actual);
+            }
+            return;
+        }
+        if (!actual.isNumber()) {
+            differ(figure, expected, actual);
+            return;
+        }
+        double a = actual.asDouble();
+        if (Math.abs(a - expected) > TOLERANCE * Math.max(1.0, Math.abs(expected))) {
+            differ(figure, expected, actual);
+        }
+    }
+
+    /** An interval served as {@code [low, high]}, or null. */
+    private void interval(String figure, List<Double> expected, JsonNode actual) {
+        if (expected == null) {
+            number(figure, null, actual);
+            return;
+        }
+        if (!actual.isArray() || actual.size() != 2) {
+            differ(figure, expected, actual);
+            return;
+        }
+        number(figure + "[0]", expected.get(0), actual.get(0));
+        number(figure + "[1]", expected.get(1), actual.get(1));
+    }
+
+    private void differ(String figure, Object expected, Object actual) {
+        differences.add(label + ": " + figure + " expected " + expected + " but was " + actual);
+    }
+}
