@@ -45,10 +45,29 @@ import io.dorastream.events.DoraJson;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** Where things go and what to start. */
+    /**
+     * Where things go and what to start. {@code gatewaySettings} are added to (and override) the
+     * gateway's settings, e.g. further named tokens or rate limits for a test.
+     */
     public record Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort,
             Optional<String> datadogApiUrl, Optional<String> adminToken, DatasetSpec demoDataset,
-            Consumer<String> progress) {
+            Consumer<String> progress, Map<String, String> gatewaySettings) {
+
+        public Options {
+            gatewaySettings = Map.copyOf(gatewaySettings);
+        }
+
+        /** Options without further gateway settings. */
+        public Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, Optional<String> datadogApiUrl,
+                Optional<String> adminToken, DatasetSpec demoDataset, Consumer<String> progress) {
+            this(repoRoot, buildSubdir, dataDir, gatewayPort, datadogApiUrl, adminToken, demoDataset, progress, Map.of());
+        }
+
+        /** A copy whose gateway also gets these settings. */
+        public Options withGatewaySettings(Map<String, String> settings) {
+            return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, datadogApiUrl, adminToken, demoDataset, progress,
+                    settings);
+        }
 
         /** Reads {@code DORA_HTTP_PORT}, {@code DATADOG_API_URL} and {@code DORA_ADMIN_TOKEN} from the environment. */
         public static Options fromEnvironment(Path repoRoot, Path dataDir, Consumer<String> progress) {
@@ -135,6 +154,7 @@ public final class LocalStack implements AutoCloseable {
         gatewaySettings.put("dorastream.auth.admin-token", adminToken());
         gatewaySettings.put("quarkus.rest-client.connector.url", c.baseUri().toString());
         gatewaySettings.put("quarkus.rest-client.aggregator.url", a.baseUri().toString());
+        gatewaySettings.putAll(options.gatewaySettings());
         say("starting api-gateway");
         ServiceProcess g = service("api-gateway", options.gatewayPort(), gatewaySettings);
         for (ServiceProcess s : services.values()) {
