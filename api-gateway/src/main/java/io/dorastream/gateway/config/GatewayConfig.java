@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,6 +18,10 @@ public interface GatewayConfig {
     String internalToken();
 
     Auth auth();
+
+    /** Larger request bodies are refused with a 413 problem, whether their length is declared or not. */
+    @WithDefault("64K")
+    MemorySize maxBodySize();
 
     RateLimit rateLimit();
 

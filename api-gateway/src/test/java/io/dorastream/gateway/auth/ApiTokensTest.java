@@ -29,6 +29,11 @@ class ApiTokensTest {
         }
 
         @Override
+        public io.quarkus.runtime.configuration.MemorySize maxBodySize() {
+            return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(64 * 1024));
+        }
+
+        @Override
         public RateLimit rateLimit() {
             throw new UnsupportedOperationException();
         }

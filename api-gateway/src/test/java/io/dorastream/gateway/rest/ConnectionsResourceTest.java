@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -242,6 +243,36 @@ class ConnectionsResourceTest extends GatewayTestBase {
                 .when().post(CONNECTIONS)
                 .then().statusCode(413);
         verifyNoBackendCall();
+    }
+
+    @Test
+    void chunkedBodyOver64KiBIs413Problem() throws Exception {
+        byte[] body = objectOfSize(70 * 1024).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + CONNECTIONS))
+                .header("Authorization", "Bearer test-admin-token").header("Content-Type", "application/json")
+                // An input stream has no known length: the body goes chunked, without Content-Length.
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(r.body().contains("\"status\":413"), r.body());
+        verifyNoBackendCall();
+    }
+
+    @Test
+    void chunkedBodyUnderTheLimitIsForwarded() throws Exception {
+        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(CREATED)));
+        byte[] body = "{\"name\":\"chunked\",\"site\":\"datadoghq.com\",\"apiKey\":\"k\",\"appKey\":\"a\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + CONNECTIONS))
+                .header("Authorization", "Bearer test-admin-token").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        wireMock.verify(postRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"chunked\"")));
     }
 
     @Test

@@ -64,7 +64,7 @@ class BackfillTest {
 
         try (TopicReader reader = new TopicReader(Topics.DEPLOYMENTS, Topics.INCIDENTS)) {
             List<ConsumerRecord<String, byte[]>> records = reader.readUntil(r -> r.key().startsWith(id + ":"),
-                    rs -> rs.size() >= deployments.size() + failures.size(), Duration.ofSeconds(300));
+                    rs -> rs.size() >= deployments.size() + failures.size(), Duration.ofSeconds(600));
 
             Set<String> seenDeployments = new HashSet<>();
             Set<String> seenFailures = new HashSet<>();
