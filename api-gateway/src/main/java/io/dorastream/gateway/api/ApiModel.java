@@ -246,18 +246,8 @@ public final class ApiModel {
             @Schema(nullable = true) Long eventsPublished,
             @Schema(nullable = true) Long eventsRejected,
             @Schema(nullable = true) Long rateLimitRemaining,
-            @Schema(nullable = true, description = "the range being read again, while one is") Reread reread,
-            @Schema(nullable = true, description = "when the last re-read finished its range") Instant lastRereadDoneAt,
+            @Schema(nullable = true, description = "when the last re-read of a range (reconciliation, request, query change) finished") Instant lastRereadDoneAt,
             @Schema(nullable = true, description = "when the next full reconciliation starts") Instant nextReconcileAt) {
-    }
-
-    @Schema(description = "A re-read of a range in progress: changes are published, vanished events tombstoned")
-    public record Reread(
-            @Schema(required = true, enumeration = {"reconcile", "request", "query"}) String reason,
-            @Schema(required = true) Instant from,
-            @Schema(required = true) Instant to,
-            @Schema(required = true, description = "0..1") Double progress,
-            @Schema(nullable = true, description = "why the last step failed (it is tried again)") String lastError) {
     }
 
     @Schema(description = "The sync status of a connection, per stream (deployments, failures)")
