@@ -6,6 +6,8 @@ import java.io.InputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.ConstrainedTo;
+import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -52,8 +54,12 @@ public class BodyLimit {
         }
     }
 
-    /** Counts a body without a declared length as it is read, and refuses it past the limit. */
+    /**
+     * Counts a request body as it is read, and refuses it past the limit. Server side only: the
+     * REST clients' reading of the backends' (larger) answers is not limited.
+     */
     @Provider
+    @ConstrainedTo(RuntimeType.SERVER)
     public static class Interceptor implements ReaderInterceptor {
 
         private final long limit;
