@@ -70,7 +70,8 @@ public class ConnectionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
     @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the keys); errors names it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Datadog or the connector cannot be reached (the problem names which)",
+    @APIResponse(responseCode = "503", description = "Datadog or the connector cannot be reached (the problem names which),"
+            + " or Datadog's rate limit for these keys is used up (then with Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@Parameter(hidden = true) JsonNode body) {
         requireObject(body);
@@ -191,7 +192,7 @@ public class ConnectionsResource {
             JsonNode root = json.readTree(a.body());
             strip(root);
             root.path("items").forEach(ConnectionsResource::strip);
-            return new Answer(a.status(), a.contentType(), json.writeValueAsString(root)).toResponse();
+            return a.withBody(json.writeValueAsString(root)).toResponse();
         } catch (JsonProcessingException e) {
             return Problem.response(502, "Bad Gateway", Backend.CONNECTOR.serviceName() + " answered unreadable JSON", null);
         }

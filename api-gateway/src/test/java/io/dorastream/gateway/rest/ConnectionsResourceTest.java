@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,6 +114,21 @@ class ConnectionsResourceTest extends GatewayTestBase {
                 .then().statusCode(500)
                 .contentType(PROBLEM_JSON)
                 .body("status", equalTo(500));
+    }
+
+    @Test
+    void datadogRateLimitWhileValidatingKeepsItsRetryAfter() {
+        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS))
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", PROBLEM_JSON).withHeader("Retry-After", "37")
+                        .withBody("{\"type\":\"https://dorastream.io/problems/datadog-unavailable\",\"title\":\"Datadog Unavailable\",\"status\":503,"
+                                + "\"detail\":\"Datadog's rate limit for these keys is used up for about 37 more seconds\"}")));
+
+        asAdmin().contentType("application/json").body("{\"name\":\"acme\"}")
+                .when().post(CONNECTIONS)
+                .then().statusCode(503)
+                .contentType(PROBLEM_JSON)
+                .header("Retry-After", "37")
+                .body("detail", containsString("rate limit"));
     }
 
     @Test

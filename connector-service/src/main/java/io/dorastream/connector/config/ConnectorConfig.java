@@ -35,6 +35,13 @@ public interface ConnectorConfig {
         @WithDefault("30s")
         Duration requestTimeout();
 
+        /**
+         * How long validating keys (create, key rotation) waits for an organisation's rate budget
+         * that is used up; past it the request is answered 503 with {@code Retry-After}.
+         */
+        @WithDefault("10s")
+        Duration interactiveMaxWait();
+
         /** {@code limit} of list requests: Datadog's maximum is 1000. */
         @WithDefault("1000")
         int pageLimit();

@@ -20,6 +20,7 @@ import io.dorastream.connector.datadog.DatadogClient;
 import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.dorastream.connector.datadog.DatadogResponse;
 import io.dorastream.connector.datadog.DatadogSite;
+import io.dorastream.connector.datadog.DatadogRateLimitedException;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.sync.Rereads;
@@ -225,7 +226,7 @@ public class ConnectionService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         for (Stream stream : Stream.values()) {
-            DatadogResponse r = datadog.list(site, keys, stream, now.minus(PROBE_WINDOW), now, 1, query, Priority.LIVE);
+            DatadogResponse r = datadog.list(site, keys, stream, now.minus(PROBE_WINDOW), now, 1, query, Priority.INTERACTIVE);
             failOnOutage(r);
             checks.add(new SourceCheck(stream.id(), r.ok(), r.ok() ? null : r.errorText()));
         }
@@ -233,7 +234,12 @@ public class ConnectionService {
     }
 
     private static void failOnOutage(DatadogResponse r) {
-        if (r.status() >= 500 || r.status() == 429) {
+        if (r.status() == 429) {
+            Integer reset = r.rateLimit() == null ? null : r.rateLimit().reset();
+            throw new DatadogRateLimitedException("Datadog answered HTTP 429 while validating: " + r.errorText(),
+                    java.time.Duration.ofSeconds(reset == null ? 60 : Math.max(1, reset)));
+        }
+        if (r.status() >= 500) {
             throw new DatadogUnreachableException("Datadog answered HTTP " + r.status() + " while validating: " + r.errorText(), null);
         }
     }

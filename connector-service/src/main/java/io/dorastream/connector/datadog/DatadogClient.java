@@ -57,7 +57,9 @@ public class DatadogClient {
         String budgetKey = RateBudget.key(baseUrl(site), keys.apiKey());
         long waitStart = System.nanoTime();
         try {
-            budget.acquire(budgetKey, priority);
+            budget.acquire(budgetKey, priority, priority == Priority.INTERACTIVE ? config.datadog().interactiveMaxWait() : null);
+        } catch (RateBudget.Exhausted e) {
+            throw new DatadogRateLimitedException(e.getMessage(), e.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatadogUnreachableException("interrupted while waiting for Datadog's rate budget", e);

@@ -24,7 +24,8 @@ import jakarta.inject.Singleton;
  * spent, so pacing follows the headers, corrected only by this replica's calls still in flight.
  *
  * <p>Calls are spread evenly over what remains until the period resets. The budget is shared by
- * {@link Priority}: live polls may use all of it, backfill leaves a twentieth for live polls (of every
+ * {@link Priority}: interactive probes (key validation) go as soon as anything remains, live polls
+ * may use all of it, backfill leaves a twentieth for live polls (of every
  * replica), reconciliation leaves half; a waiting call of a higher priority always goes first, and
  * calls of one priority go in arrival order, so the two streams of a connection take turns. A 429
  * empties the budget until the reset for every call of the organisation.
@@ -58,7 +59,36 @@ public class RateBudget {
 
     /** Waits until a call of this priority fits the budget, then counts it as in flight. */
     public void acquire(String key, Priority priority) throws InterruptedException {
-        orgs.computeIfAbsent(key, k -> new Org()).acquire(priority);
+        acquire(key, priority, (Duration) null);
+    }
+
+    /**
+     * Like {@link #acquire(String, Priority)}, but gives up as soon as it is clear the call could
+     * not go within {@code maxWait} (null: waits as long as it takes).
+     *
+     * @throws Exhausted the budget stays used up longer than that; nothing was counted
+     */
+    public void acquire(String key, Priority priority, Duration maxWait) throws InterruptedException {
+        orgs.computeIfAbsent(key, k -> new Org()).acquire(priority, maxWait == null ? null : clock.instant().plus(maxWait));
+    }
+
+    /** The budget of an organisation stays used up longer than a caller could wait. */
+    public static final class Exhausted extends RuntimeException {
+        private final Duration retryAfter;
+
+        Exhausted(Duration retryAfter) {
+            this(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        }
+
+        private Exhausted(long seconds) {
+            super("Datadog's rate limit for these keys is used up for about " + seconds + " more seconds", null, false, false);
+            this.retryAfter = Duration.ofSeconds(seconds);
+        }
+
+        /** How long until the budget is expected to have room again. */
+        public Duration retryAfter() {
+            return retryAfter;
+        }
     }
 
     /** Learns from an answer's headers (null: no answer) and ends the in-flight call. */
@@ -82,7 +112,12 @@ public class RateBudget {
         private final long[] serving = new long[Priority.values().length];
         private final int[] waiting = new int[Priority.values().length];
         @SuppressWarnings("unchecked")
-        private final Set<Long>[] skipped = new Set[] { new HashSet<>(), new HashSet<>(), new HashSet<>() };
+        private final Set<Long>[] skipped = new Set[Priority.values().length];
+        {
+            for (int p = 0; p < skipped.length; p++) {
+                skipped[p] = new HashSet<>();
+            }
+        }
         /** Unknown until the first answer with headers: calls are not paced before. */
         private Integer limit;
         /** The period's length in seconds, when the headers said it. */
@@ -94,7 +129,7 @@ public class RateBudget {
         /** A call is testing whether a new period began; the others wait for its answer. */
         private boolean probing;
 
-        void acquire(Priority priority) throws InterruptedException {
+        void acquire(Priority priority, Instant deadline) throws InterruptedException {
             int p = priority.ordinal();
             lock.lock();
             try {
@@ -102,8 +137,9 @@ public class RateBudget {
                 waiting[p]++;
                 try {
                     while (true) {
+                        Instant now = clock.instant();
                         if (ticket == serving[p] && !higherWaiting(p)) {
-                            Duration wait = waitFor(priority, clock.instant());
+                            Duration wait = waitFor(priority, now);
                             if (wait.isZero()) {
                                 advance(p);
                                 inFlight++;
@@ -111,13 +147,19 @@ public class RateBudget {
                                 changed.signalAll();
                                 return;
                             }
+                            if (deadline != null && now.plus(wait).isAfter(deadline)) {
+                                throw new Exhausted(wait);
+                            }
                             // At most a second at a time: the clock is read again, whatever moved it.
                             changed.awaitNanos(Math.max(1_000_000L, Math.min(wait.toNanos(), 1_000_000_000L)));
                         } else {
+                            if (deadline != null && !now.isBefore(deadline)) {
+                                throw new Exhausted(Duration.between(now, resetAt)); // behind others: about a period
+                            }
                             changed.await(1, TimeUnit.SECONDS);
                         }
                     }
-                } catch (InterruptedException e) {
+                } catch (InterruptedException | Exhausted e) {
                     if (ticket == serving[p]) {
                         advance(p); // let the next in line go
                     } else {
@@ -186,7 +228,7 @@ public class RateBudget {
                 return Duration.ZERO;
             }
             int reserve = switch (priority) {
-                case LIVE -> 0;
+                case INTERACTIVE, LIVE -> 0;
                 case BACKFILL -> (int) Math.ceil(limit * BACKFILL_RESERVE);
                 case RECONCILE -> (int) Math.ceil(limit * RECONCILE_RESERVE);
             };
@@ -194,6 +236,9 @@ public class RateBudget {
             Duration untilReset = Duration.between(now, resetAt);
             if (usable <= 0) {
                 return untilReset;
+            }
+            if (priority == Priority.INTERACTIVE) {
+                return Duration.ZERO; // a handful of calls someone waits on: not spread over the period
             }
             Duration spacing = untilReset.dividedBy(usable + 1);
             Instant next = lastSent.plus(spacing);

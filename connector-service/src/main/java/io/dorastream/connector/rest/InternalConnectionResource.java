@@ -30,6 +30,7 @@ import io.dorastream.connector.connection.ConnectionPurge;
 import io.dorastream.connector.connection.ConnectionService;
 import io.dorastream.connector.connection.ConnectionValidationException;
 import io.dorastream.connector.connection.NewConnection;
+import io.dorastream.connector.datadog.DatadogRateLimitedException;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.sync.Rereads;
 
@@ -71,7 +72,7 @@ public class InternalConnectionResource {
         } catch (ConnectionValidationException e) {
             return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
         } catch (DatadogUnreachableException e) {
-            return Problem.response(503, "Datadog Unavailable", e.getMessage(), null, null);
+            return datadogUnavailable(e);
         }
     }
 
@@ -112,7 +113,7 @@ public class InternalConnectionResource {
         } catch (ConnectionValidationException e) {
             return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
         } catch (DatadogUnreachableException e) {
-            return Problem.response(503, "Datadog Unavailable", e.getMessage(), null, null);
+            return datadogUnavailable(e);
         }
     }
 
@@ -190,6 +191,15 @@ public class InternalConnectionResource {
 
     private ConnectionView view(ConnectionEntity c) {
         return ConnectionView.of(c, connections.streams(c.id));
+    }
+
+    /** 503 naming Datadog; with {@code Retry-After} when its rate limit is what is missing. */
+    private static Response datadogUnavailable(DatadogUnreachableException e) {
+        Response r = Problem.response(503, "Datadog Unavailable", e.getMessage(), null, null);
+        if (e instanceof DatadogRateLimitedException limited) {
+            return Response.fromResponse(r).header("Retry-After", Long.toString(limited.retryAfter().toSeconds())).build();
+        }
+        return r;
     }
 
     private static Response notFound(UUID id) {

@@ -1,6 +1,7 @@
 package io.dorastream.connector.datadog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -82,22 +83,7 @@ class RateBudgetTest {
     @Test
     void a429EmptiesTheBudgetUntilTheReset() throws Exception {
         Instant[] now = { Instant.parse("2026-01-01T00:00:00Z") };
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        Clock clock = clock(now);
         RateBudget budget = new RateBudget(clock);
         budget.acquire("k", Priority.LIVE);
         budget.observe("k", new RateLimit(100, 60, 0, 30, "dora"), 429);
@@ -115,6 +101,79 @@ class RateBudgetTest {
         now[0] = now[0].plusSeconds(31);
         waiter.join(5000);
         assertTrue(!waiter.isAlive(), "the first call after the reset goes");
+    }
+
+    @Test
+    void anInteractiveCallGoesAheadOfEveryQueueAndIsNotPaced() throws Exception {
+        Instant[] now = { Instant.parse("2026-01-01T00:00:00Z") };
+        RateBudget budget = new RateBudget(clock(now));
+        budget.acquire("k", Priority.LIVE);
+        // 3 calls left for 50 s: a live call would be spaced ~12 s after the last one
+        budget.observe("k", new RateLimit(100, 60, 3, 50, "dora"), 200);
+        Thread live = new Thread(() -> {
+            try {
+                budget.acquire("k", Priority.LIVE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        live.start();
+        live.join(300);
+        assertTrue(live.isAlive(), "the next live call is paced");
+        budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10)); // at once, although live waits
+        assertTrue(live.isAlive(), "the live call is still waiting");
+        now[0] = now[0].plusSeconds(51);
+        live.join(5000);
+        assertTrue(!live.isAlive());
+    }
+
+    @Test
+    void anInteractiveCallGivesUpOnABudgetUsedUpLongerThanItMayWait() throws Exception {
+        Instant[] now = { Instant.parse("2026-01-01T00:00:00Z") };
+        RateBudget budget = new RateBudget(clock(now));
+        budget.acquire("k", Priority.LIVE);
+        budget.observe("k", new RateLimit(100, 60, 0, 42, "dora"), 429);
+        long start = System.nanoTime();
+        RateBudget.Exhausted e = assertThrows(RateBudget.Exhausted.class,
+                () -> budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10)));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "refused at once, not after waiting");
+        assertEquals(Duration.ofSeconds(42), e.retryAfter());
+        assertTrue(e.getMessage().contains("42 more seconds"), e.getMessage());
+
+        // a reset within the wait: the call goes when it comes
+        budget.observe("k", new RateLimit(100, 60, 0, 5, "dora"), 429);
+        Thread waiter = new Thread(() -> {
+            try {
+                budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        waiter.join(300);
+        assertTrue(waiter.isAlive(), "it waits for a reset close enough");
+        now[0] = now[0].plusSeconds(6);
+        waiter.join(5000);
+        assertTrue(!waiter.isAlive(), "and goes after it");
+    }
+
+    private static Clock clock(Instant[] now) {
+        return new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
     }
 
     private static HttpResponse<String> list(URI base) throws Exception {
