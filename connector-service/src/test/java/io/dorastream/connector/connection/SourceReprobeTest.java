@@ -9,8 +9,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.TestConnections;
 import io.dorastream.devstack.simulator.SimulatorConfig;
 import io.dorastream.devstack.testing.KafkaTestResource;
 import io.dorastream.devstack.testing.PostgresTestResource;
@@ -28,6 +30,11 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class SourceReprobeTest {
+
+    @AfterEach
+    void deleteConnections() {
+        TestConnections.deleteAll(); // a connection left polling would spend the shared key's rate budget
+    }
 
     @Inject
     SourceReprobe reprobe;

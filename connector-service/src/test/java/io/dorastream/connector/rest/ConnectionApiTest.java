@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.TestConnections;
 import io.dorastream.devstack.simulator.FaultConfig;
 import io.dorastream.devstack.simulator.SimulatorConfig;
 import io.dorastream.devstack.testing.KafkaTestResource;
@@ -33,6 +34,7 @@ class ConnectionApiTest {
 
     @AfterEach
     void noFaults() {
+        TestConnections.deleteAll();
         SimulatorTestResource.simulator().faults(FaultConfig.none());
     }
 
@@ -100,6 +102,19 @@ class ConnectionApiTest {
                 .when().post("/internal/connections")
                 .then().statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("Datadog"));
+    }
+
+    @Test
+    void datadogRateLimitingAnswers503WithRetryAfter() {
+        SimulatorTestResource.simulator().faults(FaultConfig.none().withRateLimited429(1.0));
+        String retryAfter = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(body(SimulatorTestResource.THROTTLED_API_KEY, SimulatorConfig.DEFAULT_APP_KEY))
+                .when().post("/internal/connections")
+                .then().statusCode(503).contentType("application/problem+json")
+                .body("detail", containsString("HTTP 429"))
+                .extract().header("Retry-After");
+        int seconds = Integer.parseInt(retryAfter);
+        org.junit.jupiter.api.Assertions.assertTrue(seconds >= 1 && seconds <= 60, "Retry-After " + retryAfter);
     }
 
     @Test

@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.devstack.simulator.Dataset;
 import io.dorastream.devstack.simulator.DatasetSpec;
@@ -41,6 +43,11 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConnectionLifecycleTest {
+
+    @AfterEach
+    void deleteConnections() {
+        TestConnections.deleteAll(); // a connection left polling would spend the shared key's rate budget
+    }
 
     static RequestSpecification api() {
         return given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON);

@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.devstack.simulator.DatadogSimulator;
 import io.dorastream.devstack.simulator.Dataset;
@@ -44,6 +46,11 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class FaultySyncTest {
+
+    @AfterEach
+    void deleteConnections() {
+        TestConnections.deleteAll(); // a connection left polling would spend the shared key's rate budget
+    }
 
     @Test
     void faultsDelayTheSyncButLoseNothing() throws Exception {

@@ -31,10 +31,12 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.connector.connection.ConnectionService;
 import io.dorastream.connector.connection.StreamStateEntity;
@@ -66,6 +68,11 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class SyncUpdatesTest {
+
+    @AfterEach
+    void deleteConnections() {
+        TestConnections.deleteAll(); // a connection left polling would spend the shared key's rate budget
+    }
 
     @Inject
     ConnectionService connections;

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.TestConnections;
 import io.dorastream.devstack.simulator.SimulatorConfig;
 import io.dorastream.devstack.testing.KafkaTestResource;
 import io.dorastream.devstack.testing.PostgresTestResource;
@@ -31,6 +33,11 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class UnauthorizedTest {
+
+    @AfterEach
+    void deleteConnections() {
+        TestConnections.deleteAll(); // a connection left polling would spend the shared key's rate budget
+    }
 
     private static RequestSpecification internal() {
         return given().header("Authorization", "Bearer test-internal-token").contentType(ContentType.JSON);

@@ -23,12 +23,18 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
      */
     public static final String SECOND_API_KEY = "sim-api-key-2";
 
+    /**
+     * A third organisation for tests that use up or fault its rate limit, so that no other test's
+     * budget is touched.
+     */
+    public static final String THROTTLED_API_KEY = "sim-api-key-3";
+
     private static DatadogSimulator simulator;
 
     public static synchronized DatadogSimulator simulator() {
         if (simulator == null) {
             simulator = DatadogSimulator.start(SimulatorConfig.builder().port(0)
-                    .apiKeys(SimulatorConfig.DEFAULT_API_KEY, SECOND_API_KEY)
+                    .apiKeys(SimulatorConfig.DEFAULT_API_KEY, SECOND_API_KEY, THROTTLED_API_KEY)
                     .appKeysWithoutRead(APP_KEY_WITHOUT_READ).build());
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-shutdown"));
         }
