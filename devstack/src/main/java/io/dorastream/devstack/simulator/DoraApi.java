@@ -57,8 +57,8 @@ final class DoraApi {
         ListRequest request = ListRequest.parse(data.path("attributes"), now);
         ListRequest.SortField sort = request.sort() != null ? request.sort()
                 : ListRequest.SortField.of(config.defaultSort());
-        Stream<EventStore.Stored> matching = store.visible(stream, now).stream()
-                .filter(e -> inWindow(e.time(config.filterField()), request))
+        Stream<EventStore.Stored> matching = store.window(stream, config.filterField(), request.from(),
+                        config.fromInclusive(), request.to(), config.toInclusive(), now).stream()
                 .filter(e -> request.query().matches(e.attributes()));
         if (sort != null) {
             matching = matching.sorted(sort.comparator());
@@ -67,13 +67,6 @@ final class DoraApi {
         ArrayNode items = answer.putArray("data");
         matching.limit(request.limit()).forEach(e -> items.add(render(e)));
         return ApiResponse.of(200, ApiResponse.JSON_API, answer);
-    }
-
-    private boolean inWindow(Instant time, ListRequest request) {
-        int fromOrder = time.compareTo(request.from());
-        int toOrder = time.compareTo(request.to());
-        return (config.fromInclusive() ? fromOrder >= 0 : fromOrder > 0)
-                && (config.toInclusive() ? toOrder <= 0 : toOrder < 0);
     }
 
     private ApiResponse get(EventStream stream, String id) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +18,17 @@ import java.util.function.Consumer;
 
 /**
  * The simulator's events, per stream in insertion order. Items are replaced, never modified in
- * place, so a {@link Stored} read under the lock stays valid after it is released.
+ * place, so a {@link Stored} read under the lock stays valid after it is released. List windows
+ * are answered from a per-stream index sorted by time, rebuilt after a change, so that a list
+ * request costs the size of its window, not of the whole organisation.
  */
 final class EventStore {
 
     /** Datadog keeps DORA events for two years. */
     static final Period RETENTION = Period.ofMonths(24);
 
-    /** One stored event with its parsed timestamps. */
-    record Stored(String id, ObjectNode item, Instant startedAt, Instant finishedAt) {
+    /** One stored event with its parsed timestamps; {@code seq} is its place in insertion order. */
+    record Stored(String id, ObjectNode item, Instant startedAt, Instant finishedAt, long seq) {
 
         ObjectNode attributes() {
             return (ObjectNode) item.get("attributes");
@@ -47,6 +50,9 @@ final class EventStore {
     }
 
     private final Map<EventStream, LinkedHashMap<String, Stored>> streams = new EnumMap<>(EventStream.class);
+    /** Per stream and filter field, every event sorted by that time (ties in insertion order); dropped on change. */
+    private final Map<EventStream, Map<SimulatorConfig.FilterField, Stored[]>> index = new EnumMap<>(EventStream.class);
+    private long nextSeq;
 
     EventStore() {
         for (EventStream stream : EventStream.values()) {
@@ -65,12 +71,13 @@ final class EventStore {
         for (EventStream stream : EventStream.values()) {
             LinkedHashMap<String, Stored> events = new LinkedHashMap<>();
             for (ObjectNode item : dataset.events(stream)) {
-                Stored stored = normalize(stream, item.deepCopy());
+                Stored stored = normalize(stream, item.deepCopy(), events);
                 events.put(stored.id(), stored);
             }
             loaded.put(stream, events);
         }
         streams.putAll(loaded);
+        index.clear();
     }
 
     /** The events served at {@code now} (retention applied), in insertion order. */
@@ -90,6 +97,43 @@ final class EventStore {
         return result;
     }
 
+    /**
+     * The events served at {@code now} whose {@code field} time lies in the window, in insertion
+     * order (what a list request filters, sorts and pages).
+     */
+    synchronized List<Stored> window(EventStream stream, SimulatorConfig.FilterField field, Instant from,
+            boolean fromInclusive, Instant to, boolean toInclusive, Instant now) {
+        Stored[] sorted = index.computeIfAbsent(stream, s -> new EnumMap<>(SimulatorConfig.FilterField.class))
+                .computeIfAbsent(field, f -> streams.get(stream).values().stream()
+                        .sorted(Comparator.comparing((Stored e) -> e.time(f)).thenComparingLong(Stored::seq))
+                        .toArray(Stored[]::new));
+        // first event not before the window's start (or after it, when the bound is exclusive)
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int order = sorted[mid].time(field).compareTo(from);
+            if (fromInclusive ? order < 0 : order <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Instant oldest = retentionStart(now);
+        List<Stored> result = new ArrayList<>();
+        for (int i = lo; i < sorted.length; i++) {
+            int order = sorted[i].time(field).compareTo(to);
+            if (toInclusive ? order > 0 : order >= 0) {
+                break;
+            }
+            if (!sorted[i].startedAt().isBefore(oldest)) {
+                result.add(sorted[i]);
+            }
+        }
+        result.sort(Comparator.comparingLong(Stored::seq));
+        return result;
+    }
+
     /** One event if it is served at {@code now}. */
     synchronized Optional<Stored> find(EventStream stream, String id, Instant now) {
         return Optional.ofNullable(streams.get(stream).get(id))
@@ -98,8 +142,9 @@ final class EventStore {
 
     /** Inserts or replaces (same id) an event. */
     synchronized void put(EventStream stream, ObjectNode item) {
-        Stored stored = normalize(stream, item);
+        Stored stored = normalize(stream, item, streams.get(stream));
         streams.get(stream).put(stored.id(), stored);
+        index.remove(stream);
     }
 
     /**
@@ -109,7 +154,7 @@ final class EventStore {
      * @return the id of the conflicting deployment, empty when the deployment was stored
      */
     synchronized Optional<String> putDeployment(ObjectNode item) {
-        Stored stored = normalize(EventStream.DEPLOYMENTS, item);
+        Stored stored = normalize(EventStream.DEPLOYMENTS, item, streams.get(EventStream.DEPLOYMENTS));
         String service = stored.attribute("service");
         long second = stored.startedAt().getEpochSecond();
         for (Stored other : streams.get(EventStream.DEPLOYMENTS).values()) {
@@ -119,6 +164,7 @@ final class EventStore {
             }
         }
         streams.get(EventStream.DEPLOYMENTS).put(stored.id(), stored);
+        index.remove(EventStream.DEPLOYMENTS);
         return Optional.empty();
     }
 
@@ -130,12 +176,14 @@ final class EventStore {
         }
         ObjectNode copy = current.item().deepCopy();
         change.accept(copy);
-        streams.get(stream).put(id, normalize(stream, copy));
+        streams.get(stream).put(id, normalize(stream, copy, streams.get(stream)));
+        index.remove(stream);
         return true;
     }
 
     /** Deletes an event; false when the id is unknown. */
     synchronized boolean remove(EventStream stream, String id) {
+        index.remove(stream);
         return streams.get(stream).remove(id) != null;
     }
 
@@ -143,7 +191,8 @@ final class EventStore {
         return stored.stream().map(Stored::item).toList();
     }
 
-    private static Stored normalize(EventStream stream, ObjectNode item) {
+    /** The stored form of an item; a replaced event keeps its place in insertion order (as in {@code existing}). */
+    private Stored normalize(EventStream stream, ObjectNode item, Map<String, Stored> existing) {
         String id = Json.string(item, "id");
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("event without an \"id\" string");
@@ -167,6 +216,7 @@ final class EventStore {
         } else if (attributes.hasNonNull("finished_at")) {
             throw new IllegalArgumentException("event " + id + " has an unreadable \"finished_at\"");
         }
-        return new Stored(id, item, started, finished);
+        Stored previous = existing.get(id);
+        return new Stored(id, item, started, finished, previous != null ? previous.seq() : nextSeq++);
     }
 }
