@@ -41,10 +41,17 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
 
     public static SyncStatusView of(ConnectionEntity c, List<StreamStateEntity> streams, Instant now) {
         Map<String, StreamStatus> out = new TreeMap<>();
+        // Datadog's refusal, met by whichever stream polled first: the other one stops without polling
+        String refusal = streams.stream().filter(s -> "unauthorized".equals(s.state) && s.lastError != null)
+                .map(s -> s.lastError).findFirst().orElse(null);
         for (StreamStateEntity s : streams) {
-            out.put(s.stream, new StreamStatus(state(c, s), progress(s, now), s.position,
+            String state = state(c, s);
+            String lastError = "unauthorized".equals(state) && !"unauthorized".equals(s.state) && refusal != null
+                    ? refusal
+                    : s.lastError;
+            out.put(s.stream, new StreamStatus(state, progress(s, now), s.position,
                     s.position == null ? null : Math.max(0, Duration.between(s.position, now).toSeconds()),
-                    s.lastSuccessAt, s.lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining,
+                    s.lastSuccessAt, lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining,
                     Reread.of(s), s.rereadDoneAt, s.nextReconcileAt));
         }
         return new SyncStatusView(c.id, out);

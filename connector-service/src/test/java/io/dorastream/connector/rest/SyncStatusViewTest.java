@@ -1,0 +1,62 @@
+package io.dorastream.connector.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.StreamStateEntity;
+
+class SyncStatusViewTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    private static StreamStateEntity stream(String name, String state, String lastError) {
+        StreamStateEntity s = new StreamStateEntity();
+        s.stream = name;
+        s.state = state;
+        s.available = true;
+        s.lastError = lastError;
+        s.backfillFrom = NOW.minusSeconds(86_400);
+        s.position = NOW.minusSeconds(60);
+        return s;
+    }
+
+    private static ConnectionEntity connection(String status, boolean paused) {
+        ConnectionEntity c = new ConnectionEntity();
+        c.id = UUID.randomUUID();
+        c.status = status;
+        c.paused = paused;
+        return c;
+    }
+
+    @Test
+    void bothStreamsOfARefusedConnectionSayWhyWhicheverMetTheRefusal() {
+        String refusal = "Datadog answered HTTP 403: Forbidden";
+        SyncStatusView view = SyncStatusView.of(connection("unauthorized", false),
+                List.of(stream("deployments", "live", null), stream("failures", "unauthorized", refusal)), NOW);
+        assertEquals("unauthorized", view.streams().get("deployments").state());
+        assertEquals(refusal, view.streams().get("deployments").lastError());
+        assertEquals("unauthorized", view.streams().get("failures").state());
+        assertEquals(refusal, view.streams().get("failures").lastError());
+    }
+
+    @Test
+    void aStreamKeepsItsOwnErrorOtherwise() {
+        SyncStatusView view = SyncStatusView.of(connection("failing", false),
+                List.of(stream("deployments", "live", null), stream("failures", "failing", "HTTP 500")), NOW);
+        assertEquals("live", view.streams().get("deployments").state());
+        assertNull(view.streams().get("deployments").lastError());
+        assertEquals("HTTP 500", view.streams().get("failures").lastError());
+
+        SyncStatusView paused = SyncStatusView.of(connection("unauthorized", true),
+                List.of(stream("deployments", "live", null), stream("failures", "unauthorized", "HTTP 403")), NOW);
+        assertEquals("paused", paused.streams().get("deployments").state());
+        assertNull(paused.streams().get("deployments").lastError());
+    }
+}
