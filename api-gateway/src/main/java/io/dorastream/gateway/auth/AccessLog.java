@@ -37,12 +37,13 @@ public class AccessLog {
         }
         Object caller = request.getProperty(BearerAuthFilter.CALLER);
         String token = caller instanceof ApiTokens.Caller c ? c.name() : ANONYMOUS;
+        String tag = caller instanceof ApiTokens.Caller c ? c.metricTag() : ANONYMOUS;
         Object started = request.getProperty(STARTED);
         long nanos = started instanceof Long s ? System.nanoTime() - s : 0;
         int status = response.getStatus();
         Timer.builder("dorastream.gateway.requests")
                 .description("Calls of the public API by token name")
-                .tag("token", token).tag("method", request.getMethod()).tag("status", Integer.toString(status))
+                .tag("token", tag).tag("method", request.getMethod()).tag("status", Integer.toString(status))
                 .register(meters).record(nanos, TimeUnit.NANOSECONDS);
         // the raw (still percent-encoded) path: a decoded one could carry line breaks into the log
         LOG.infof("token=%s %s %s %d %dms", token, request.getMethod(), request.getUriInfo().getRequestUri().getRawPath(), status,

@@ -21,8 +21,15 @@ import io.dorastream.gateway.config.GatewayConfig.Role;
 @ApplicationScoped
 public class ApiTokens {
 
-    /** An authenticated caller: the token's name (safe to log) and its role. */
-    public record Caller(String name, Role role) {
+    /**
+     * An authenticated caller: a name safe to log (the token's configured name, or {@code oidc:<subject>}),
+     * its role (null: authenticated but given neither role), and the tag metrics use — the token's name,
+     * or {@code oidc} for every OIDC caller so that label values stay bounded.
+     */
+    public record Caller(String name, Role role, String metricTag) {
+        public Caller(String name, Role role) {
+            this(name, role, name);
+        }
     }
 
     private record Entry(String name, byte[] hash, Role role) {

@@ -38,6 +38,23 @@ public interface GatewayConfig {
          * {@code .role} ({@code viewer} or {@code admin}). Only hashes are configured and compared.
          */
         Map<String, Token> tokens();
+
+        /**
+         * OIDC bearer JWTs, verified by {@code quarkus-oidc}: off unless {@code quarkus.oidc.auth-server-url}
+         * (or {@code quarkus.oidc.public-key}) is set; the roles come from the claim named by
+         * {@code quarkus.oidc.roles.role-claim-path}.
+         */
+        Oidc oidc();
+    }
+
+    interface Oidc {
+        /** The role (in the token's role claim) that makes a caller an admin. */
+        @WithDefault("dorastream-admin")
+        String adminRole();
+
+        /** The role that makes a caller a viewer. */
+        @WithDefault("dorastream-viewer")
+        String viewerRole();
     }
 
     interface Token {

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Adds the errors every {@code /api/v1} operation can answer — each an RFC 9457 problem — so that no
- * resource has to repeat them: 400, 401, 429 (with {@code Retry-After}) and 503 everywhere, 403 on
- * writes, 404 on paths with an id, 413 where a body is sent, and {@code default} for a backend's
+ * resource has to repeat them: 400, 401, 403 (a viewer writing; an OIDC token without a role), 429
+ * (with {@code Retry-After}) and 503 everywhere, 404 on paths with an id, 413 where a body is sent, and {@code default} for a backend's
  * own error passed through. Registered with {@code mp.openapi.filter}.
  */
 public class ApiDocumentFilter implements OASFilter {
@@ -53,10 +53,10 @@ public class ApiDocumentFilter implements OASFilter {
         APIResponses responses = op.getResponses() != null ? op.getResponses() : OASFactory.createAPIResponses();
         op.setResponses(responses);
         add(responses, "400", "invalid parameters or body: errors names each offending parameter");
-        add(responses, "401", "no bearer token, or an unknown one");
-        if (method != PathItem.HttpMethod.GET) {
-            add(responses, "403", "the token may read but not write");
-        }
+        add(responses, "401", "no bearer token, or an unknown, invalid or expired one");
+        add(responses, "403", method != PathItem.HttpMethod.GET
+                ? "the token may read but not write (or, an OIDC token, carries neither role)"
+                : "an OIDC token that carries neither the viewer nor the admin role");
         if (path.contains("{id}")) {
             add(responses, "404", "no such connection");
         }

@@ -61,6 +61,11 @@ class ApiTokensTest {
                 public Map<String, Token> tokens() {
                     return c.tokens;
                 }
+
+                @Override
+                public Oidc oidc() {
+                    throw new UnsupportedOperationException();
+                }
             };
         }
     }

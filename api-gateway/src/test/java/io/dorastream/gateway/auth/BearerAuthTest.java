@@ -89,6 +89,15 @@ class BearerAuthTest extends GatewayTestBase {
     }
 
     @Test
+    void aSignedJwtIs401WhileOidcIsNotConfigured() {
+        stubBackends();
+        String jwt = io.dorastream.gateway.testing.TestJwts.jwt("alice", List.of("dorastream-admin"));
+        assertUnauthorized(read(given().header("Authorization", "Bearer " + jwt)));
+        assertUnauthorized(write(given().header("Authorization", "Bearer " + jwt)));
+        verifyNoBackendCall();
+    }
+
+    @Test
     void configuredHashIsNotItselfAToken() {
         stubBackends();
         // the SHA-256 of test-admin-token as configured: knowing the hash must not be enough

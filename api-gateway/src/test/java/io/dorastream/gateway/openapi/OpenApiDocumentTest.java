@@ -74,10 +74,7 @@ class OpenApiDocumentTest extends GatewayTestBase {
         JsonNode paths = doc().path("paths");
         OPERATIONS.forEach((path, methods) -> methods.forEach(method -> {
             JsonNode responses = paths.path(path).path(method).path("responses");
-            List<String> expected = new ArrayList<>(List.of("400", "401", "429", "503"));
-            if (!method.equals("get")) {
-                expected.add("403");
-            }
+            List<String> expected = new ArrayList<>(List.of("400", "401", "403", "429", "503"));
             if (path.contains("{id}")) {
                 expected.add("404");
             }
