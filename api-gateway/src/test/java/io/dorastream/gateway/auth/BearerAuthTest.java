@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
@@ -44,11 +43,7 @@ class BearerAuthTest extends GatewayTestBase {
     private static final String BODY = "{\"name\":\"acme\",\"site\":\"datadoghq.eu\"}";
 
     private void stubBackends() {
-        wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(Fixtures.CONNECTIONS)));
-        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody(Fixtures.CONNECTION.replace(Fixtures.CONNECTION_ID, Fixtures.OTHER_CONNECTION_ID))));
+        stubConnectionListAndCreate();
         wireMock.stubFor(get(urlPathEqualTo(INTERNAL_SUMMARY))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(Fixtures.SUMMARY)));
     }

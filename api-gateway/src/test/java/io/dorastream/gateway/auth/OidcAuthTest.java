@@ -1,8 +1,5 @@
 package io.dorastream.gateway.auth;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
@@ -53,11 +50,7 @@ class OidcAuthTest extends GatewayTestBase {
     private static final String BODY = "{\"name\":\"acme\",\"site\":\"datadoghq.eu\"}";
 
     private void stubBackends() {
-        wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(Fixtures.CONNECTIONS)));
-        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody(Fixtures.CONNECTION.replace(Fixtures.CONNECTION_ID, Fixtures.OTHER_CONNECTION_ID))));
+        stubConnectionListAndCreate();
     }
 
     private static ValidatableResponse read(String jwt) {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import org.junit.jupiter.api.BeforeEach;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.dorastream.gateway.cache.MetricsCache;
 import io.quarkus.arc.Arc;
@@ -55,6 +56,16 @@ public abstract class GatewayTestBase {
                 validating = true;
             }
         }
+    }
+
+    /** The connector lists the fixture connections and creates one (answered with the other fixture id). */
+    protected void stubConnectionListAndCreate() {
+        wireMock.stubFor(WireMock.get(WireMock.urlPathEqualTo(INTERNAL_CONNECTIONS))
+                .willReturn(WireMock.aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(Fixtures.CONNECTIONS)));
+        wireMock.stubFor(WireMock.post(WireMock.urlPathEqualTo(INTERNAL_CONNECTIONS))
+                .willReturn(WireMock.aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(Fixtures.CONNECTION.replace(Fixtures.CONNECTION_ID, Fixtures.OTHER_CONNECTION_ID))));
     }
 
     protected static RequestSpecification asAdmin() {

@@ -88,14 +88,7 @@ class RateBudgetTest {
         budget.acquire("k", Priority.LIVE);
         budget.observe("k", new RateLimit(100, 60, 0, 30, "dora"), 429);
         assertEquals(0, budget.remaining("k"));
-        Thread waiter = new Thread(() -> {
-            try {
-                budget.acquire("k", Priority.LIVE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
+        Thread waiter = acquiring(budget, Priority.LIVE, null);
         waiter.join(300);
         assertTrue(waiter.isAlive(), "nothing goes before the reset");
         now[0] = now[0].plusSeconds(31);
@@ -110,14 +103,7 @@ class RateBudgetTest {
         budget.acquire("k", Priority.LIVE);
         // 3 calls left for 50 s: a live call would be spaced ~12 s after the last one
         budget.observe("k", new RateLimit(100, 60, 3, 50, "dora"), 200);
-        Thread live = new Thread(() -> {
-            try {
-                budget.acquire("k", Priority.LIVE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        live.start();
+        Thread live = acquiring(budget, Priority.LIVE, null);
         live.join(300);
         assertTrue(live.isAlive(), "the next live call is paced");
         budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10)); // at once, although live waits
@@ -142,19 +128,25 @@ class RateBudgetTest {
 
         // a reset within the wait: the call goes when it comes
         budget.observe("k", new RateLimit(100, 60, 0, 5, "dora"), 429);
-        Thread waiter = new Thread(() -> {
-            try {
-                budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10));
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
+        Thread waiter = acquiring(budget, Priority.INTERACTIVE, Duration.ofSeconds(10));
         waiter.join(300);
         assertTrue(waiter.isAlive(), "it waits for a reset close enough");
         now[0] = now[0].plusSeconds(6);
         waiter.join(5000);
         assertTrue(!waiter.isAlive(), "and goes after it");
+    }
+
+    /** A started thread waiting for the budget (null: as long as it takes). */
+    private static Thread acquiring(RateBudget budget, Priority priority, Duration maxWait) {
+        Thread t = new Thread(() -> {
+            try {
+                budget.acquire("k", priority, maxWait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        return t;
     }
 
     private static Clock clock(Instant[] now) {
