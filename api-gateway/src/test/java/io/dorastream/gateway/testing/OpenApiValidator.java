@@ -31,6 +31,9 @@ import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 
 /**
+ * Shared by the gateway's tests and the system tests (through the gateway's test-jar): one
+ * document per gateway base URI.
+ * <p>
  * Checks every response of the contract tests against the gateway's own OpenAPI document
  * ({@code /q/openapi}): the operation must exist, declare the status (or {@code default}) and the
  * content type, and a JSON body must validate against the declared schema. The document's schemas
@@ -47,7 +50,7 @@ public final class OpenApiValidator implements Filter {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-    private static volatile JsonNode document;
+    private static final Map<String, JsonNode> DOCUMENTS = new ConcurrentHashMap<>();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
     private static final AtomicInteger VALIDATED = new AtomicInteger();
 
@@ -102,7 +105,7 @@ public final class OpenApiValidator implements Filter {
             }
             schemaNode = media.path("schema");
         }
-        JsonSchema schema = SCHEMAS.computeIfAbsent(schemaNode.toString(), k -> schema(doc, schemaNode));
+        JsonSchema schema = SCHEMAS.computeIfAbsent(base + " " + schemaNode, k -> schema(doc, schemaNode));
         Set<ValidationMessage> errors;
         try {
             errors = schema.validate(JSON.readTree(body));
@@ -132,24 +135,22 @@ public final class OpenApiValidator implements Filter {
     }
 
     public static JsonNode document(String base) {
-        JsonNode d = document;
-        if (d == null) {
+        return DOCUMENTS.computeIfAbsent(base, b -> {
             try {
                 HttpResponse<String> r = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).build(),
+                        HttpRequest.newBuilder(URI.create(b + "/q/openapi?format=json")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                d = JSON.readTree(r.body());
-                // kept for reading: target/openapi.json
-                java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), r.body());
+                if (r.statusCode() != 200) {
+                    throw new AssertionError("/q/openapi answered " + r.statusCode());
+                }
+                return JSON.readTree(r.body());
             } catch (IOException e) {
                 throw new AssertionError("cannot read /q/openapi", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-            document = d;
-        }
-        return d;
+        });
     }
 
     private static JsonNode operation(JsonNode doc, String method, String path) {

@@ -60,6 +60,7 @@ import io.dorastream.devstack.run.LocalStack;
 import io.dorastream.devstack.simulator.DatasetSpec;
 import io.dorastream.devstack.simulator.FaultConfig;
 import io.dorastream.events.DoraJson;
+import io.dorastream.gateway.testing.OpenApiValidator;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
