@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Optional;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -20,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.dorastream.devstack.Ports;
 import io.dorastream.devstack.run.LocalStack;
-import io.dorastream.devstack.run.ServiceProcess;
 import io.dorastream.devstack.simulator.DatasetSpec;
 
 /**
@@ -36,22 +31,13 @@ class PipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path root = Path.of(System.getProperty("dorastream.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-");
-        stack = LocalStack.start(new LocalStack.Options(root, System.getProperty("dorastream.build.subdir", "target"), data,
-                Ports.free(), Optional.empty(), Optional.of("it-admin-token"),
-                DatasetSpec.demo().withSeed(11).withServices(5).withMonthsBack(2), m -> System.out.println("[stack] " + m)));
+        stack = LocalStack.start(Stacks.options("pipeline", "it-admin-token",
+                DatasetSpec.demo().withSeed(11).withServices(5).withMonthsBack(2)));
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            var services = stack.services().values();
-            stack.close();
-            for (ServiceProcess s : services) {
-                assertFalse(s.alive(), s.name() + " still running after stop");
-            }
-        }
+        Stacks.stop(stack);
     }
 
     @Test

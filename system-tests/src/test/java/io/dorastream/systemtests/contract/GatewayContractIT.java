@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -55,12 +54,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.dorastream.devstack.Ports;
 import io.dorastream.devstack.run.LocalStack;
 import io.dorastream.devstack.simulator.DatasetSpec;
 import io.dorastream.devstack.simulator.FaultConfig;
 import io.dorastream.events.DoraJson;
 import io.dorastream.gateway.testing.OpenApiValidator;
+import io.dorastream.systemtests.Stacks;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -101,8 +100,6 @@ class GatewayContractIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Path root = Path.of(System.getProperty("dorastream.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "contract-stack-");
         Map<String, String> gateway = new LinkedHashMap<>();
         token(gateway, "it-viewer", VIEWER_TOKEN, "viewer");
         token(gateway, "it-limited", LIMITED_TOKEN, "viewer");
@@ -111,12 +108,11 @@ class GatewayContractIT {
         // the paging walks make many calls in a few seconds with the admin and viewer tokens
         gateway.put("dorastream.rate-limit.requests-per-second", "1000");
         gateway.put("dorastream.rate-limit.burst", "1000");
-        stack = LocalStack.start(new LocalStack.Options(root, System.getProperty("dorastream.build.subdir", "target"), data,
-                Ports.free(), Optional.empty(), Optional.of(ADMIN_TOKEN),
-                DatasetSpec.demo().withSeed(23).withServices(4).withMonthsBack(2), m -> System.out.println("[stack] " + m))
-                .withGatewaySettings(gateway));
+        LocalStack.Options options = Stacks.options("contract", ADMIN_TOKEN,
+                DatasetSpec.demo().withSeed(23).withServices(4).withMonthsBack(2)).withGatewaySettings(gateway);
+        stack = LocalStack.start(options);
         secrets = new Properties();
-        try (Reader r = Files.newBufferedReader(data.resolve("secrets.properties"))) {
+        try (Reader r = Files.newBufferedReader(options.dataDir().resolve("secrets.properties"))) {
             secrets.load(r);
         }
         demoId = stack.demoConnectionId();
@@ -138,9 +134,7 @@ class GatewayContractIT {
     @AfterAll
     static void stop() {
         RestAssured.reset();
-        if (stack != null) {
-            stack.close();
-        }
+        Stacks.stop(stack);
         // the filter really ran: every JSON body above (problems included) was checked against the document
         assertTrue(OpenApiValidator.validatedBodies() > 100, "validated: " + OpenApiValidator.validatedBodies());
     }

@@ -1,13 +1,10 @@
 package io.dorastream.systemtests.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +18,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,9 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.dorastream.devstack.Ports;
+import io.dorastream.systemtests.Stacks;
 import io.dorastream.devstack.run.LocalStack;
-import io.dorastream.devstack.run.ServiceProcess;
 import io.dorastream.devstack.simulator.DatasetSpec;
 import io.dorastream.devstack.simulator.Mutation;
 import io.dorastream.systemtests.metrics.ReferenceMetrics.Figures;
@@ -58,11 +53,8 @@ class MetricsEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path root = Path.of(System.getProperty("dorastream.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "metrics-stack-");
-        stack = LocalStack.start(new LocalStack.Options(root, System.getProperty("dorastream.build.subdir", "target"), data,
-                Ports.free(), Optional.empty(), Optional.of("it-metrics-token"),
-                DatasetSpec.demo().withSeed(29).withServices(5).withMonthsBack(2), m -> System.out.println("[stack] " + m)));
+        stack = LocalStack.start(Stacks.options("metrics", "it-metrics-token",
+                DatasetSpec.demo().withSeed(29).withServices(5).withMonthsBack(2)));
 
         // The backfill first, so that the mutations below change events the aggregator already holds.
         long initial = new ReferenceMetrics(stack.simulator().export()).compute(wholeRange()).count();
@@ -101,13 +93,7 @@ class MetricsEndToEndIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            var services = stack.services().values();
-            stack.close();
-            for (ServiceProcess s : services) {
-                assertFalse(s.alive(), s.name() + " still running after stop");
-            }
-        }
+        Stacks.stop(stack);
     }
 
     @Test
