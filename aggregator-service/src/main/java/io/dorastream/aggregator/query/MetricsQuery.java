@@ -439,16 +439,7 @@ public class MetricsQuery {
 
     private static void query(Connection c, String sql, List<Object> params, RowHandler handler) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                Object p = params.get(i);
-                if (p instanceof UUID[] ids) {
-                    ps.setArray(i + 1, c.createArrayOf("uuid", ids));
-                } else if (p instanceof String[] texts) {
-                    ps.setArray(i + 1, c.createArrayOf("text", texts));
-                } else {
-                    ps.setObject(i + 1, p);
-                }
-            }
+            Filters.bind(c, ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     handler.row(rs);
