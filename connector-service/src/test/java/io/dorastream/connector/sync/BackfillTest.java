@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.net.URL;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -53,8 +53,8 @@ import io.restassured.http.ContentType;
 class BackfillTest {
 
     /** Metrics are served on the management interface. */
-    @TestHTTPResource(value = "/q/metrics", management = true)
-    URL metricsUrl;
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @AfterEach
     void deleteConnections() {
@@ -115,7 +115,7 @@ class BackfillTest {
         // Over a thousand list requests against a limit of 1,000 a minute, paced from the headers.
         assertEquals(0, SimulatorTestResource.simulator().stats().rateLimited(), "no request met a 429");
 
-        given().when().get(metricsUrl).then().statusCode(200)
+        given().when().get(management.resolve("/q/metrics")).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dora_datadog_requests_total{endpoint=\"list_deployments\",status=\"200\""))
                 .body(org.hamcrest.Matchers.containsString("dora_events_published_total{kind=\"version\",stream=\"deployments\""))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(SimulatorConfig.DEFAULT_API_KEY)));
