@@ -142,7 +142,7 @@ final class ConnectorRig implements AutoCloseable {
             settings.put("quarkus.log.console.format", "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5p [%c{3.}] (%t) %s%e%n");
             settings.putAll(e.getValue());
             ServiceProcess p = ServiceProcess.start(e.getKey(), app, dataDir.resolve("services").resolve(e.getKey()),
-                    Ports.free(), settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
+                    Ports.free(), Ports.free(), settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
             connectors.add(p);
             started.add(p);
         }
@@ -169,9 +169,9 @@ final class ConnectorRig implements AutoCloseable {
         }
     }
 
-    /** The connector's {@code /q/metrics} text (kept with the other answers). */
+    /** The connector's {@code /q/metrics} text, from its management interface (kept with the other answers). */
     String metrics(ServiceProcess connector) {
-        String answer = send(HttpRequest.newBuilder(connector.baseUri().resolve("/q/metrics")).timeout(Duration.ofSeconds(30))
+        String answer = send(HttpRequest.newBuilder(connector.managementUri().resolve("/q/metrics")).timeout(Duration.ofSeconds(30))
                 .header("Accept", "text/plain").build());
         assertEquals("200", answer.substring(0, 3), "/q/metrics: " + answer);
         return answer.substring(4);

@@ -45,13 +45,15 @@ public class EventConsumer {
     private final WatermarkStore watermarks;
     private final DeadLetters deadLetters;
     private final MetricsPublisher metricsPublisher;
+    private final BatchSpans batchSpans;
     private final Duration maxBackoff;
     private final DeploymentEnvelopeDeserializer deploymentReader = new DeploymentEnvelopeDeserializer();
     private final IncidentEnvelopeDeserializer incidentReader = new IncidentEnvelopeDeserializer();
     private final SyncWatermarkDeserializer watermarkReader = new SyncWatermarkDeserializer();
 
     public EventConsumer(DeploymentStore deployments, IncidentStore incidents, WatermarkStore watermarks,
-            DeadLetters deadLetters, MetricsPublisher metricsPublisher, AggregatorConfig config) {
+            DeadLetters deadLetters, MetricsPublisher metricsPublisher, BatchSpans batchSpans, AggregatorConfig config) {
+        this.batchSpans = batchSpans;
         this.deployments = deployments;
         this.incidents = incidents;
         this.watermarks = watermarks;
@@ -63,6 +65,10 @@ public class EventConsumer {
     @Incoming("deployments")
     @Blocking
     public void deployments(ConsumerRecords<String, byte[]> batch) {
+        batchSpans.run("apply dora.deployments", batch, () -> applyDeployments(batch));
+    }
+
+    private void applyDeployments(ConsumerRecords<String, byte[]> batch) {
         List<DeploymentStore.Change> changes = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
         List<CompletableFuture<Void>> dead = new ArrayList<>();
@@ -89,6 +95,10 @@ public class EventConsumer {
     @Incoming("incidents")
     @Blocking
     public void incidents(ConsumerRecords<String, byte[]> batch) {
+        batchSpans.run("apply dora.incidents", batch, () -> applyIncidents(batch));
+    }
+
+    private void applyIncidents(ConsumerRecords<String, byte[]> batch) {
         List<IncidentStore.Change> changes = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
         List<CompletableFuture<Void>> dead = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorastream.aggregator.AggregatorTestBase;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.Topics;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -42,6 +44,10 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class MetricsPublisherTest extends AggregatorTestBase {
+
+    /** Metrics are served on the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     private static final LocalDate DAY = LocalDate.parse("2026-05-10");
     private static final Instant NOON = Instant.parse("2026-05-10T12:00:00Z");
@@ -112,7 +118,7 @@ class MetricsPublisherTest extends AggregatorTestBase {
         assertEquals(changedAt.toString(), json(published.get(existing).value()).get("updatedAt").asText());
         assertNull(published.get(missing).value(), "a rollup that does not exist is a tombstone");
         await().atMost(WAIT).until(() -> outboxRows(connection) == 0);
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("dorastream_metrics_outbox_depth"));
+        given().when().get(management.resolve("/q/metrics")).then().statusCode(200).body(containsString("dorastream_metrics_outbox_depth"));
     }
 
     // ------------------------------------------------------------------ helpers

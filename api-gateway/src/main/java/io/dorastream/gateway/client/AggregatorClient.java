@@ -39,9 +39,4 @@ public interface AggregatorClient {
     @GET
     @Path("/internal/events/incidents")
     Response incidents(@RestQuery MultivaluedMap<String, String> query);
-
-    /** The aggregator's own readiness (SmallRye Health): 200 ready, 503 not. */
-    @GET
-    @Path("/q/health/ready")
-    Response ready();
 }

@@ -138,7 +138,7 @@ public class Backends {
     }
 
     /**
-     * The backend's readiness ({@code /q/health/ready}), asked directly — past the breaker, without
+     * The backend's readiness ({@code /q/health/ready} on its management interface), asked directly — past the breaker, without
      * retries — so that {@code /api/v1/status} tells the truth even while a breaker is open.
      */
     public Answer probe(Backend backend, Supplier<Response> ready) {

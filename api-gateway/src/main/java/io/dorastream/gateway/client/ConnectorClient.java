@@ -57,9 +57,4 @@ public interface ConnectorClient {
     @GET
     @Path("/internal/sync")
     Response syncAll();
-
-    /** The connector's own readiness (SmallRye Health): 200 ready, 503 not. */
-    @GET
-    @Path("/q/health/ready")
-    Response ready();
 }

@@ -29,12 +29,13 @@ import io.dorastream.gateway.api.ApiModel.BackendHealth;
 import io.dorastream.gateway.api.ApiModel.ConnectionSync;
 import io.dorastream.gateway.api.ApiModel.StatusReport;
 import io.dorastream.gateway.api.ApiModel.StreamSync;
-import io.dorastream.gateway.client.AggregatorClient;
+import io.dorastream.gateway.client.AggregatorManagementClient;
 import io.dorastream.gateway.client.BackendUnavailableException;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Answer;
 import io.dorastream.gateway.client.Backends.Backend;
 import io.dorastream.gateway.client.ConnectorClient;
+import io.dorastream.gateway.client.ConnectorManagementClient;
 
 /**
  * Which backend is up and how every connection's sync is going (viewer role). Always 200 — this is
@@ -49,14 +50,17 @@ public class StatusResource {
     private static final Logger LOG = Logger.getLogger(StatusResource.class);
 
     private final ConnectorClient connector;
-    private final AggregatorClient aggregator;
+    private final ConnectorManagementClient connectorManagement;
+    private final AggregatorManagementClient aggregatorManagement;
     private final Backends backends;
     private final ObjectMapper json;
 
-    public StatusResource(@RestClient ConnectorClient connector, @RestClient AggregatorClient aggregator,
+    public StatusResource(@RestClient ConnectorClient connector, @RestClient ConnectorManagementClient connectorManagement,
+            @RestClient AggregatorManagementClient aggregatorManagement,
             Backends backends, ObjectMapper json) {
         this.connector = connector;
-        this.aggregator = aggregator;
+        this.connectorManagement = connectorManagement;
+        this.aggregatorManagement = aggregatorManagement;
         this.backends = backends;
         this.json = json;
     }
@@ -67,8 +71,8 @@ public class StatusResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusReport.class)))
     public StatusReport status() {
         List<BackendHealth> health = List.of(
-                health(Backend.CONNECTOR, connector::ready),
-                health(Backend.AGGREGATOR, aggregator::ready));
+                health(Backend.CONNECTOR, connectorManagement::ready),
+                health(Backend.AGGREGATOR, aggregatorManagement::ready));
         boolean allUp = health.stream().allMatch(h -> h.status().equals("up"));
         return new StatusReport(allUp ? "ok" : "degraded", health, connections());
     }

@@ -52,7 +52,7 @@ class RateLimitTest extends GatewayTestBase {
         asViewer().when().get(CONNECTIONS).then().statusCode(200);
         asAdmin().when().get(CONNECTIONS).then().statusCode(200);
         // the metric names the token, never the token itself
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("dorastream_gateway_rate_limited_total{token=\"test-limited\"} 2.0"), metrics);
         assertTrue(metrics.contains("token=\"test-viewer\""), "requests are counted by token name");
         assertTrue(!metrics.contains("test-limited-token") && !metrics.contains("test-viewer-token"), "no token in the metrics");

@@ -180,14 +180,14 @@ class ResilienceTest extends GatewayTestBase {
             assertUnavailable(summaryUntil("2026-04-03"), "aggregator-service");
             assertUnavailable(asViewer().when().get(CONNECTIONS).then(), "connector-service");
             // the gateway itself stays ready
-            given().when().get("/q/health/ready").then().statusCode(200);
+            management().when().get("/q/health/ready").then().statusCode(200);
             // /api/v1/status answers and says which backend is down
             asViewer().when().get("/api/v1/status").then().statusCode(200)
                     .body("status", equalTo("degraded"))
                     .body("backends.find { it.name == 'aggregator-service' }.status", equalTo("down"))
                     .body("backends.find { it.name == 'connector-service' }.status", equalTo("down"))
                     .body("connections", equalTo(null));
-            given().when().get("/q/metrics").then().statusCode(200)
+            management().when().get("/q/metrics").then().statusCode(200)
                     .body(containsString("dorastream_gateway_backend_up{backend=\"aggregator-service\"} 0.0"));
         } finally {
             wireMock.start();
@@ -195,7 +195,7 @@ class ResilienceTest extends GatewayTestBase {
         stubSummary();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> summaryUntil("2026-04-04").statusCode(200).body("benchmark", equalTo("dora-2023")));
-        given().when().get("/q/metrics").then().statusCode(200)
+        management().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("dorastream_gateway_backend_up{backend=\"aggregator-service\"} 1.0"));
     }
 
@@ -205,7 +205,7 @@ class ResilienceTest extends GatewayTestBase {
         assertUnavailable(summary(), "aggregator-service");
         assertUnavailable(asViewer().when().get(CONNECTIONS).then(), "connector-service");
 
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

@@ -3,6 +3,8 @@ package io.dorastream.gateway.testing;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
+import java.net.URL;
+
 import org.junit.jupiter.api.BeforeEach;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -10,6 +12,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.dorastream.gateway.cache.MetricsCache;
 import io.quarkus.arc.Arc;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -37,12 +40,16 @@ public abstract class GatewayTestBase {
     public static final String INTERNAL_DEPLOYMENTS = WireMockBackends.AGGREGATOR + "/internal/events/deployments";
     public static final String INTERNAL_INCIDENTS = WireMockBackends.AGGREGATOR + "/internal/events/incidents";
     public static final String INTERNAL_SYNC_ALL = WireMockBackends.CONNECTOR + "/internal/sync";
-    public static final String CONNECTOR_READY = WireMockBackends.CONNECTOR + "/q/health/ready";
-    public static final String AGGREGATOR_READY = WireMockBackends.AGGREGATOR + "/q/health/ready";
+    public static final String CONNECTOR_READY = WireMockBackends.CONNECTOR_MANAGEMENT + "/q/health/ready";
+    public static final String AGGREGATOR_READY = WireMockBackends.AGGREGATOR_MANAGEMENT + "/q/health/ready";
 
     private static boolean validating;
 
     protected WireMockServer wireMock;
+
+    /** The gateway's management interface (health, metrics), a port of its own. */
+    @TestHTTPResource(value = "/", management = true)
+    protected URL managementRoot;
 
     @BeforeEach
     void resetBackends() {
@@ -66,6 +73,12 @@ public abstract class GatewayTestBase {
         wireMock.stubFor(WireMock.post(WireMock.urlPathEqualTo(INTERNAL_CONNECTIONS))
                 .willReturn(WireMock.aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody(Fixtures.CONNECTION.replace(Fixtures.CONNECTION_ID, Fixtures.OTHER_CONNECTION_ID))));
+    }
+
+    /** A request to the management interface ({@code /q/health/*}, {@code /q/metrics}). */
+    protected RequestSpecification management() {
+        return RestAssured.given().baseUri(managementRoot.getProtocol() + "://" + managementRoot.getHost())
+                .port(managementRoot.getPort());
     }
 
     protected static RequestSpecification asAdmin() {

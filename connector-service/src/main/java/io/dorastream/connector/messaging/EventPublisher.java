@@ -20,6 +20,8 @@ import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Stream;
 import io.dorastream.events.SyncWatermark;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -90,6 +92,9 @@ public class EventPublisher {
 
     private static <T> Message<T> message(T payload, Headers headers, CompletableFuture<Void> acked) {
         List<Object> metadata = new ArrayList<>();
+        // The trace of the caller (a poll's span), captured now: the Kafka sink sends on another thread
+        // and injects this context as the record's W3C traceparent header.
+        metadata.add(TracingMetadata.withCurrent(Context.current()));
         if (headers != null) {
             metadata.add(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
         }

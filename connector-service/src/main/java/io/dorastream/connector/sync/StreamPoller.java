@@ -26,6 +26,10 @@ import io.dorastream.connector.messaging.EventPublisher;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.Stream;
 import io.dorastream.events.SyncWatermark;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 
 /**
  * One poll of one stream. A stream still backfilling reads its next window (at most
@@ -54,11 +58,13 @@ public class StreamPoller {
     private final DatadogClient client;
     private final WindowReader reader;
     private final Clock clock;
+    private final Tracer tracer;
     /** Known events a planned window may span and still be read in one request (a margin for unknown ones). */
     private final int perPage;
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
-            EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock) {
+            EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.repository = repository;
         this.versions = versions;
@@ -70,8 +76,32 @@ public class StreamPoller {
         this.perPage = Math.max(1, reader.limit() * 9 / 10);
     }
 
-    /** Polls one stream; false when Datadog failed the poll (its connection's breaker counts it). */
+    /**
+     * Polls one stream; false when Datadog failed the poll (its connection's breaker counts it). The
+     * poll is one span (attributes: stream, connection id; never a key): the Datadog calls are its
+     * children and every record it publishes carries its trace in {@code traceparent}.
+     */
     public boolean poll(SyncStateRepository.Due due) {
+        Span span = tracer.spanBuilder("poll " + due.stream().id())
+                .setAttribute("dorastream.connection.id", due.connectionId().toString())
+                .setAttribute("dorastream.stream", due.stream().id())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            boolean ok = pollStream(due);
+            if (!ok) {
+                span.setStatus(StatusCode.ERROR, "Datadog failed the poll");
+            }
+            return ok;
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private boolean pollStream(SyncStateRepository.Due due) {
         SyncStateRepository.Snapshot snap = repository.load(due);
         if (snap == null) {
             return true;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,7 @@ import io.dorastream.events.schema.ContractSchemas;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -49,6 +51,10 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class BackfillTest {
+
+    /** Metrics are served on the management interface. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @AfterEach
     void deleteConnections() {
@@ -109,7 +115,7 @@ class BackfillTest {
         // Over a thousand list requests against a limit of 1,000 a minute, paced from the headers.
         assertEquals(0, SimulatorTestResource.simulator().stats().rateLimited(), "no request met a 429");
 
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(management.resolve("/q/metrics")).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dora_datadog_requests_total{endpoint=\"list_deployments\",status=\"200\""))
                 .body(org.hamcrest.Matchers.containsString("dora_events_published_total{kind=\"version\",stream=\"deployments\""))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(SimulatorConfig.DEFAULT_API_KEY)));

@@ -49,7 +49,7 @@ public final class LocalStack implements AutoCloseable {
      * Where things go and what to start. {@code gatewaySettings} are added to (and override) the
      * gateway's settings, e.g. further named tokens or rate limits for a test.
      */
-    public record Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort,
+    public record Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, int gatewayManagementPort,
             Optional<String> datadogApiUrl, Optional<String> adminToken, DatasetSpec demoDataset,
             Consumer<String> progress, Map<String, String> gatewaySettings) {
 
@@ -57,24 +57,29 @@ public final class LocalStack implements AutoCloseable {
             gatewaySettings = Map.copyOf(gatewaySettings);
         }
 
-        /** Options without further gateway settings. */
+        /** Options without further gateway settings, the gateway's management interface on a free port. */
         public Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, Optional<String> datadogApiUrl,
                 Optional<String> adminToken, DatasetSpec demoDataset, Consumer<String> progress) {
-            this(repoRoot, buildSubdir, dataDir, gatewayPort, datadogApiUrl, adminToken, demoDataset, progress, Map.of());
+            this(repoRoot, buildSubdir, dataDir, gatewayPort, Ports.free(), datadogApiUrl, adminToken, demoDataset, progress,
+                    Map.of());
         }
 
         /** A copy whose gateway also gets these settings. */
         public Options withGatewaySettings(Map<String, String> settings) {
-            return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, datadogApiUrl, adminToken, demoDataset, progress,
-                    settings);
+            return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
+                    demoDataset, progress, settings);
         }
 
-        /** Reads {@code DORA_HTTP_PORT}, {@code DATADOG_API_URL} and {@code DORA_ADMIN_TOKEN} from the environment. */
+        /**
+         * Reads {@code DORA_HTTP_PORT} (default 8080), {@code DORA_MANAGEMENT_PORT} (the gateway's management
+         * interface, default 9000), {@code DATADOG_API_URL} and {@code DORA_ADMIN_TOKEN} from the environment.
+         */
         public static Options fromEnvironment(Path repoRoot, Path dataDir, Consumer<String> progress) {
             Map<String, String> env = System.getenv();
             int port = Integer.parseInt(env.getOrDefault("DORA_HTTP_PORT", "8080"));
-            return new Options(repoRoot, "target", dataDir, port, nonBlank(env.get("DATADOG_API_URL")),
-                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress);
+            int managementPort = Integer.parseInt(env.getOrDefault("DORA_MANAGEMENT_PORT", "9000"));
+            return new Options(repoRoot, "target", dataDir, port, managementPort, nonBlank(env.get("DATADOG_API_URL")),
+                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress, Map.of());
         }
     }
 
@@ -147,16 +152,18 @@ public final class LocalStack implements AutoCloseable {
         datasource(aggregator, "aggregator");
 
         say("starting connector-service and aggregator-service");
-        ServiceProcess c = service("connector-service", Ports.free(), connector);
-        ServiceProcess a = service("aggregator-service", Ports.free(), aggregator);
+        ServiceProcess c = service("connector-service", Ports.free(), Ports.free(), connector);
+        ServiceProcess a = service("aggregator-service", Ports.free(), Ports.free(), aggregator);
         Map<String, String> gatewaySettings = new LinkedHashMap<>();
         gatewaySettings.put("dorastream.internal-token", token);
         gatewaySettings.put("dorastream.auth.admin-token", adminToken());
         gatewaySettings.put("quarkus.rest-client.connector.url", c.baseUri().toString());
         gatewaySettings.put("quarkus.rest-client.aggregator.url", a.baseUri().toString());
+        gatewaySettings.put("quarkus.rest-client.connector-management.url", c.managementUri().toString());
+        gatewaySettings.put("quarkus.rest-client.aggregator-management.url", a.managementUri().toString());
         gatewaySettings.putAll(options.gatewaySettings());
         say("starting api-gateway");
-        ServiceProcess g = service("api-gateway", options.gatewayPort(), gatewaySettings);
+        ServiceProcess g = service("api-gateway", options.gatewayPort(), options.gatewayManagementPort(), gatewaySettings);
         for (ServiceProcess s : services.values()) {
             s.awaitReady(Duration.ofSeconds(120));
         }
@@ -166,10 +173,10 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private ServiceProcess service(String name, int port, Map<String, String> settings) {
+    private ServiceProcess service(String name, int port, int managementPort, Map<String, String> settings) {
         Path app = options.repoRoot().resolve(name).resolve(options.buildSubdir()).resolve("quarkus-app");
         ServiceProcess p = ServiceProcess.start(name, app, options.dataDir().resolve("services").resolve(name), port,
-                settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
+                managementPort, settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
         services.put(name, p);
         started.add(p);
         return p;

@@ -78,6 +78,7 @@ public final class RunCommand {
         System.out.println("  gateway:     " + stack.gatewayUri());
         System.out.println("  admin token: " + stack.adminToken());
         System.out.println("  OpenAPI:     " + stack.gatewayUri() + "/q/openapi");
+        System.out.println("  health:      " + stack.services().get("api-gateway").managementUri() + "/q/health, metrics: /q/metrics");
         System.out.println("  logs:        " + data.resolve("services"));
         System.out.println("  try:         curl -H 'Authorization: Bearer " + stack.adminToken() + "' '" + metrics + "'");
         System.out.println("DoraStream is ready (Ctrl-C stops everything)");

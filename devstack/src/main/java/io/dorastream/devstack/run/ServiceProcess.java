@@ -22,18 +22,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * One packaged Quarkus service run as a child process: {@code java -jar quarkus-app/quarkus-run.jar}
  * in a working directory of its own whose {@code config/application.properties} carries its
- * settings (secrets stay out of the command line and the environment). Output goes to a log file.
+ * settings (secrets stay out of the command line and the environment). Output goes to a log file,
+ * as plain text lines (the services log JSON in prod otherwise). The API and the management
+ * interface (health, metrics) listen on 127.0.0.1, each on the port given.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -43,10 +47,12 @@ public final class ServiceProcess implements AutoCloseable {
      *
      * @param quarkusApp the service's {@code target/quarkus-app} directory
      * @param workDir    its working directory (created); logs go to {@code workDir/<name>.log}
+     * @param port       its API port
+     * @param managementPort the port of its management interface (health, metrics)
      * @param settings   its configuration (written to {@code workDir/config/application.properties}, mode 600)
      */
-    public static ServiceProcess start(String name, Path quarkusApp, Path workDir, int port, Map<String, String> settings,
-            List<String> jvmArgs) {
+    public static ServiceProcess start(String name, Path quarkusApp, Path workDir, int port, int managementPort,
+            Map<String, String> settings, List<String> jvmArgs) {
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./mvnw package -DskipTests)");
@@ -56,9 +62,12 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(config);
             Path props = config.resolve("application.properties");
             Properties p = new Properties();
+            p.put("quarkus.log.console.json.enabled", "false");
             p.putAll(new TreeMap<>(settings));
             p.put("quarkus.http.port", Integer.toString(port));
             p.put("quarkus.http.host", "127.0.0.1");
+            p.put("quarkus.management.port", Integer.toString(managementPort));
+            p.put("quarkus.management.host", "127.0.0.1");
             Files.deleteIfExists(props);
             Files.createFile(props, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer w = Files.newBufferedWriter(props, StandardCharsets.UTF_8)) {
@@ -76,7 +85,7 @@ public final class ServiceProcess implements AutoCloseable {
             // The services must not inherit the caller's Quarkus or Kafka overrides.
             pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("KAFKA_")
                     || k.startsWith("DORA") || k.equals("DATADOG_API_URL"));
-            return new ServiceProcess(name, port, pb.start(), log);
+            return new ServiceProcess(name, port, managementPort, pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -90,6 +99,11 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** Its management interface: {@code /q/health/*}, {@code /q/metrics}. */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
     public Path log() {
         return log;
     }
@@ -98,10 +112,10 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails fast when the process exits. */
+    /** Waits until {@code /q/health/ready} (management interface) answers 200; fails fast when the process exits. */
     public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(managementUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -1,0 +1,65 @@
+package io.dorastream.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+class TracingSwitchTest {
+
+    /** Quarkus's own defaults: an endpoint that is not a configuration, the SDK on. */
+    private static final Map<String, String> QUARKUS_DEFAULTS = Map.of(
+            "quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317/",
+            "quarkus.otel.exporter.otlp.traces.endpoint", "http://localhost:4317/",
+            TracingSwitch.SDK_DISABLED, "false");
+
+    private static SmallRyeConfig config(Map<String, String> configured, String... profile) {
+        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredInterceptors()
+                .withDefaultValues(QUARKUS_DEFAULTS)
+                .withSources(new PropertiesConfigSource(new HashMap<>(configured), "operator", 300));
+        if (profile.length > 0) {
+            b.withProfile(profile[0]);
+        }
+        return b.build();
+    }
+
+    private static boolean disabled(SmallRyeConfig c) {
+        return c.getValue(TracingSwitch.SDK_DISABLED, Boolean.class);
+    }
+
+    @Test
+    void offWithoutAnEndpoint() {
+        assertEquals(true, disabled(config(Map.of())));
+    }
+
+    @Test
+    void onWhenTheEndpointIsConfigured() {
+        assertEquals(false, disabled(config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))));
+        assertEquals(false, disabled(config(Map.of("quarkus.otel.exporter.otlp.traces.endpoint", "http://collector:4318"))));
+    }
+
+    @Test
+    void aBlankEndpointIsNoEndpoint() {
+        assertEquals(true, disabled(config(Map.of("quarkus.otel.exporter.otlp.endpoint", " "))));
+    }
+
+    @Test
+    void anExplicitSettingWins() {
+        assertEquals(false, disabled(config(Map.of(TracingSwitch.SDK_DISABLED, "false"))));
+        assertEquals(true, disabled(config(Map.of(TracingSwitch.SDK_DISABLED, "true",
+                "quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))));
+    }
+
+    @Test
+    void aProfiledSettingWins() {
+        Map<String, String> props = Map.of("%test." + TracingSwitch.SDK_DISABLED, "false");
+        assertEquals(false, disabled(config(props, "test")));
+        assertEquals(true, disabled(config(props, "prod")));
+    }
+}
