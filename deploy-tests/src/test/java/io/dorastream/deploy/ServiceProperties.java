@@ -2,6 +2,7 @@ package io.dorastream.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dorastream.devstack.run.DemoConnection;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.DotName;
@@ -62,7 +63,10 @@ public final class ServiceProperties {
 
     /** The services whose configuration is checked, by module name. */
     public static final List<String> SERVICES = List.of("connector-service", "aggregator-service", "api-gateway");
-    /** The Datadog simulator's image: it reads only command-line options, so it declares no property. */
+    /**
+     * The Datadog simulator's image: {@code SimulatorMain} reads only command-line options, and the demo-connection
+     * job it also runs reads {@link DemoConnection.Environment#ALL}.
+     */
     public static final String SIMULATOR = "simulator";
 
     /**
@@ -167,7 +171,9 @@ public final class ServiceProperties {
 
     private static ServiceProperties load(String service) {
         if (service.equals(SIMULATOR)) {
-            return new ServiceProperties(service, Set.of(), List.of(), List.of(), List.of());
+            // SimulatorMain reads only its options; DemoConnection, in the same image, these variables.
+            return new ServiceProperties(service, Set.copyOf(DemoConnection.Environment.ALL), List.of(), List.of(),
+                    List.of());
         }
         if (!SERVICES.contains(service)) {
             throw new IllegalArgumentException("unknown service '" + service + "'; known: " + SERVICES + " and " + SIMULATOR);

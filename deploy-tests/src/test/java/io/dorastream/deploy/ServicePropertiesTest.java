@@ -80,6 +80,7 @@ class ServicePropertiesTest {
         declared("api-gateway", "JAVA_TOOL_OPTIONS");
         declared("aggregator-service", "TZ");
         declared(ServiceProperties.SIMULATOR, "JAVA_TOOL_OPTIONS");
+        declared(ServiceProperties.SIMULATOR, "DORA_GATEWAY_URL");
         problem(ServiceProperties.SIMULATOR, "DATADOG_API_URL");
         problem("api-gateway", "JAVA_OPTS");
         problem("api-gateway", "not-a-name");
