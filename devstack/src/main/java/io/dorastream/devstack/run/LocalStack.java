@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,6 @@ import io.dorastream.devstack.simulator.DatadogSimulator;
 import io.dorastream.devstack.simulator.Dataset;
 import io.dorastream.devstack.simulator.DatasetSpec;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.events.DoraJson;
 
 /**
  * The whole system on one machine without Docker: PostgreSQL and a KRaft broker in this JVM, the
@@ -83,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public static final String DEMO_CONNECTION_NAME = "demo";
+    public static final String DEMO_CONNECTION_NAME = DemoConnection.NAME;
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -204,35 +201,21 @@ public final class LocalStack implements AutoCloseable {
 
     /** Creates the demo connection through the gateway unless it exists; returns its id. */
     private String ensureDemoConnection() {
-        JsonNode list = call("GET", "/api/v1/connections", null, 200);
-        for (JsonNode c : list.path("items")) {
-            if (DEMO_CONNECTION_NAME.equals(c.path("name").asText())) {
-                return c.path("id").asText();
-            }
+        try {
+            return DemoConnection.ensure(http, gateway, adminToken(), secrets.getProperty("simulator.api-key"),
+                    secrets.getProperty("simulator.app-key"), options.demoDataset(), this::say);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating the demo connection failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
-        say("creating the demo connection");
-        ObjectNode body = DoraJson.mapper().createObjectNode();
-        body.put("name", DEMO_CONNECTION_NAME);
-        body.put("site", "datadoghq.com");
-        body.put("apiKey", secrets.getProperty("simulator.api-key"));
-        body.put("appKey", secrets.getProperty("simulator.app-key"));
-        body.put("backfillDays", Math.min(730, options.demoDataset().monthsBack() * 31 + 7));
-        body.put("pollIntervalSeconds", 10);
-        return call("POST", "/api/v1/connections", body.toString(), 201).path("id").asText();
     }
 
     /** A call to the gateway with the admin token; fails unless it answers {@code expected}. */
     public JsonNode call(String method, String path, String body, int expected) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(90))
-                .header("Authorization", "Bearer " + adminToken()).header("Accept", "application/json");
-        rb = body == null ? rb.method(method, HttpRequest.BodyPublishers.noBody())
-                : rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return r.body().isEmpty() ? DoraJson.mapper().nullNode() : DoraJson.mapper().readTree(r.body());
+            return DemoConnection.call(http, gateway, adminToken(), method, path, body, expected);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -56,7 +56,7 @@ public final class DatadogSimulator implements AutoCloseable {
         this.faults = new FaultInjector(config.faults());
         this.mutator = new Mutator(store, clock, config.mutatorSeed());
         RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.ratePeriodSeconds(), clock);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port()), 64);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 64);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         this.authenticator = new Authenticator(config);
         server.createContext("/api/", new ApiHttpHandler(new DoraApi(config, store, clock), authenticator,
@@ -67,7 +67,8 @@ public final class DatadogSimulator implements AutoCloseable {
     }
 
     /**
-     * Starts a simulator on 127.0.0.1 and {@code config.port()} (0 = a free port), with no data.
+     * Starts a simulator on {@code config.bindAddress()} (default 127.0.0.1) and {@code config.port()}
+     * (0 = a free port), with no data.
      *
      * @throws UncheckedIOException when the port cannot be bound
      */

@@ -31,7 +31,8 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
                               Set<String> appKeysWithoutRead, Set<String> appKeysWithoutWrite,
                               int rateLimit, int ratePeriodSeconds, FilterField filterField,
                               boolean fromInclusive, boolean toInclusive, SortOrder defaultSort,
-                              TimestampFormat timestampFormat, FaultConfig faults, long mutatorSeed) {
+                              TimestampFormat timestampFormat, FaultConfig faults, long mutatorSeed,
+                              String bindAddress) {
 
     /** API key accepted by {@link #defaults()}. */
     public static final String DEFAULT_API_KEY = "sim-api-key";
@@ -84,6 +85,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         Objects.requireNonNull(defaultSort, "defaultSort");
         Objects.requireNonNull(timestampFormat, "timestampFormat");
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(bindAddress, "bindAddress");
     }
 
     /**
@@ -127,6 +129,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         private TimestampFormat timestampFormat = TimestampFormat.RFC3339;
         private FaultConfig faults = FaultConfig.none();
         private long mutatorSeed = 1;
+        private String bindAddress = "127.0.0.1";
 
         private Builder() {
         }
@@ -146,6 +149,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             timestampFormat = c.timestampFormat;
             faults = c.faults;
             mutatorSeed = c.mutatorSeed;
+            bindAddress = c.bindAddress;
         }
 
         /** TCP port; 0 (the default) picks a free one. */
@@ -227,11 +231,20 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             return this;
         }
 
+        /**
+         * The address to listen on: {@code 127.0.0.1} (the default) keeps it to this machine; a container
+         * image gives {@code 0.0.0.0} so that other containers reach it.
+         */
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
         /** The configuration. */
         public SimulatorConfig build() {
             return new SimulatorConfig(port, apiKeys, appKeys, appKeysWithoutRead, appKeysWithoutWrite,
                     rateLimit, ratePeriodSeconds, filterField, fromInclusive, toInclusive, defaultSort,
-                    timestampFormat, faults, mutatorSeed);
+                    timestampFormat, faults, mutatorSeed, bindAddress);
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * java -cp … io.dorastream.devstack.simulator.SimulatorMain --port 8089 --seed 42 --services 8 --months 3 \
  *      --api-key my-api-key --app-key my-app-key
  * </pre>
- * Options: {@code --port}, {@code --seed}, {@code --services}, {@code --teams}, {@code --envs},
+ * Options: {@code --port}, {@code --bind ADDRESS} (default 127.0.0.1; 0.0.0.0 in a container), {@code --seed},
+ * {@code --services}, {@code --teams}, {@code --envs},
  * {@code --months}, {@code --dense-hour N}, {@code --no-verdicts}, {@code --colon-ids SHARE},
  * {@code --empty} (no data), {@code --api-key} and {@code --app-key} (repeatable),
  * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --timestamps rfc3339|epoch_nanos},
@@ -38,7 +39,7 @@ public final class SimulatorMain {
                 case "--no-verdicts" -> spec = spec.withNoVerdicts(true);
                 case "--empty" -> empty = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: SimulatorMain [--port N] [--seed N] [--services N] [--teams N] [--envs N]"
+                    System.out.println("usage: SimulatorMain [--port N] [--bind ADDRESS] [--seed N] [--services N] [--teams N] [--envs N]"
                             + " [--months N] [--dense-hour N] [--no-verdicts] [--colon-ids SHARE] [--empty]"
                             + " [--api-key KEY]... [--app-key KEY]... [--rate-limit N] [--rate-period SECONDS]"
                             + " [--timestamps rfc3339|epoch_nanos] [--filter-field started_at|finished_at]"
@@ -52,6 +53,7 @@ public final class SimulatorMain {
                     String value = args[++i];
                     switch (option) {
                         case "--port" -> config.port(Integer.parseInt(value));
+                        case "--bind" -> config.bindAddress(value);
                         case "--seed" -> spec = spec.withSeed(Long.parseLong(value));
                         case "--services" -> spec = spec.withServices(Integer.parseInt(value));
                         case "--teams" -> spec = spec.withTeams(Integer.parseInt(value));
