@@ -29,7 +29,7 @@ public class CommonParams {
     String from;
 
     @QueryParam("to")
-    @Parameter(description = "End of the window (RFC 3339 instant, exclusive); at most 731 days after from.", required = true,
+    @Parameter(description = "End of the window (RFC 3339 instant, exclusive); " + QueryWindow.TO_LIMIT + ".", required = true,
             example = "2026-03-31T00:00:00Z")
     String to;
 

@@ -18,8 +18,12 @@ import java.util.Map;
  */
 public record QueryWindow(Instant from, Instant to) {
 
-    /** Longest window: two years of retention plus a day. */
-    public static final Duration MAX = Duration.ofDays(731);
+    /** Longest window in days: two years of retention plus a day. */
+    public static final int MAX_DAYS = 731;
+    /** Longest window. */
+    public static final Duration MAX = Duration.ofDays(MAX_DAYS);
+    /** The OpenAPI description of a window's end. */
+    public static final String TO_LIMIT = "at most " + MAX_DAYS + " days after from";
 
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
@@ -59,7 +63,7 @@ public record QueryWindow(Instant from, Instant to) {
             throw new InvalidWindowException("from must be before to", Map.of("from", "must be before to"));
         }
         if (Duration.between(f, t).compareTo(MAX) > 0) {
-            throw new InvalidWindowException("the window is longer than 731 days", Map.of("to", "at most 731 days after from"));
+            throw new InvalidWindowException("the window is longer than " + MAX_DAYS + " days", Map.of("to", TO_LIMIT));
         }
         return new QueryWindow(f, t);
     }
