@@ -73,7 +73,7 @@ class ConcurrentStartIT {
             for (int i = 1; i <= REPLICAS; i++) {
                 String name = service + "-" + i;
                 processes.add(ServiceProcess.start(name, root.resolve(service).resolve(buildSubdir).resolve("quarkus-app"),
-                        data.resolve("services").resolve(name), Ports.free(), settings(service),
+                        data.resolve("services").resolve(name), Ports.free(), Ports.free(), settings(service),
                         List.of("-Xmx256m", "-XX:+UseSerialGC")));
             }
         }

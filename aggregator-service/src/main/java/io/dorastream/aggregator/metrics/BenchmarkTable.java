@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.dorastream.events.DoraJson;
+import io.dorastream.api.metrics.Level;
 
 /**
  * One named benchmark table: for each of the four keys, an ordered list of rules; the first rule
@@ -25,7 +26,7 @@ import io.dorastream.events.DoraJson;
  * and every figure is compared as an exact fraction — rates by their counts ({@code failed·100 ≤
  * 5·evaluated}), per-period figures by {@code days × period × 86400 ≥ threshold × window seconds}.
  *
- * <p>JSON form (see {@code src/main/resources/benchmarks/}):
+ * <p>JSON form (see {@code dora-api/src/main/resources/benchmarks/}):
  * <pre>{@code
  * {"name": "dora-2023", "title": "...", "otherwise": "low",
  *  "metrics": {

@@ -4,27 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.dorastream.events.DoraJson;
+import io.dorastream.api.benchmark.Benchmark;
+import io.dorastream.api.benchmark.Benchmarks;
 
 /**
- * The named benchmark tables. The built-in ones are data: {@code benchmarks/index.json} on the
- * classpath lists the table names and the default, each table being {@code benchmarks/<name>.json}
+ * The named benchmark tables. The built-in ones are those of {@link Benchmarks#builtIn()} (the one
+ * list of benchmarks, in the contract module), each table read from {@link Benchmark#tableResource()}
  * ({@link BenchmarkTable} describes the schema). More tables (or replacements) can be added with
  * {@link #with(BenchmarkTable)}.
  */
 public final class BenchmarkTables {
-
-    private static final String INDEX = "benchmarks/index.json";
-
-    /** The JSON shape of the index. */
-    record IndexJson(String defaultTable, List<String> tables) {
-    }
 
     private static volatile BenchmarkTables builtIn;
 
@@ -94,29 +88,21 @@ public final class BenchmarkTables {
     }
 
     private static BenchmarkTables loadClasspath() {
-        IndexJson index;
-        try (InputStream in = open(INDEX)) {
-            index = DoraJson.mapper().readValue(in, IndexJson.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + INDEX + ": " + e.getMessage(), e);
-        }
-        if (index.tables() == null || index.defaultTable() == null) {
-            throw new IllegalStateException(INDEX + " needs defaultTable and tables");
-        }
+        Benchmarks benchmarks = Benchmarks.builtIn();
         Map<String, BenchmarkTable> tables = new TreeMap<>();
-        for (String name : index.tables()) {
-            String path = "benchmarks/" + name + ".json";
+        for (Benchmark benchmark : benchmarks.all()) {
+            String path = benchmark.tableResource();
             try (InputStream in = open(path)) {
                 BenchmarkTable t = BenchmarkTable.parse(in);
-                if (!t.name().equals(name)) {
+                if (!t.name().equals(benchmark.name())) {
                     throw new IllegalStateException(path + " names itself '" + t.name() + "'");
                 }
-                tables.put(name, t);
+                tables.put(benchmark.name(), t);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
             }
         }
-        return new BenchmarkTables(tables, index.defaultTable());
+        return new BenchmarkTables(tables, benchmarks.defaultBenchmark().name());
     }
 
     private static InputStream open(String path) throws IOException {

@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import io.dorastream.api.metrics.ChangeFailureMethod;
+import io.dorastream.api.metrics.Remediation;
 
 /**
  * The deployment counts of one scope, as the daily rollups hold them (one row's, or the sum of many):

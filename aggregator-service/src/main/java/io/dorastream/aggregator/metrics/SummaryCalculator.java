@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.dorastream.api.metrics.ChangeFailureMethod;
+import io.dorastream.api.metrics.DoraFigures;
 
 /**
  * Computes every DORA figure of one scope ({@link DoraFigures}) from plain inputs: pure, stateless
@@ -53,13 +55,13 @@ public final class SummaryCalculator {
                 FailureFacts::id);
         Verdicts verdicts = Verdicts.of(inScope, incidentLinkFailedIds);
         return new DoraFigures(
-                DeploymentFrequency.of(window, deploymentsPerDay, table),
-                ChangeLeadTime.of(inScope, table),
-                ChangeFailureRate.of(verdicts, table),
-                FailedDeploymentRecoveryTime.of(verdicts, table),
-                TimeToRestore.of(failuresInScope),
-                ReworkRate.of(inScope),
-                Remediation.of(verdicts));
+                Figures.deploymentFrequency(window, deploymentsPerDay, table),
+                Figures.changeLeadTime(inScope, table),
+                Figures.changeFailureRate(verdicts, table),
+                Figures.failedDeploymentRecoveryTime(verdicts, table),
+                Figures.timeToRestore(failuresInScope),
+                Figures.reworkRate(inScope),
+                Figures.remediation(verdicts));
     }
 
     /**
@@ -81,19 +83,19 @@ public final class SummaryCalculator {
         BenchmarkTable table = tables.get(benchmark);
         Quantiles recovery = counts.method() == ChangeFailureMethod.CHANGE_FAILURE ? cfRecovery : linkRecovery;
         return new DoraFigures(
-                DeploymentFrequency.of(window, deploymentsPerDay, table),
-                ChangeLeadTime.of(leadTimes, table),
-                ChangeFailureRate.of(counts, table),
-                FailedDeploymentRecoveryTime.of(recovery, table),
-                TimeToRestore.of(timeToRestore, openFailures),
-                ReworkRate.of(counts),
-                Remediation.of(counts));
+                Figures.deploymentFrequency(window, deploymentsPerDay, table),
+                Figures.changeLeadTime(leadTimes, table),
+                Figures.changeFailureRate(counts, table),
+                Figures.failedDeploymentRecoveryTime(recovery, table),
+                Figures.timeToRestore(timeToRestore, openFailures),
+                Figures.reworkRate(counts),
+                Figures.remediation(counts));
     }
 
     /** The same, counting deployments per day from the raw deployments given. */
     public DoraFigures compute(Window window, Collection<DeploymentFacts> deployments, Collection<FailureFacts> failures,
             Set<String> incidentLinkFailedIds, String benchmark) {
-        return compute(window, DeploymentFrequency.countPerDay(window, deployments), deployments, failures,
+        return compute(window, Figures.countPerDay(window, deployments), deployments, failures,
                 incidentLinkFailedIds, benchmark);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import io.dorastream.api.metrics.ChangeFailureMethod;
 
 /**
  * The failed/stable/pending verdict of each deployment in scope, and the method that gave them.

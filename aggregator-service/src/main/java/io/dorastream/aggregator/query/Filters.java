@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
+import io.dorastream.api.metrics.Summary;
+
 /** A query's filters: values of one filter are OR-ed, different filters AND-ed; an empty list filters nothing. */
 public record Filters(List<UUID> connection, List<String> service, List<String> env, List<String> team) {
 
@@ -18,6 +20,11 @@ public record Filters(List<UUID> connection, List<String> service, List<String> 
         service = nonBlank(service);
         env = nonBlank(env);
         team = nonBlank(team);
+    }
+
+    /** The filters as an answer echoes them. */
+    public Summary.Filters echo() {
+        return new Summary.Filters(connection.stream().map(UUID::toString).toList(), service, env, team);
     }
 
     /** A blank value filters nothing (the rollup's "none" is an empty string, the raw rows' NULL). */

@@ -23,9 +23,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.dorastream.aggregator.metrics.ChangeFailureMethod;
+import io.dorastream.api.metrics.ChangeFailureMethod;
 import io.dorastream.aggregator.metrics.DeploymentCounts;
-import io.dorastream.aggregator.metrics.DoraFigures;
+import io.dorastream.api.metrics.DoraFigures;
 import io.dorastream.aggregator.metrics.LogHistogram;
 import io.dorastream.aggregator.metrics.Percentiles;
 import io.dorastream.aggregator.metrics.Quantiles;
@@ -33,6 +33,7 @@ import io.dorastream.aggregator.metrics.SummaryCalculator;
 import io.dorastream.aggregator.metrics.Window;
 import io.dorastream.aggregator.rollup.RollupSql;
 import io.dorastream.events.DoraJson;
+import io.dorastream.api.metrics.Summary;
 
 /**
  * Answers the metrics endpoints from the daily rollups, never scanning raw deployments except on the
@@ -106,7 +107,7 @@ public class MetricsQuery {
         Window window = new Window(r.from(), r.to());
         return withConnection(c -> {
             Aggregate a = aggregate(c, r, new Grouping.All(), exactLimit).getOrDefault("", new Aggregate());
-            return new Summary(new Summary.Window(r.from(), r.to(), window.days()), r.filters(), benchmark(r),
+            return new Summary(new Summary.Window(r.from(), r.to(), window.days()), r.filters().echo(), benchmark(r),
                     figures(window, a, r), dataAsOf(c, r.filters().connection()));
         });
     }

@@ -1,8 +1,6 @@
 package io.dorastream.aggregator.rest;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.dorastream.aggregator.metrics.BenchmarkTable;
 import io.dorastream.aggregator.metrics.BenchmarkTables;
 import io.dorastream.aggregator.query.Filters;
+import io.dorastream.api.query.QueryRules;
+import io.dorastream.api.query.QueryWindow;
 
 /**
  * The query parameters every metrics and events endpoint shares (window, filters, benchmark), read
@@ -23,19 +23,13 @@ import io.dorastream.aggregator.query.Filters;
  */
 public class CommonParams {
 
-    /** Longest window: two years of retention plus a day. */
-    static final Duration MAX_WINDOW = Duration.ofDays(731);
-    /** RFC 3339 years have four digits; beyond them PostgreSQL's timestamps end (a 500 instead of a 400). */
-    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
     @QueryParam("from")
     @Parameter(description = "Start of the window (RFC 3339 instant, inclusive).", required = true,
             example = "2026-03-01T00:00:00Z")
     String from;
 
     @QueryParam("to")
-    @Parameter(description = "End of the window (RFC 3339 instant, exclusive); at most 731 days after from.", required = true,
+    @Parameter(description = "End of the window (RFC 3339 instant, exclusive); " + QueryWindow.TO_LIMIT + ".", required = true,
             example = "2026-03-31T00:00:00Z")
     String to;
 
@@ -56,8 +50,8 @@ public class CommonParams {
     List<String> team = new ArrayList<>();
 
     @QueryParam("benchmark")
-    @Parameter(description = "The benchmark table that levels the figures.", schema = @Schema(type = SchemaType.STRING,
-            enumeration = { "dora-2023", "dora-2021" }, defaultValue = "dora-2023"))
+    @Parameter(description = "The benchmark table that levels the figures (values and default: the contract's"
+            + " benchmarks, written into the document by its filter).", schema = @Schema(type = SchemaType.STRING))
     String benchmark;
 
     /** The checked parameters. */
@@ -65,68 +59,55 @@ public class CommonParams {
     }
 
     /**
-     * Checks the parameters.
+     * Checks the parameters by the contract's {@link QueryRules} (the gateway's, with the window as
+     * instants), plus what only the aggregator can judge: connection ids are UUIDs.
      *
-     * @throws InvalidParameter naming the first parameter in error
+     * @throws InvalidParameter naming every parameter in error
      */
     public Scope scope() {
-        Instant f = instant("from", from);
-        Instant t = instant("to", to);
-        if (!f.isBefore(t)) {
-            throw new InvalidParameter("from", "from must be before to");
-        }
-        if (Duration.between(f, t).compareTo(MAX_WINDOW) > 0) {
-            throw new InvalidParameter("to", "the window is longer than 731 days");
-        }
+        QueryRules rules = QueryRules.internalApi();
+        QueryWindow window = rules.window(from, to);
+        List<UUID> connections = connections(rules, rules.filter("connection", connection));
+        rules.filter("service", service);
+        rules.filter("env", env);
+        rules.filter("team", team);
+        String benchmarkName = rules.benchmark(benchmark);
+        check(rules);
+        return new Scope(window.from(), window.to(), new Filters(connections, service, env, team),
+                BenchmarkTables.builtIn().get(benchmarkName));
+    }
+
+    private static List<UUID> connections(QueryRules rules, List<String> values) {
         List<UUID> connections = new ArrayList<>();
-        for (String c : connection) {
-            if (c == null || c.isBlank()) {
-                continue;
-            }
+        for (String c : values == null ? List.<String>of() : values) {
             try {
-                connections.add(UUID.fromString(c.trim()));
+                connections.add(UUID.fromString(c));
             } catch (IllegalArgumentException e) {
-                throw new InvalidParameter("connection", "not a connection id (UUID): " + c);
+                rules.refuse("connection", "not a connection id (UUID): " + c);
             }
         }
-        BenchmarkTable table;
-        try {
-            table = BenchmarkTables.builtIn().get(benchmark == null || benchmark.isBlank() ? null : benchmark);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidParameter("benchmark", e.getMessage());
-        }
-        return new Scope(f, t, new Filters(connections, service, env, team), table);
+        return connections;
     }
 
     /** A {@code limit} parameter: {@code dflt} when absent, else an integer from 1 to {@code max}. */
     static int limit(String value, int dflt, int max) {
-        if (value == null || value.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new InvalidParameter("limit", "limit must be an integer from 1 to " + max);
+        QueryRules rules = QueryRules.internalApi();
+        Integer n = rules.limit(value, dflt, max);
+        check(rules);
+        return n;
     }
 
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidParameter(name, name + " is required (an RFC 3339 instant)");
+    /** A {@code true}/{@code false} parameter, false when absent. */
+    static boolean flag(String name, String value) {
+        QueryRules rules = QueryRules.internalApi();
+        Boolean b = rules.flag(name, value);
+        check(rules);
+        return b;
+    }
+
+    private static void check(QueryRules rules) {
+        if (!rules.ok()) {
+            throw new InvalidParameter(rules.detail(), rules.errors());
         }
-        Instant i;
-        try {
-            i = Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidParameter(name, name + " is not an RFC 3339 instant: " + value);
-        }
-        if (i.isBefore(EARLIEST) || i.isAfter(LATEST)) {
-            throw new InvalidParameter(name, name + " is out of range (years 0000 to 9999)");
-        }
-        return i;
     }
 }

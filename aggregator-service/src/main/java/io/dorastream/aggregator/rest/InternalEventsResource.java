@@ -51,7 +51,7 @@ public class InternalEventsResource {
                     + " (false or absent: all).", schema = @Schema(type = SchemaType.BOOLEAN)) String failed) {
         CommonParams.Scope scope = params.scope();
         int limit = page.limit();
-        boolean failedOnly = flag("failed", failed);
+        boolean failedOnly = CommonParams.flag("failed", failed);
         try {
             return query.deployments(scope.from(), scope.to(), scope.filters(), failedOnly, page.cursor(), limit);
         } catch (IllegalArgumentException e) {
@@ -77,16 +77,6 @@ public class InternalEventsResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidParameter("cursor", e.getMessage());
         }
-    }
-
-    private static boolean flag(String name, String value) {
-        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new InvalidParameter(name, name + " must be true or false");
     }
 
     /** The paging parameters of a listing. */

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.dorastream.aggregator.query.Grouping;
 import io.dorastream.aggregator.query.MetricsQuery;
-import io.dorastream.aggregator.query.Summary;
+import io.dorastream.api.metrics.Summary;
 
 /**
  * The aggregator's internal metrics API for the gateway. Windows are RFC 3339 instants, {@code to}

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.dorastream.aggregator.metrics.Remediation;
+import io.dorastream.api.metrics.Remediation;
 
 /**
  * The net change a batch makes to {@code deployment_daily}: per rollup row, count deltas, the values

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dorastream.events.DoraJson;
+import io.dorastream.api.metrics.ChangeFailureMethod;
+import io.dorastream.api.metrics.DoraFigures;
+import io.dorastream.api.metrics.FailedDeploymentRecoveryTime;
+import io.dorastream.api.metrics.Level;
 
 /**
  * The aggregate path (what rollups give: counts, merged per part, and percentiles) computes the same
@@ -43,7 +47,7 @@ class AggregatePathTest {
         failures.stream().filter(f -> W.contains(f.startedAt())).forEach(f -> unique.putIfAbsent(f.id(), f));
         List<Double> ttr = unique.values().stream().map(FailureFacts::timeToRestoreSeconds).filter(Objects::nonNull).toList();
         long open = unique.values().stream().filter(f -> !f.resolved()).count();
-        return calculator.compute(W, DeploymentFrequency.countPerDay(W, inWindow), counts, Quantiles.exact(lead),
+        return calculator.compute(W, Figures.countPerDay(W, inWindow), counts, Quantiles.exact(lead),
                 Quantiles.exact(cfRecovery), Quantiles.exact(linkRecovery), Quantiles.exact(ttr), open, benchmark);
     }
 

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import io.dorastream.api.metrics.DeploymentFrequency;
+import io.dorastream.api.metrics.Level;
 
 class DeploymentFrequencyTest {
 
@@ -24,7 +26,7 @@ class DeploymentFrequencyTest {
                 d("2026-03-09"), 1L, d("2026-03-10"), 3L, d("2026-03-11"), 1L, d("2026-03-12"), 1L,
                 d("2026-03-13"), 1L,                                                      // week 2: 5 days
                 d("2026-03-27"), 1L));                                                    // week 3: 0, week 4: 1
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-03-02", "2026-03-30"), perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-03-02", "2026-03-30"), perDay, dora2023());
         // count 2+1+1 + 1+3+1+1+1 + 1 = 12; perDay 12/28
         assertEquals(12, f.count());
         assertEquals(12.0 / 28, f.perDay(), 1e-15);
@@ -43,7 +45,7 @@ class DeploymentFrequencyTest {
         for (int i = 2; i <= 8; i++) {
             perDay.put(LocalDate.of(2026, 3, i), 1L);
         }
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-03-02", "2026-03-30"), perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-03-02", "2026-03-30"), perDay, dora2023());
         assertEquals(0.0, f.medianDeploymentDaysPerWeek());
         assertEquals(7.0, f.medianDeploymentDaysPerMonth());
         assertEquals(Level.MEDIUM, f.level());
@@ -53,21 +55,21 @@ class DeploymentFrequencyTest {
     void monthsWithoutDeploymentsCountZero() {
         // [1 Jan, 1 Apr): whole months Jan, Feb, Mar; deployment days: 2 in January only → 2, 0, 0 → median 0
         Map<LocalDate, Long> perDay = Map.of(d("2026-01-05"), 1L, d("2026-01-06"), 4L);
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-01-01", "2026-04-01"), perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-01-01", "2026-04-01"), perDay, dora2023());
         assertEquals(5, f.count());
         assertEquals(2, f.deploymentDays());
         assertEquals(0.0, f.medianDeploymentDaysPerWeek());
         assertEquals(0.0, f.medianDeploymentDaysPerMonth());
         assertEquals(Level.LOW, f.level());
         // dora-2021's medium: deploymentDays × 182.5 / D = 2 × 182.5 / 90 = 4.06 ≥ 1 → medium
-        assertEquals(Level.MEDIUM, DeploymentFrequency.of(window("2026-01-01", "2026-04-01"), perDay, dora2021()).level());
+        assertEquals(Level.MEDIUM, Figures.deploymentFrequency(window("2026-01-01", "2026-04-01"), perDay, dora2021()).level());
     }
 
     @Test
     void noDeploymentsIsLowNeverNull() {
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-03-02", "2026-03-30"), Map.of(), dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-03-02", "2026-03-30"), Map.of(), dora2023());
         assertEquals(new DeploymentFrequency(0, 0.0, 0, 0.0, 0.0, Level.LOW), f);
-        assertEquals(Level.LOW, DeploymentFrequency.of(window("2026-03-02", "2026-03-30"), Map.of(), dora2021()).level());
+        assertEquals(Level.LOW, Figures.deploymentFrequency(window("2026-03-02", "2026-03-30"), Map.of(), dora2021()).level());
     }
 
     @Test
@@ -75,7 +77,7 @@ class DeploymentFrequencyTest {
         // [Wed 4, Thu 12 Mar): weeks of 2 Mar (4..8) and 9 Mar (9..11); deployment days 4,5,6 and 9,10,11 → 3, 3 → 3
         Map<LocalDate, Long> perDay = Map.of(d("2026-03-04"), 1L, d("2026-03-05"), 1L, d("2026-03-06"), 1L,
                 d("2026-03-09"), 1L, d("2026-03-10"), 1L, d("2026-03-11"), 1L);
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-03-04", "2026-03-12"), perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-03-04", "2026-03-12"), perDay, dora2023());
         assertEquals(3.0, f.medianDeploymentDaysPerWeek());
         assertEquals(6.0, f.medianDeploymentDaysPerMonth()); // March, partial, holds all 6 days
         assertEquals(6.0 / 8, f.perDay());
@@ -91,9 +93,9 @@ class DeploymentFrequencyTest {
                 dep("b").at("2026-03-02T13:00").build(),
                 dep("c").at("2026-03-09T11:00").build(),
                 dep("d").at("2026-03-09T13:00").build());
-        Map<LocalDate, Long> perDay = DeploymentFrequency.countPerDay(w, raw);
+        Map<LocalDate, Long> perDay = Figures.countPerDay(w, raw);
         assertEquals(Map.of(d("2026-03-02"), 1L, d("2026-03-09"), 1L), perDay);
-        DeploymentFrequency f = DeploymentFrequency.of(w, perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(w, perDay, dora2023());
         // count 2, perDay 2/7, 2 days; no whole week: week of 2 Mar → 1 day, week of 9 Mar → 1 day → median 1
         assertEquals(2, f.count());
         assertEquals(2.0 / 7, f.perDay(), 1e-15);
@@ -106,7 +108,7 @@ class DeploymentFrequencyTest {
     @Test
     void unfinishedDeploymentCountsByItsStart() {
         Window w = window("2026-03-02", "2026-03-09");
-        Map<LocalDate, Long> perDay = DeploymentFrequency.countPerDay(w,
+        Map<LocalDate, Long> perDay = Figures.countPerDay(w,
                 List.of(dep("a").started("2026-03-03T10:00").unfinished().build()));
         assertEquals(Map.of(d("2026-03-03"), 1L), perDay);
     }
@@ -115,7 +117,7 @@ class DeploymentFrequencyTest {
     void ignoresDatesOutsideTheWindowAndEmptyRollups() {
         // a rollup row of the day before and one brought to 0 by a deletion do not count
         Map<LocalDate, Long> perDay = Map.of(d("2026-03-01"), 5L, d("2026-03-02"), 1L, d("2026-03-03"), 0L);
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-03-02", "2026-03-09"), perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-03-02", "2026-03-09"), perDay, dora2023());
         assertEquals(1, f.count());
         assertEquals(1, f.deploymentDays());
     }
@@ -127,10 +129,10 @@ class DeploymentFrequencyTest {
         for (int i : new int[] {2, 3, 4, 5, 9, 10, 11, 12, 13}) {
             perDay.put(LocalDate.of(2026, 3, i), 1L);
         }
-        DeploymentFrequency f = DeploymentFrequency.of(window("2026-03-02", "2026-03-16"), perDay, dora2023());
+        DeploymentFrequency f = Figures.deploymentFrequency(window("2026-03-02", "2026-03-16"), perDay, dora2023());
         assertEquals(4.5, f.medianDeploymentDaysPerWeek());
         assertEquals(Level.HIGH, f.level());
         perDay.put(d("2026-03-06"), 1L); // now 5 and 5
-        assertEquals(Level.ELITE, DeploymentFrequency.of(window("2026-03-02", "2026-03-16"), perDay, dora2023()).level());
+        assertEquals(Level.ELITE, Figures.deploymentFrequency(window("2026-03-02", "2026-03-16"), perDay, dora2023()).level());
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dorastream.events.Deployment;
 import io.dorastream.events.Incident;
+import io.dorastream.api.metrics.Remediation;
 
 class FactsTest {
 

@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import io.dorastream.api.metrics.ChangeFailureMethod;
+import io.dorastream.api.metrics.ChangeFailureRate;
+import io.dorastream.api.metrics.DoraFigures;
+import io.dorastream.api.metrics.Level;
+import io.dorastream.api.metrics.WilsonInterval;
 
 class IncidentLinkTest {
 

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import io.dorastream.api.metrics.Remediation;
+import io.dorastream.api.metrics.ReworkRate;
+import io.dorastream.api.metrics.WilsonInterval;
 
 class ReworkAndRemediationTest {
 
@@ -20,13 +23,13 @@ class ReworkAndRemediationTest {
                 dep("d").build(),                       // unknown type: not counted
                 dep("e").type("standard").build());
         // known 4, rework 2 → 0.5, Wilson over 4
-        assertEquals(new ReworkRate(4, 2, 0.5, WilsonInterval.of(2, 4)), ReworkRate.of(ds));
+        assertEquals(new ReworkRate(4, 2, 0.5, WilsonInterval.of(2, 4)), Figures.reworkRate(ds));
     }
 
     @Test
     void reworkIsNullWhenNoTypeIsKnown() {
-        assertEquals(new ReworkRate(0, 0, null, null), ReworkRate.of(List.of(dep("a").build())));
-        assertEquals(new ReworkRate(0, 0, null, null), ReworkRate.of(List.of()));
+        assertEquals(new ReworkRate(0, 0, null, null), Figures.reworkRate(List.of(dep("a").build())));
+        assertEquals(new ReworkRate(0, 0, null, null), Figures.reworkRate(List.of()));
     }
 
     @Test
@@ -40,13 +43,13 @@ class ReworkAndRemediationTest {
                 dep("f").remediation("rollback").build());              // pending: not counted
         // rollbackRate 2 / 4 failed = 0.5
         assertEquals(new Remediation(0.5, Map.of("rollback", 2L, "rollforward", 1L, "unknown", 1L)),
-                Remediation.of(Verdicts.of(ds, Set.of())));
+                Figures.remediation(Verdicts.of(ds, Set.of())));
     }
 
     @Test
     void noFailedDeploymentHasNoRollbackRate() {
         assertEquals(new Remediation(null, Map.of()),
-                Remediation.of(Verdicts.of(List.of(dep("a").failed(false).build()), Set.of())));
+                Figures.remediation(Verdicts.of(List.of(dep("a").failed(false).build()), Set.of())));
     }
 
     @Test
@@ -54,6 +57,6 @@ class ReworkAndRemediationTest {
         // no verdicts: a and b failed by link; b carries a type anyway
         List<DeploymentFacts> ds = List.of(dep("a").build(), dep("b").remediation("rollback").build(), dep("c").build());
         assertEquals(new Remediation(null, Map.of("rollback", 1L, "unknown", 1L)),
-                Remediation.of(Verdicts.of(ds, Set.of("a", "b"))));
+                Figures.remediation(Verdicts.of(ds, Set.of("a", "b"))));
     }
 }

@@ -18,6 +18,17 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dorastream.events.DoraJson;
+import io.dorastream.api.metrics.ChangeFailureMethod;
+import io.dorastream.api.metrics.ChangeFailureRate;
+import io.dorastream.api.metrics.ChangeLeadTime;
+import io.dorastream.api.metrics.DeploymentFrequency;
+import io.dorastream.api.metrics.DoraFigures;
+import io.dorastream.api.metrics.FailedDeploymentRecoveryTime;
+import io.dorastream.api.metrics.Level;
+import io.dorastream.api.metrics.Remediation;
+import io.dorastream.api.metrics.ReworkRate;
+import io.dorastream.api.metrics.TimeToRestore;
+import io.dorastream.api.metrics.WilsonInterval;
 
 class SummaryCalculatorTest {
 

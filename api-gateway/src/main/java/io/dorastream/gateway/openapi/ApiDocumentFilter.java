@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
@@ -12,13 +11,16 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
+import io.dorastream.api.openapi.ContractDocumentFilter;
+
 /**
  * Adds the errors every {@code /api/v1} operation can answer — each an RFC 9457 problem — so that no
  * resource has to repeat them: 400, 401, 403 (a viewer writing; an OIDC token without a role), 429
  * (with {@code Retry-After}) and 503 everywhere, 404 on paths with an id, 413 where a body is sent, and {@code default} for a backend's
- * own error passed through. Registered with {@code mp.openapi.filter}.
+ * own error passed through; and, through {@link ContractDocumentFilter}, the benchmark values of the
+ * contract. Registered with {@code mp.openapi.filter}.
  */
-public class ApiDocumentFilter implements OASFilter {
+public class ApiDocumentFilter extends ContractDocumentFilter {
 
     private static final String PROBLEM = "application/problem+json";
 
@@ -39,6 +41,7 @@ public class ApiDocumentFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        super.filterOpenAPI(openAPI);
         if (openAPI.getPaths() == null) {
             return;
         }

@@ -2,16 +2,15 @@ package io.dorastream.gateway.rest;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
+
+import io.dorastream.api.query.QueryRules;
+import io.dorastream.api.query.QueryWindow;
 
 /**
  * A validated, normalized query of the metrics and events endpoints, as passed to the aggregator:
@@ -21,10 +20,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
  */
 public record ApiQuery(SortedMap<String, List<String>> params) {
 
-    public static final List<String> FILTERS = List.of("connection", "service", "env", "team");
-    public static final List<String> BENCHMARKS = List.of("dora-2023", "dora-2021");
-    static final int MAX_FILTER_VALUES = 100;
-    static final int MAX_VALUE_LENGTH = 200;
     static final int MAX_CURSOR_LENGTH = 2048;
 
     public MultivaluedMap<String, String> toMultivaluedMap() {
@@ -45,21 +40,17 @@ public record ApiQuery(SortedMap<String, List<String>> params) {
         return sb.toString();
     }
 
-    /** Checks parameters one by one, collecting every offending one before refusing the query. */
+    /** Checks parameters one by one by the contract's {@link QueryRules}, collecting every offending one before refusing the query. */
     public static final class Builder {
         private final SortedMap<String, List<String>> params = new TreeMap<>();
-        private final Map<String, String> errors = new LinkedHashMap<>();
-        private String windowDetail;
+        private final QueryRules rules = QueryRules.publicApi();
 
         /** {@code from} and {@code to}, each a date or an instant; see {@link QueryWindow}. */
         public Builder window(String from, String to) {
-            try {
-                QueryWindow w = QueryWindow.parse(from, to);
+            QueryWindow w = rules.window(from, to);
+            if (w != null) {
                 params.put("from", List.of(w.from().toString()));
                 params.put("to", List.of(w.to().toString()));
-            } catch (QueryWindow.InvalidWindowException e) {
-                windowDetail = e.getMessage();
-                errors.putAll(e.errors());
             }
             return this;
         }
@@ -73,49 +64,28 @@ public record ApiQuery(SortedMap<String, List<String>> params) {
         }
 
         private void filter(String name, List<String> values) {
-            TreeSet<String> kept = new TreeSet<>();
-            for (String v : values == null ? List.<String>of() : values) {
-                if (v != null && !v.isBlank()) {
-                    kept.add(v.trim());
-                }
-            }
-            if (kept.size() > MAX_FILTER_VALUES) {
-                errors.put(name, "at most " + MAX_FILTER_VALUES + " values");
-            } else if (kept.stream().anyMatch(v -> v.length() > MAX_VALUE_LENGTH)) {
-                errors.put(name, "values are at most " + MAX_VALUE_LENGTH + " characters long");
-            } else if (!kept.isEmpty()) {
-                params.put(name, new ArrayList<>(kept));
+            List<String> kept = rules.filter(name, values);
+            if (kept != null && !kept.isEmpty()) {
+                params.put(name, kept);
             }
         }
 
         /** One of {@code allowed}; {@code fallback} when absent, required when the fallback is null. */
         public Builder oneOf(String name, String value, String fallback, List<String> allowed) {
-            String v = value == null || value.isBlank() ? fallback : value.trim();
-            if (v == null) {
-                errors.put(name, "is required: one of " + String.join(", ", allowed));
-            } else if (!allowed.contains(v)) {
-                errors.put(name, "'" + value + "' is not one of " + String.join(", ", allowed));
-            } else {
-                params.put(name, List.of(v));
-            }
+            put(name, rules.oneOf(name, value, fallback, allowed));
+            return this;
+        }
+
+        /** The benchmark the levels are judged by, the default when absent. */
+        public Builder benchmark(String value) {
+            put("benchmark", rules.benchmark(value));
             return this;
         }
 
         /** A whole number in {@code [1, max]}, {@code fallback} when absent. */
         public Builder limit(String value, int fallback, int max) {
-            int n = fallback;
-            if (value != null && !value.isBlank()) {
-                try {
-                    n = Integer.parseInt(value.trim());
-                } catch (NumberFormatException e) {
-                    n = -1;
-                }
-            }
-            if (n < 1 || n > max) {
-                errors.put("limit", "'" + value + "' is not a whole number from 1 to " + max);
-            } else {
-                params.put("limit", List.of(Integer.toString(n)));
-            }
+            Integer n = rules.limit(value, fallback, max);
+            put("limit", n == null ? null : n.toString());
             return this;
         }
 
@@ -123,7 +93,7 @@ public record ApiQuery(SortedMap<String, List<String>> params) {
         public Builder cursor(String value) {
             if (value != null && !value.isEmpty()) {
                 if (value.length() > MAX_CURSOR_LENGTH) {
-                    errors.put("cursor", "not a cursor of this API (too long)");
+                    rules.refuse("cursor", "not a cursor of this API (too long)");
                 } else {
                     params.put("cursor", List.of(value));
                 }
@@ -133,25 +103,23 @@ public record ApiQuery(SortedMap<String, List<String>> params) {
 
         /** {@code true} or {@code false}; only {@code true} is passed on. */
         public Builder flag(String name, String value) {
-            if (value == null || value.isBlank() || value.trim().equals("false")) {
-                return this;
-            }
-            if (value.trim().equals("true")) {
+            if (Boolean.TRUE.equals(rules.flag(name, value))) {
                 params.put(name, List.of("true"));
-            } else {
-                errors.put(name, "'" + value + "' is neither true nor false");
             }
             return this;
         }
 
+        private void put(String name, String value) {
+            if (value != null) {
+                params.put(name, List.of(value));
+            }
+        }
+
         public ApiQuery build() {
-            if (errors.isEmpty()) {
+            if (rules.ok()) {
                 return new ApiQuery(params);
             }
-            String detail = windowDetail != null && errors.keySet().stream().allMatch(k -> k.equals("from") || k.equals("to"))
-                    ? windowDetail
-                    : "invalid query parameters: " + String.join(", ", errors.keySet());
-            throw new InvalidQueryException(detail, errors);
+            throw new InvalidQueryException(rules.detail(), rules.errors());
         }
     }
 

@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.dorastream.gateway.api.ApiModel;
+import io.dorastream.api.query.QueryWindow;
+import io.dorastream.gateway.api.ConnectionShapes;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Answer;
 import io.dorastream.gateway.client.Backends.Backend;
@@ -65,9 +66,9 @@ public class ConnectionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Connect a Datadog organisation (keys validated live, stored encrypted)")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiModel.NewConnection.class)))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ConnectionShapes.NewConnection.class)))
     @APIResponse(responseCode = "201", description = "the connection",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.Connection.class)))
     @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the keys); errors names it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Datadog or the connector cannot be reached (the problem names which),"
@@ -81,7 +82,7 @@ public class ConnectionsResource {
     @GET
     @Operation(summary = "All connections")
     @APIResponse(responseCode = "200", description = "every connection",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.ConnectionList.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.ConnectionList.class)))
     public Response list() {
         return withoutKeys(backends.read(Backend.CONNECTOR, connector::list));
     }
@@ -90,7 +91,7 @@ public class ConnectionsResource {
     @Path("/{id}")
     @Operation(summary = "One connection")
     @APIResponse(responseCode = "200", description = "the connection",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.Connection.class)))
     public Response get(@PathParam("id") String id) {
         requireId(id);
         return withoutKeys(backends.read(Backend.CONNECTOR, () -> connector.get(id)));
@@ -100,9 +101,9 @@ public class ConnectionsResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the query or poll interval")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiModel.ConnectionUpdate.class)))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ConnectionShapes.ConnectionUpdate.class)))
     @APIResponse(responseCode = "200", description = "the connection as changed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Connection.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.Connection.class)))
     @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the new keys); errors names it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response update(@PathParam("id") String id, @Parameter(hidden = true) JsonNode body) {
@@ -125,7 +126,7 @@ public class ConnectionsResource {
     @Path("/{id}/sync")
     @Operation(summary = "A connection's sync status, per stream")
     @APIResponse(responseCode = "200", description = "the sync status",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncStatus.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.SyncStatus.class)))
     public Response sync(@PathParam("id") String id) {
         requireId(id);
         return backends.read(Backend.CONNECTOR, () -> connector.sync(id)).toResponse();
@@ -134,9 +135,9 @@ public class ConnectionsResource {
     @POST
     @Path("/{id}/sync")
     @Operation(summary = "Read a range again (default: the whole backfill range): changes are published, vanished events tombstoned")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncRequest.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.SyncRequest.class)))
     @APIResponse(responseCode = "202", description = "the range being read again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.SyncAccepted.class)))
     public Response resync(@PathParam("id") String id, @Parameter(hidden = true) String body) {
         requireId(id);
         String range = syncRange(body);
@@ -153,8 +154,8 @@ public class ConnectionsResource {
         }
         requireObject(node);
         Map<String, String> errors = new LinkedHashMap<>();
-        Instant from = QueryWindow.instant("from", text(node, "from", errors), errors, false);
-        Instant to = QueryWindow.instant("to", text(node, "to", errors), errors, false);
+        Instant from = QueryWindow.dateOrInstant("from", text(node, "from", errors), errors);
+        Instant to = QueryWindow.dateOrInstant("to", text(node, "to", errors), errors);
         if (errors.isEmpty() && from != null && to != null && !from.isBefore(to)) {
             errors.put("from", "must be before to");
         }

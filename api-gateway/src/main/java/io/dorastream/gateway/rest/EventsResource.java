@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import io.dorastream.gateway.api.ApiModel;
+import io.dorastream.gateway.api.EventShapes;
 import io.dorastream.gateway.client.AggregatorClient;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Backend;
@@ -44,7 +44,7 @@ public class EventsResource {
     @Path("/deployments")
     @Operation(summary = "Deployments of a window and filters, newest first")
     @APIResponse(responseCode = "200", description = "a page of deployments",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.DeploymentPage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventShapes.DeploymentPage.class)))
     public Response deployments(@BeanParam ScopeParams scope, @BeanParam PageParams page,
             @QueryParam("failed") @Parameter(description = "true: only deployments whose change-failure verdict is failed",
                     schema = @Schema(type = SchemaType.BOOLEAN)) String failed) {
@@ -56,7 +56,7 @@ public class EventsResource {
     @Path("/incidents")
     @Operation(summary = "Incidents of a window and filters, newest first")
     @APIResponse(responseCode = "200", description = "a page of incidents",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.IncidentPage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventShapes.IncidentPage.class)))
     public Response incidents(@BeanParam ScopeParams scope, @BeanParam PageParams page) {
         ApiQuery q = page.apply(scope.query()).build();
         return backends.read(Backend.AGGREGATOR, () -> aggregator.incidents(q.toMultivaluedMap())).toResponse();

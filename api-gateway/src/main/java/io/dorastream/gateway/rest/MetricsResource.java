@@ -30,7 +30,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.dorastream.gateway.api.ApiModel;
+import io.dorastream.api.benchmark.Benchmarks;
+import io.dorastream.api.metrics.Summary;
+
 import io.dorastream.gateway.cache.ETags;
 import io.dorastream.gateway.cache.MetricsCache;
 import io.dorastream.gateway.client.AggregatorClient;
@@ -53,7 +55,8 @@ public class MetricsResource {
     private static final String CSV_TYPE = CSV + "; charset=UTF-8; header=present";
     private static final List<String> INTERVALS = List.of("day", "week", "month");
     private static final List<String> BREAKDOWNS = List.of("service", "team", "env");
-    private static final String BENCHMARK = "the benchmark the levels are judged by";
+    /** The values and the default are the contract's ({@link Benchmarks}), written into the document by its filter. */
+    private static final String BENCHMARK = Benchmarks.DESCRIPTION;
     private static final String CSV_DOC = "RFC 4180 with a header row: start,end (time series) or key (breakdown), "
             + "then one column per figure field (e.g. changeLeadTime.medianSeconds), approximate, dataAsOf; see the README";
 
@@ -78,12 +81,12 @@ public class MetricsResource {
     @APIResponse(responseCode = "200", description = "the summary", headers = {
             @Header(name = "ETag", description = "hash of the body", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Cache-Control", description = "private, max-age=<seconds>", schema = @Schema(type = SchemaType.STRING))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Summary.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
     public Response summary(@BeanParam ScopeParams scope, @QueryParam("benchmark") @Parameter(description = BENCHMARK,
-            schema = @Schema(enumeration = {"dora-2023", "dora-2021"}, defaultValue = "dora-2023")) String benchmark,
+            schema = @Schema(type = SchemaType.STRING)) String benchmark,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        ApiQuery q = scope.query().oneOf("benchmark", benchmark, "dora-2023", ApiQuery.BENCHMARKS).build();
+        ApiQuery q = scope.query().benchmark(benchmark).build();
         return answer("summary", q, aggregator::summary, ifNoneMatch, null, null);
     }
 
@@ -95,17 +98,17 @@ public class MetricsResource {
             @Header(name = "ETag", description = "hash of the body", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Cache-Control", description = "private, max-age=<seconds>", schema = @Schema(type = SchemaType.STRING))},
             content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.TimeSeries.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.TimeSeries.class)),
                     @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING, description = CSV_DOC))})
     @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
     public Response timeseries(@BeanParam ScopeParams scope,
             @QueryParam("interval") @Parameter(required = true, description = "bucket size; ISO weeks start on Monday",
                     schema = @Schema(enumeration = {"day", "week", "month"})) String interval,
             @QueryParam("benchmark") @Parameter(description = BENCHMARK,
-                    schema = @Schema(enumeration = {"dora-2023", "dora-2021"}, defaultValue = "dora-2023")) String benchmark,
+                    schema = @Schema(type = SchemaType.STRING)) String benchmark,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpHeaders headers) {
         ApiQuery q = scope.query().oneOf("interval", interval, null, INTERVALS)
-                .oneOf("benchmark", benchmark, "dora-2023", ApiQuery.BENCHMARKS).build();
+                .benchmark(benchmark).build();
         return answer("timeseries", q, aggregator::timeseries, ifNoneMatch, headers, MetricsCsv::timeseries);
     }
 
@@ -117,7 +120,7 @@ public class MetricsResource {
             @Header(name = "ETag", description = "hash of the body", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Cache-Control", description = "private, max-age=<seconds>", schema = @Schema(type = SchemaType.STRING))},
             content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Breakdown.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.Breakdown.class)),
                     @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING, description = CSV_DOC))})
     @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
     public Response breakdown(@BeanParam ScopeParams scope,
@@ -126,10 +129,10 @@ public class MetricsResource {
             @QueryParam("limit") @Parameter(description = "most keys returned (1–1000), the most deployed first",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
             @QueryParam("benchmark") @Parameter(description = BENCHMARK,
-                    schema = @Schema(enumeration = {"dora-2023", "dora-2021"}, defaultValue = "dora-2023")) String benchmark,
+                    schema = @Schema(type = SchemaType.STRING)) String benchmark,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpHeaders headers) {
         ApiQuery q = scope.query().oneOf("by", by, null, BREAKDOWNS).limit(limit, 100, 1000)
-                .oneOf("benchmark", benchmark, "dora-2023", ApiQuery.BENCHMARKS).build();
+                .benchmark(benchmark).build();
         return answer("breakdown", q, aggregator::breakdown, ifNoneMatch, headers, MetricsCsv::breakdown);
     }
 

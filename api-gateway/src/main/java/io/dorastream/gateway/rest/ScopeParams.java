@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import io.dorastream.api.query.QueryWindow;
+
 /** The window and filters every metrics and events endpoint takes. */
 public class ScopeParams {
 
@@ -17,7 +19,7 @@ public class ScopeParams {
     public String from;
 
     @QueryParam("to")
-    @Parameter(required = true, description = "window end, exclusive: a date or an RFC 3339 instant; at most 731 days after from",
+    @Parameter(required = true, description = "window end, exclusive: a date or an RFC 3339 instant; " + QueryWindow.TO_LIMIT,
             example = "2026-12-01", schema = @Schema(type = SchemaType.STRING))
     public String to;
 

@@ -25,10 +25,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.dorastream.gateway.api.ApiModel.BackendHealth;
-import io.dorastream.gateway.api.ApiModel.ConnectionSync;
-import io.dorastream.gateway.api.ApiModel.StatusReport;
-import io.dorastream.gateway.api.ApiModel.StreamSync;
+import io.dorastream.gateway.api.ConnectionShapes.StreamSync;
+import io.dorastream.gateway.api.StatusShapes.BackendHealth;
+import io.dorastream.gateway.api.StatusShapes.ConnectionSync;
+import io.dorastream.gateway.api.StatusShapes.StatusReport;
 import io.dorastream.gateway.client.AggregatorManagementClient;
 import io.dorastream.gateway.client.BackendUnavailableException;
 import io.dorastream.gateway.client.Backends;

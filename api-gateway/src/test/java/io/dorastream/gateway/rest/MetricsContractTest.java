@@ -88,12 +88,12 @@ class MetricsContractTest extends GatewayTestBase {
                 + "failedDeploymentRecoveryTime.n,failedDeploymentRecoveryTime.medianSeconds,"
                 + "failedDeploymentRecoveryTime.p90Seconds,failedDeploymentRecoveryTime.level,timeToRestore.n,"
                 + "timeToRestore.open,timeToRestore.medianSeconds,timeToRestore.p90Seconds,reworkRate.known,"
-                + "reworkRate.rework,reworkRate.rate,remediation.rollbackRate,remediation.rollback,"
+                + "reworkRate.rework,reworkRate.rate,reworkRate.ci95Low,reworkRate.ci95High,remediation.rollbackRate,remediation.rollback,"
                 + "remediation.rollforward,approximate,dataAsOf", lines.get(0));
         assertEquals("2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,3,1.3333,70,5.0,23.0,elite,110,8400.0,12000.0,30000.0,elite,"
                 + "change_failure,120,118,7,2,0.0593,0.029,0.1174,high,7,7200.0,30000.0,high,5,1,3600.0,9000.0,118,9,0.0763,"
-                + "0.5714,4,3,true,2026-03-31T23:00:00Z", lines.get(1));
-        assertEquals("2026-03-02T00:00:00Z,2026-03-09T00:00:00Z,0,0.0,0,,,,0,,,,,change_failure,0,0,0,0,,,,,0,,,,0,0,,,0,0,,"
+                + "0.0406,0.1386,0.5714,4,3,true,2026-03-31T23:00:00Z", lines.get(1));
+        assertEquals("2026-03-02T00:00:00Z,2026-03-09T00:00:00Z,0,0.0,0,,,,0,,,,,change_failure,0,0,0,0,,,,,0,,,,0,0,,,0,0,,,,"
                 + ",,,false,", lines.get(2));
     }
 
@@ -151,10 +151,10 @@ class MetricsContractTest extends GatewayTestBase {
         assertEquals(MetricsCsv.breakdownHeader().trim(), lines.get(0));
         assertEquals("key", lines.get(0).split(",")[0]);
         assertEquals("checkout,80,1.3333,70,5.0,23.0,elite,110,8400.0,12000.0,30000.0,elite,change_failure,120,118,7,2,0.0593,"
-                + "0.029,0.1174,high,7,7200.0,30000.0,high,5,1,3600.0,9000.0,118,9,0.0763,0.5714,4,3,true,2026-03-31T23:00:00Z",
+                + "0.029,0.1174,high,7,7200.0,30000.0,high,5,1,3600.0,9000.0,118,9,0.0763,0.0406,0.1386,0.5714,4,3,true,2026-03-31T23:00:00Z",
                 lines.get(1));
         // quoted (comma, quotes) and prefixed so that a spreadsheet does not run it
-        assertEquals("\"'=HYPERLINK(\"\"x\"\"), payments\",0,0.0,0,,,,0,,,,,change_failure,0,0,0,0,,,,,0,,,,0,0,,,0,0,,,,,false,",
+        assertEquals("\"'=HYPERLINK(\"\"x\"\"), payments\",0,0.0,0,,,,0,,,,,change_failure,0,0,0,0,,,,,0,,,,0,0,,,0,0,,,,,,,false,",
                 lines.get(2));
     }
 

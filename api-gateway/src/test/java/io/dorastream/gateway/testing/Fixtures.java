@@ -19,7 +19,7 @@ public final class Fixtures {
                 "pending":2,"rate":0.0593,"ci95":[0.029,0.1174],"level":"high"},\
                 "failedDeploymentRecoveryTime":{"n":7,"medianSeconds":7200.0,"p90Seconds":30000.0,"level":"high"},\
                 "timeToRestore":{"n":5,"open":1,"medianSeconds":3600.0,"p90Seconds":9000.0},\
-                "reworkRate":{"known":118,"rework":9,"rate":0.0763},\
+                "reworkRate":{"known":118,"rework":9,"rate":0.0763,"ci95":[0.0406,0.1386]},\
                 "remediation":{"rollbackRate":0.5714,"byType":{"rollback":4,"rollforward":3}},\
                 "dataAsOf":%s""".formatted(count, dataAsOf == null ? "null" : "\"" + dataAsOf + "\"");
     }
@@ -34,7 +34,7 @@ public final class Fixtures {
                 "pending":0,"rate":null,"ci95":null,"level":null},\
                 "failedDeploymentRecoveryTime":{"n":0,"medianSeconds":null,"p90Seconds":null,"level":null},\
                 "timeToRestore":{"n":0,"open":0,"medianSeconds":null,"p90Seconds":null},\
-                "reworkRate":{"known":0,"rework":0,"rate":null},\
+                "reworkRate":{"known":0,"rework":0,"rate":null,"ci95":null},\
                 "remediation":{"rollbackRate":null,"byType":{}},\
                 "dataAsOf":null""";
     }

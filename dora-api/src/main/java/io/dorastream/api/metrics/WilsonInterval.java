@@ -1,4 +1,4 @@
-package io.dorastream.aggregator.metrics;
+package io.dorastream.api.metrics;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
 @JsonPropertyOrder({"lower", "upper"})
 public record WilsonInterval(double lower, double upper) {
+
+    /** The OpenAPI description of a {@code ci95} field. */
+    public static final String DESCRIPTION = "95% Wilson score interval [lower, upper] of the rate; null when the rate is";
 
     /** The normal quantile for 95%, as the definitions fix it. */
     public static final double Z = 1.959964;

@@ -1,4 +1,4 @@
-package io.dorastream.gateway.rest;
+package io.dorastream.api.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.dorastream.gateway.rest.QueryWindow.InvalidWindowException;
+import io.dorastream.api.query.QueryWindow.InvalidWindowException;
 
 class QueryWindowTest {
 

@@ -1,4 +1,4 @@
-package io.dorastream.aggregator.metrics;
+package io.dorastream.api.metrics;
 
 import java.util.Locale;
 
@@ -8,6 +8,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A DORA performance level, written in JSON in lower case. */
 public enum Level {
     ELITE, HIGH, MEDIUM, LOW;
+
+    /** The OpenAPI description of a {@code level} field. */
+    public static final String DESCRIPTION = "DORA performance level of the benchmark; null without enough data";
 
     @JsonValue
     public String json() {

@@ -1,4 +1,4 @@
-package io.dorastream.aggregator.metrics;
+package io.dorastream.api.metrics;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

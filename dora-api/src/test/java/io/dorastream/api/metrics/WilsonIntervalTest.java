@@ -1,4 +1,4 @@
-package io.dorastream.aggregator.metrics;
+package io.dorastream.api.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,90 @@
+package io.dorastream.gateway.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The shapes of the connection bodies the gateway forwards to and from the connector, for the OpenAPI
+ * document (they describe the contract rather than being filled in; the contract tests validate every
+ * response against the document). {@link StreamSync} is also part of the gateway's status report.
+ */
+public final class ConnectionShapes {
+
+    private ConnectionShapes() {
+    }
+
+    @Schema(description = "A new connection to a Datadog organisation; the keys are validated live and stored encrypted")
+    public record NewConnection(
+            @Schema(required = true) String name,
+            @Schema(required = true, description = "Datadog site, e.g. datadoghq.eu") String site,
+            @Schema(required = true, writeOnly = true) String apiKey,
+            @Schema(required = true, writeOnly = true) String appKey,
+            @Schema(description = "Datadog event query narrowing what is read") String query,
+            @Schema(description = "how far back to read at first (max 730)") Integer backfillDays,
+            Integer pollIntervalSeconds) {
+    }
+
+    @Schema(description = "Changes to a connection; only the fields present change")
+    public record ConnectionUpdate(String name, @Schema(writeOnly = true) String apiKey,
+            @Schema(writeOnly = true) String appKey, String query, Boolean paused, Integer pollIntervalSeconds) {
+    }
+
+    @Schema(description = "Whether Datadog serves a stream to these keys")
+    public record Source(@Schema(required = true) boolean available, @Schema(nullable = true) String detail) {
+    }
+
+    @Schema(description = "A connection; keys are never returned, only their hints")
+    public record Connection(
+            @Schema(required = true) String id,
+            @Schema(required = true) String name,
+            @Schema(required = true) String site,
+            String apiKeyHint,
+            String appKeyHint,
+            @Schema(nullable = true) String query,
+            Integer backfillDays,
+            Integer pollIntervalSeconds,
+            @Schema(required = true, enumeration = {"active", "paused", "unauthorized", "failing"}) String status,
+            Map<String, Source> sources,
+            Instant createdAt,
+            Instant updatedAt) {
+    }
+
+    @Schema(description = "Every connection")
+    public record ConnectionList(@Schema(required = true) List<Connection> items) {
+    }
+
+    @Schema(description = "The sync of one stream of a connection")
+    public record StreamSync(
+            @Schema(required = true, enumeration = {"backfilling", "live", "paused", "unavailable", "unauthorized", "failing"}) String state,
+            @Schema(nullable = true, description = "0..1 while backfilling") Double backfillProgress,
+            @Schema(nullable = true, description = "how far the stream has read (the connector's position, an instant)") String position,
+            @Schema(nullable = true) Double lagSeconds,
+            @Schema(nullable = true) Instant lastSuccessAt,
+            @Schema(nullable = true) String lastError,
+            @Schema(nullable = true) Long eventsPublished,
+            @Schema(nullable = true) Long eventsRejected,
+            @Schema(nullable = true) Long rateLimitRemaining,
+            @Schema(nullable = true, description = "when the last re-read of a range (reconciliation, request, query change) finished") Instant lastRereadDoneAt,
+            @Schema(nullable = true, description = "when the next full reconciliation starts") Instant nextReconcileAt) {
+    }
+
+    @Schema(description = "The sync status of a connection, per stream (deployments, failures)")
+    public record SyncStatus(
+            @Schema(required = true) String connectionId,
+            @Schema(required = true) Map<String, StreamSync> streams) {
+    }
+
+    @Schema(description = "A range to read again (default: the whole backfill range); dates or RFC 3339 instants")
+    public record SyncRequest(@Schema(format = "date-time") String from, @Schema(format = "date-time") String to) {
+    }
+
+    @Schema(description = "The range being read again: changes are published, vanished events tombstoned")
+    public record SyncAccepted(
+            @Schema(required = true) String connectionId,
+            @Schema(nullable = true) Instant from,
+            @Schema(nullable = true) Instant to) {
+    }
+}

@@ -1,0 +1,46 @@
+package io.dorastream.api.openapi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+
+import io.dorastream.api.benchmark.Benchmarks;
+
+/**
+ * Writes into an OpenAPI document what the contract defines as data rather than as annotations: the
+ * values of every {@code benchmark} query parameter (with the default) and of the summary's
+ * {@code benchmark} field, from {@link Benchmarks#builtIn()}. A service registers it with
+ * {@code mp.openapi.filter}, or calls it from its own filter.
+ */
+public class ContractDocumentFilter implements OASFilter {
+
+    /** The name of the query parameter and of the summary's field that name a benchmark. */
+    public static final String BENCHMARK = "benchmark";
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        Benchmarks benchmarks = Benchmarks.builtIn();
+        List<Object> names = new ArrayList<>(benchmarks.names());
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
+                if (op.getParameters() != null) {
+                    for (Parameter p : op.getParameters()) {
+                        if (BENCHMARK.equals(p.getName()) && p.getIn() == Parameter.In.QUERY && p.getSchema() != null) {
+                            p.getSchema().enumeration(names).defaultValue(benchmarks.defaultBenchmark().name());
+                        }
+                    }
+                }
+            }));
+        }
+        if (openAPI.getComponents() != null && openAPI.getComponents().getSchemas() != null) {
+            Schema summary = openAPI.getComponents().getSchemas().get("Summary");
+            if (summary != null && summary.getProperties() != null && summary.getProperties().get(BENCHMARK) != null) {
+                summary.getProperties().get(BENCHMARK).enumeration(names);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.dorastream.api.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class QueryRulesTest {
+
+    @Test
+    void everyOffendingParameterIsNamedInOrder() {
+        QueryRules rules = QueryRules.publicApi();
+        rules.window("soon", "2026-04-01");
+        rules.benchmark("dora-1999");
+        rules.limit("0", 100, 500);
+        rules.flag("failed", "yes");
+        rules.filter("service", Collections.nCopies(1, "x".repeat(201)));
+        assertEquals(List.of("from", "benchmark", "limit", "failed", "service"), List.copyOf(rules.errors().keySet()));
+        assertEquals("'dora-1999' is not one of dora-2023, dora-2021", rules.errors().get("benchmark"));
+        assertEquals("invalid query parameters: from, benchmark, limit, failed, service", rules.detail());
+    }
+
+    @Test
+    void aWindowAloneKeepsItsOwnDetail() {
+        QueryRules rules = QueryRules.publicApi();
+        rules.window("2024-01-01", "2026-01-02");
+        assertEquals("the window is longer than 731 days", rules.detail());
+        assertEquals(Map.of("to", "at most 731 days after from"), rules.errors());
+    }
+
+    @Test
+    void theInternalApiTakesInstantsOnly() {
+        QueryRules rules = QueryRules.internalApi();
+        assertNull(rules.window("2026-03-01", "2026-04-01T00:00:00Z"));
+        assertEquals(Map.of("from", "'2026-03-01' is not an RFC 3339 instant"), rules.errors());
+        QueryWindow w = QueryRules.internalApi().window("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        assertEquals(Instant.parse("2026-03-01T00:00:00Z"), w.from());
+    }
+
+    @Test
+    void yearsBeyondFourDigitsAreOutOfRange() {
+        QueryRules rules = QueryRules.internalApi();
+        assertNull(rules.window("9999-12-31T00:00:00Z", "+10000-01-01T00:00:00Z"));
+        assertEquals(Map.of("to", "'+10000-01-01T00:00:00Z' is out of range (years 0000 to 9999)"), rules.errors());
+    }
+
+    @Test
+    void defaultsFillAbsentValues() {
+        QueryRules rules = QueryRules.publicApi();
+        assertEquals("dora-2023", rules.benchmark(" "));
+        assertEquals(100, rules.limit(null, 100, 500));
+        assertEquals(false, rules.flag("failed", null));
+        assertEquals(List.of("a", "b"), rules.filter("team", Arrays.asList(" b", "a", "", null, "b")));
+        assertTrue(rules.ok());
+    }
+}
