@@ -1,4 +1,4 @@
-package io.dorastream.connector.sync;
+package io.dorastream.connector.reading;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -135,10 +135,10 @@ public final class WindowReader {
         long start = from.getEpochSecond();
         long end = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
         PageFetcher fetcher = new PageFetcher(call, stream, limit, settings);
-        WindowSweep sweep = new WindowSweep(fetcher, parser, stream, query, limit);
+        PageCollector pages = new PageCollector(fetcher, parser, stream, limit);
         if (end > start) {
-            sweep.read(start, end);
+            new WindowSweep(pages, stream, query, limit).read(start, end);
         }
-        return new Result(sweep.events(), sweep.unreadable(), fetcher.rateLimit(), fetcher.requests());
+        return new Result(pages.events(), pages.unreadable(), fetcher.rateLimit(), fetcher.requests());
     }
 }
