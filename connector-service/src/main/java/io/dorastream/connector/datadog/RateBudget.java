@@ -99,6 +99,30 @@ public class RateBudget {
         }
     }
 
+    /**
+     * Wakes every waiting call to read the clock again at once (else each does within a second):
+     * for a clock that jumps, as a test's does.
+     */
+    void clockMoved() {
+        orgs.values().forEach(Org::wake);
+    }
+
+    /**
+     * How many times a call of this key found it had to wait and parked (each wake-up that finds it
+     * must still wait counts again); with {@link #parked}, lets a test know a call is waiting
+     * rather than guess it from elapsed time.
+     */
+    long parks(String key) {
+        Org org = orgs.get(key);
+        return org == null ? 0 : org.parks();
+    }
+
+    /** Calls of this key parked right now, waiting for their turn or for the budget. */
+    int parked(String key) {
+        Org org = orgs.get(key);
+        return org == null ? 0 : org.parked();
+    }
+
     /** The last {@code Remaining} seen for a key, or null. */
     public Integer remaining(String key) {
         Org org = orgs.get(key);
@@ -128,6 +152,9 @@ public class RateBudget {
         private Instant lastSent = Instant.EPOCH;
         /** A call is testing whether a new period began; the others wait for its answer. */
         private boolean probing;
+        /** Calls parked on {@link #changed} now, and how often one parked in all. */
+        private int parked;
+        private long parks;
 
         void acquire(Priority priority, Instant deadline) throws InterruptedException {
             int p = priority.ordinal();
@@ -151,12 +178,12 @@ public class RateBudget {
                                 throw new Exhausted(wait);
                             }
                             // At most a second at a time: the clock is read again, whatever moved it.
-                            changed.awaitNanos(Math.max(1_000_000L, Math.min(wait.toNanos(), 1_000_000_000L)));
+                            park(Math.max(1_000_000L, Math.min(wait.toNanos(), 1_000_000_000L)));
                         } else {
                             if (deadline != null && !now.isBefore(deadline)) {
                                 throw new Exhausted(Duration.between(now, resetAt)); // behind others: about a period
                             }
-                            changed.await(1, TimeUnit.SECONDS);
+                            park(TimeUnit.SECONDS.toNanos(1));
                         }
                     }
                 } catch (InterruptedException | Exhausted e) {
@@ -196,6 +223,44 @@ public class RateBudget {
                     }
                 }
                 changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Waits on {@link #changed} for at most {@code nanos}; the lock is held. */
+        private void park(long nanos) throws InterruptedException {
+            parked++;
+            parks++;
+            try {
+                changed.awaitNanos(nanos);
+            } finally {
+                parked--;
+            }
+        }
+
+        void wake() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int parked() {
+            lock.lock();
+            try {
+                return parked;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        long parks() {
+            lock.lock();
+            try {
+                return parks;
             } finally {
                 lock.unlock();
             }

@@ -37,7 +37,7 @@ final class DensityModel {
 
     private final int limit;
     private final int threshold;
-    /** Margin on guesses of unseen stretches: counts vary by about their square root. */
+    /** Margin on guesses of unseen stretches, see {@link #inflation(int)}. */
     private final double inflation;
 
     /** Events and seconds of the last windows, each window weighing twice the one before. */
@@ -49,12 +49,21 @@ final class DensityModel {
     DensityModel(int limit) {
         this.limit = limit;
         this.threshold = threshold(limit);
-        this.inflation = BASE_INFLATION + 1 / Math.sqrt(Math.max(1, threshold));
+        this.inflation = inflation(limit);
     }
 
     /** Most events a planned window (or a group of services) should hold: a little under {@code limit}. */
     static int threshold(int limit) {
         return Math.max(0, limit - 1 - limit / HEADROOM_DIVISOR);
+    }
+
+    /**
+     * The factor on guesses of unseen stretches: 2 % plus one standard deviation of a count of
+     * {@code threshold} events (counts vary by about their square root), so that a planned window
+     * overflows a page only when its count exceeds the guess by more than that.
+     */
+    static double inflation(int limit) {
+        return BASE_INFLATION + 1 / Math.sqrt(Math.max(1, threshold(limit)));
     }
 
     int threshold() {
