@@ -2,14 +2,13 @@ package io.dorastream.connector.connection;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
  * The sync state of one stream, as the API shows it and {@code stream_state.state} stores it: the
  * one place where each state is spelled.
  */
-public enum StreamState {
+public enum StreamState implements Spelled {
     /** Reading the range from the backfill start up to now, step by step. */
     BACKFILLING("backfilling"),
     /** Caught up: polled every poll interval. */
@@ -29,38 +28,17 @@ public enum StreamState {
         this.spelling = spelling;
     }
 
-    /** The state as the API and the database spell it. */
+    @Override
     @JsonValue
     public String spelling() {
         return spelling;
     }
 
-    @Override
-    public String toString() {
-        return spelling;
-    }
-
-    /** The state spelled {@code value}. */
-    public static StreamState of(String value) {
-        for (StreamState s : values()) {
-            if (s.spelling.equals(value)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown stream state '" + value + "'");
-    }
-
     /** Stores a state by its spelling. */
     @Converter
-    public static final class Column implements AttributeConverter<StreamState, String> {
-        @Override
-        public String convertToDatabaseColumn(StreamState state) {
-            return state == null ? null : state.spelling;
-        }
-
-        @Override
-        public StreamState convertToEntityAttribute(String value) {
-            return value == null ? null : of(value);
+    public static final class Column extends Spelled.Column<StreamState> {
+        public Column() {
+            super(StreamState.class);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -249,27 +250,21 @@ public class RateBudget {
         }
 
         int parked() {
-            lock.lock();
-            try {
-                return parked;
-            } finally {
-                lock.unlock();
-            }
+            return locked(() -> parked);
         }
 
         long parks() {
-            lock.lock();
-            try {
-                return parks;
-            } finally {
-                lock.unlock();
-            }
+            return locked(() -> parks);
         }
 
         Integer lastRemaining() {
+            return locked(() -> limit == null ? null : remaining);
+        }
+
+        private <T> T locked(Supplier<T> read) {
             lock.lock();
             try {
-                return limit == null ? null : remaining;
+                return read.get();
             } finally {
                 lock.unlock();
             }

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.hibernate.LockOptions;
+import org.hibernate.Timeouts;
 import org.jboss.logging.Logger;
 
 import io.dorastream.connector.config.ConnectorConfig;
@@ -23,7 +23,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Row leases on {@code stream_state} that let several connector replicas share the streams: a
- * replica claims due streams whose lease is free or expired ({@code FOR UPDATE SKIP LOCKED}, so
+ * replica claims due streams whose lease is free or expired ({@code FOR NO KEY UPDATE SKIP LOCKED}, so
  * concurrent claims never take the same row), renews the leases of the polls it runs, checks owner
  * and epoch when it saves ({@link SyncStateRepository}) and gives its leases back when a poll ends
  * or the replica stops. No consensus of our own: PostgreSQL's row locks decide. Each method is a
@@ -82,7 +82,7 @@ public class StreamLeases {
                 List<StreamStateEntity> due = StreamStateEntity.<StreamStateEntity>find(
                         CLAIMABLE.formatted(live ? "=" : "<>"), now, ConnectionStatus.UNAUTHORIZED, STOPPED, StreamState.LIVE)
                         .withLock(LockModeType.PESSIMISTIC_WRITE)
-                        .withHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
+                        .withHint("jakarta.persistence.lock.timeout", Timeouts.SKIP_LOCKED_MILLI)
                         .range(0, max - 1).list();
                 for (StreamStateEntity s : due) {
                     s.leaseOwner = replicaId;

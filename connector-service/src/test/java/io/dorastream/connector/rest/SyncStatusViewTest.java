@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.Spelled;
 import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 
@@ -21,7 +22,7 @@ class SyncStatusViewTest {
     private static StreamStateEntity stream(String name, String state, String lastError) {
         StreamStateEntity s = new StreamStateEntity();
         s.stream = name;
-        s.state = StreamState.of(state);
+        s.state = Spelled.parse(StreamState.class, state);
         s.available = true;
         s.lastError = lastError;
         s.backfillFrom = NOW.minusSeconds(86_400);
@@ -32,7 +33,7 @@ class SyncStatusViewTest {
     private static ConnectionEntity connection(String status, boolean paused) {
         ConnectionEntity c = new ConnectionEntity();
         c.id = UUID.randomUUID();
-        c.status = ConnectionStatus.of(status);
+        c.status = Spelled.parse(ConnectionStatus.class, status);
         c.paused = paused;
         return c;
     }
