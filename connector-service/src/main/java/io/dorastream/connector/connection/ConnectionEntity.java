@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -33,8 +34,8 @@ public class ConnectionEntity extends PanacheEntityBase {
     @Column(name = "poll_interval_seconds")
     public int pollIntervalSeconds;
     public boolean paused;
-    /** {@code active}, {@code paused}, {@code unauthorized} or {@code failing}. */
-    public String status;
+    @Convert(converter = ConnectionStatus.Column.class)
+    public ConnectionStatus status;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -163,12 +163,13 @@ public class ConnectionService {
             c.query = query;
         }
         if (checks != null) {
-            c.status = "active";
+            c.status = ConnectionStatus.ACTIVE;
             for (StreamStateEntity s : streams) {
                 SourceCheck check = checks.stream().filter(k -> k.name().equals(s.stream)).findFirst().orElseThrow();
                 s.available = check.ok();
                 s.availabilityDetail = check.detail();
-                s.state = !check.ok() ? "unavailable" : s.position != null && !s.position.isBefore(now) ? "live" : "backfilling";
+                s.state = !check.ok() ? StreamState.UNAVAILABLE
+                        : s.position != null && !s.position.isBefore(now) ? StreamState.LIVE : StreamState.BACKFILLING;
                 s.lastError = null;
                 s.nextPollAt = now;
                 if (newQuery && check.ok() && s.position != null) {
@@ -259,7 +260,7 @@ public class ConnectionService {
         c.backfillDays = n.backfillDays() != null ? n.backfillDays() : config.sync().defaultBackfillDays();
         c.pollIntervalSeconds = n.pollIntervalSeconds() != null ? n.pollIntervalSeconds()
                 : config.sync().defaultPollIntervalSeconds();
-        c.status = "active";
+        c.status = ConnectionStatus.ACTIVE;
         c.createdAt = now;
         c.updatedAt = now;
         c.persist();
@@ -270,7 +271,7 @@ public class ConnectionService {
             s.stream = stream.id();
             s.available = check.ok();
             s.availabilityDetail = check.detail();
-            s.state = check.ok() ? "backfilling" : "unavailable";
+            s.state = check.ok() ? StreamState.BACKFILLING : StreamState.UNAVAILABLE;
             s.backfillFrom = now.minus(Duration.ofDays(c.backfillDays));
             s.nextPollAt = now;
             s.persist();

@@ -57,7 +57,7 @@ public class SourceReprobe {
     List<Candidate> candidates() {
         return StreamStateEntity.<StreamStateEntity>list("available = false").stream()
                 .map(s -> new Candidate(ConnectionEntity.findById(s.connectionId), Stream.fromId(s.stream)))
-                .filter(c -> c.connection() != null && !c.connection().paused && !"unauthorized".equals(c.connection().status))
+                .filter(c -> c.connection() != null && !c.connection().paused && c.connection().status != ConnectionStatus.UNAUTHORIZED)
                 .toList();
     }
 
@@ -83,7 +83,8 @@ public class SourceReprobe {
 
     @Transactional
     void markAvailable(Candidate c, Instant now) {
-        StreamStateEntity.update("available = true, availabilityDetail = null, state = 'backfilling', nextPollAt = ?1"
-                + " where connectionId = ?2 and stream = ?3 and available = false", now, c.connection().id, c.stream().id());
+        StreamStateEntity.update("available = true, availabilityDetail = null, state = ?1, nextPollAt = ?2"
+                + " where connectionId = ?3 and stream = ?4 and available = false", StreamState.BACKFILLING, now,
+                c.connection().id, c.stream().id());
     }
 }

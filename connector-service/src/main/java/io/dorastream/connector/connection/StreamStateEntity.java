@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -24,8 +25,8 @@ public class StreamStateEntity extends PanacheEntityBase {
     public UUID connectionId;
     @Id
     public String stream;
-    /** {@code backfilling}, {@code live}, {@code paused}, {@code unavailable}, {@code unauthorized}, {@code failing}. */
-    public String state;
+    @Convert(converter = StreamState.Column.class)
+    public StreamState state;
     public boolean available;
     @Column(name = "availability_detail")
     public String availabilityDetail;

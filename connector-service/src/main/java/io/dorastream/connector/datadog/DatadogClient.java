@@ -81,10 +81,6 @@ public class DatadogClient {
         return budget.remaining(RateBudget.key(baseUrl(site), keys.apiKey()));
     }
 
-    /**
-     * One request; counted in {@code dora.datadog.requests} by endpoint and status ({@code none}
-     * when Datadog did not answer), labels of bounded cardinality only.
-     */
     /** The JSON:API body of a list request; the {@code type} is required by Datadog, the query optional. */
     public static String listRequestBody(Stream stream, Instant from, Instant to, int limit, String query) {
         ObjectNode body = DoraJson.mapper().createObjectNode();
@@ -100,6 +96,10 @@ public class DatadogClient {
         return body.toString();
     }
 
+    /**
+     * One request; counted in {@code dora.datadog.requests} by endpoint and status ({@code none}
+     * when Datadog did not answer), labels of bounded cardinality only.
+     */
     private DatadogResponse call(DatadogSite site, String what, String endpoint,
             java.util.function.Function<DatadogApi, Response> request) {
         String base = baseUrl(site);

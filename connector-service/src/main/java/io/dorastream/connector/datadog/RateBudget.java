@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -99,6 +100,30 @@ public class RateBudget {
         }
     }
 
+    /**
+     * Wakes every waiting call to read the clock again at once (else each does within a second):
+     * for a clock that jumps, as a test's does.
+     */
+    void clockMoved() {
+        orgs.values().forEach(Org::wake);
+    }
+
+    /**
+     * How many times a call of this key found it had to wait and parked (each wake-up that finds it
+     * must still wait counts again); with {@link #parked}, lets a test know a call is waiting
+     * rather than guess it from elapsed time.
+     */
+    long parks(String key) {
+        Org org = orgs.get(key);
+        return org == null ? 0 : org.parks();
+    }
+
+    /** Calls of this key parked right now, waiting for their turn or for the budget. */
+    int parked(String key) {
+        Org org = orgs.get(key);
+        return org == null ? 0 : org.parked();
+    }
+
     /** The last {@code Remaining} seen for a key, or null. */
     public Integer remaining(String key) {
         Org org = orgs.get(key);
@@ -128,6 +153,9 @@ public class RateBudget {
         private Instant lastSent = Instant.EPOCH;
         /** A call is testing whether a new period began; the others wait for its answer. */
         private boolean probing;
+        /** Calls parked on {@link #changed} now, and how often one parked in all. */
+        private int parked;
+        private long parks;
 
         void acquire(Priority priority, Instant deadline) throws InterruptedException {
             int p = priority.ordinal();
@@ -151,12 +179,12 @@ public class RateBudget {
                                 throw new Exhausted(wait);
                             }
                             // At most a second at a time: the clock is read again, whatever moved it.
-                            changed.awaitNanos(Math.max(1_000_000L, Math.min(wait.toNanos(), 1_000_000_000L)));
+                            park(Math.max(1_000_000L, Math.min(wait.toNanos(), 1_000_000_000L)));
                         } else {
                             if (deadline != null && !now.isBefore(deadline)) {
                                 throw new Exhausted(Duration.between(now, resetAt)); // behind others: about a period
                             }
-                            changed.await(1, TimeUnit.SECONDS);
+                            park(TimeUnit.SECONDS.toNanos(1));
                         }
                     }
                 } catch (InterruptedException | Exhausted e) {
@@ -201,10 +229,42 @@ public class RateBudget {
             }
         }
 
-        Integer lastRemaining() {
+        /** Waits on {@link #changed} for at most {@code nanos}; the lock is held. */
+        private void park(long nanos) throws InterruptedException {
+            parked++;
+            parks++;
+            try {
+                changed.awaitNanos(nanos);
+            } finally {
+                parked--;
+            }
+        }
+
+        void wake() {
             lock.lock();
             try {
-                return limit == null ? null : remaining;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int parked() {
+            return locked(() -> parked);
+        }
+
+        long parks() {
+            return locked(() -> parks);
+        }
+
+        Integer lastRemaining() {
+            return locked(() -> limit == null ? null : remaining);
+        }
+
+        private <T> T locked(Supplier<T> read) {
+            lock.lock();
+            try {
+                return read.get();
             } finally {
                 lock.unlock();
             }

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.ConnectionStatus;
 import io.dorastream.connector.connection.StreamStateEntity;
 
 /** A connection as the internal API shows it: keys only as hints. */
 public record ConnectionView(UUID id, String name, String site, String apiKeyHint, String appKeyHint, String query,
-        int backfillDays, int pollIntervalSeconds, String status, Map<String, Source> sources, Instant createdAt,
+        int backfillDays, int pollIntervalSeconds, ConnectionStatus status, Map<String, Source> sources, Instant createdAt,
         Instant updatedAt) {
 
     /** Whether a stream is readable with the connection's keys, with Datadog's text when it is not. */
@@ -21,6 +22,6 @@ public record ConnectionView(UUID id, String name, String site, String apiKeyHin
         Map<String, Source> sources = new java.util.TreeMap<>();
         streams.forEach(s -> sources.put(s.stream, new Source(s.available, s.availabilityDetail)));
         return new ConnectionView(c.id, c.name, c.site, c.apiKeyHint, c.appKeyHint, c.query, c.backfillDays,
-                c.pollIntervalSeconds, c.paused ? "paused" : c.status, sources, c.createdAt, c.updatedAt);
+                c.pollIntervalSeconds, c.paused ? ConnectionStatus.PAUSED : c.status, sources, c.createdAt, c.updatedAt);
     }
 }

@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionPatch;
+import io.dorastream.connector.connection.ConnectionStatus;
 import io.dorastream.connector.connection.ConnectionPurge;
 import io.dorastream.connector.connection.ConnectionService;
 import io.dorastream.connector.connection.ConnectionValidationException;
@@ -150,7 +151,7 @@ public class InternalConnectionResource {
         if (c.paused) {
             return Problem.response(409, "Conflict", "connection " + id + " is paused: resume it to re-read", null, null);
         }
-        if ("unauthorized".equals(c.status)) {
+        if (c.status == ConnectionStatus.UNAUTHORIZED) {
             return Problem.response(409, "Conflict", "Datadog refuses the keys of connection " + id
                     + ": update them to re-read", null, null);
         }

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 
 /** The sync status of a connection's two streams. */
@@ -17,7 +19,7 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
      * One stream; {@code reread} is the running re-read of a range (null when none runs) and
      * {@code nextReconcileAt} when the next full reconciliation starts.
      */
-    public record StreamStatus(String state, double backfillProgress, Instant position, Long lagSeconds,
+    public record StreamStatus(StreamState state, double backfillProgress, Instant position, Long lagSeconds,
             Instant lastSuccessAt, String lastError, long eventsPublished, long eventsRejected, Integer rateLimitRemaining,
             Reread reread, Instant lastRereadDoneAt, Instant nextReconcileAt) {
     }
@@ -42,11 +44,11 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
     public static SyncStatusView of(ConnectionEntity c, List<StreamStateEntity> streams, Instant now) {
         Map<String, StreamStatus> out = new TreeMap<>();
         // Datadog's refusal, met by whichever stream polled first: the other one stops without polling
-        String refusal = streams.stream().filter(s -> "unauthorized".equals(s.state) && s.lastError != null)
+        String refusal = streams.stream().filter(s -> s.state == StreamState.UNAUTHORIZED && s.lastError != null)
                 .map(s -> s.lastError).findFirst().orElse(null);
         for (StreamStateEntity s : streams) {
-            String state = state(c, s);
-            String lastError = "unauthorized".equals(state) && !"unauthorized".equals(s.state) && refusal != null
+            StreamState state = state(c, s);
+            String lastError = state == StreamState.UNAUTHORIZED && s.state != StreamState.UNAUTHORIZED && refusal != null
                     ? refusal
                     : s.lastError;
             out.put(s.stream, new StreamStatus(state, progress(s, now), s.position,
@@ -58,19 +60,19 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
     }
 
     /** A paused or refused connection stops both its streams, whatever each one's last poll did. */
-    static String state(ConnectionEntity c, StreamStateEntity s) {
+    static StreamState state(ConnectionEntity c, StreamStateEntity s) {
         if (c.paused) {
-            return "paused";
+            return StreamState.PAUSED;
         }
-        if ("unauthorized".equals(c.status) && s.available) {
-            return "unauthorized";
+        if (c.status == ConnectionStatus.UNAUTHORIZED && s.available) {
+            return StreamState.UNAUTHORIZED;
         }
         return s.state;
     }
 
     /** Share of the backfill range read: 0 before the first window, 1 once live. */
     static double progress(StreamStateEntity s, Instant now) {
-        if ("live".equals(s.state)) {
+        if (s.state == StreamState.LIVE) {
             return 1.0;
         }
         if (s.position == null) {

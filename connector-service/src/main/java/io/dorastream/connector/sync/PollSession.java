@@ -24,6 +24,7 @@ import io.dorastream.connector.datadog.DatadogEventParser.Parsed;
 import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.datadog.RateLimit;
 import io.dorastream.connector.messaging.EventPublisher;
+import io.dorastream.connector.reading.WindowReader;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.Incident;

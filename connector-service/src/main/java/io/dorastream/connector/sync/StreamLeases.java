@@ -1,68 +1,61 @@
 package io.dorastream.connector.sync;
 
 import java.net.InetAddress;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 
+import org.hibernate.Timeouts;
 import org.jboss.logging.Logger;
 
 import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.StreamState;
+import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.events.Stream;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Row leases on {@code stream_state} that let several connector replicas share the streams: a
- * replica claims due streams whose lease is free or expired ({@code FOR UPDATE SKIP LOCKED}, so
+ * replica claims due streams whose lease is free or expired ({@code FOR NO KEY UPDATE SKIP LOCKED}, so
  * concurrent claims never take the same row), renews the leases of the polls it runs, checks owner
  * and epoch when it saves ({@link SyncStateRepository}) and gives its leases back when a poll ends
- * or the replica stops. No consensus of our own: PostgreSQL's row locks decide.
+ * or the replica stops. No consensus of our own: PostgreSQL's row locks decide. Each method is a
+ * transaction of its own, as {@code stream_state} is only ever written through
+ * {@link StreamStateEntity}.
  */
 @ApplicationScoped
 public class StreamLeases {
 
     private static final Logger LOG = Logger.getLogger(StreamLeases.class);
 
-    /** Streams a claim may take: due, readable, not stopped, of a connection neither paused nor refused by Datadog. */
-    private static final String CLAIMABLE = """
-            SELECT s.connection_id, s.stream FROM stream_state s JOIN connection c ON c.id = s.connection_id
-             WHERE s.next_poll_at <= ? AND s.available AND NOT c.paused AND c.status <> 'unauthorized'
-               AND s.state NOT IN ('paused', 'unauthorized', 'unavailable')
-               AND (s.lease_until IS NULL OR s.lease_until < ?)
-               AND (s.state = 'live') = ?
-             ORDER BY s.next_poll_at
-             LIMIT ?
-             FOR UPDATE OF s SKIP LOCKED""";
+    /**
+     * Streams a claim may take: due, readable, not stopped, of a connection neither paused nor refused
+     * by Datadog, without a live lease; {@code ?5} selects the live streams or the others.
+     */
+    private static final String CLAIMABLE = "nextPollAt <= ?1 and available = true"
+            + " and connectionId in (select c.id from ConnectionEntity c where c.paused = false and c.status <> ?2)"
+            + " and state not in ?3 and (leaseUntil is null or leaseUntil < ?1) and state %s ?4 order by nextPollAt";
+    private static final List<StreamState> STOPPED = List.of(StreamState.PAUSED, StreamState.UNAUTHORIZED,
+            StreamState.UNAVAILABLE);
 
-    private static final String CLAIM = "WITH due AS (" + CLAIMABLE + ")"
-            + " UPDATE stream_state s SET lease_owner = ?, lease_until = ?, lease_epoch = s.lease_epoch + 1"
-            + " FROM due WHERE s.connection_id = due.connection_id AND s.stream = due.stream"
-            + " RETURNING s.connection_id, s.stream, s.lease_epoch";
-
-    private final DataSource dataSource;
     private final String replicaId;
     private final Duration ttl;
 
     @Inject
-    public StreamLeases(DataSource dataSource, ConnectorConfig config) {
-        this(dataSource, config.sync().replicaId().filter(s -> !s.isBlank()).orElseGet(StreamLeases::defaultReplicaId),
+    public StreamLeases(ConnectorConfig config) {
+        this(config.sync().replicaId().filter(s -> !s.isBlank()).orElseGet(StreamLeases::defaultReplicaId),
                 config.sync().leaseTtl());
     }
 
     /** A replica of the given name: the tests' second replica. */
-    StreamLeases(DataSource dataSource, String replicaId, Duration ttl) {
-        this.dataSource = dataSource;
+    StreamLeases(String replicaId, Duration ttl) {
         this.replicaId = replicaId;
         this.ttl = ttl;
     }
@@ -80,41 +73,37 @@ public class StreamLeases {
      * are live (caught up) when {@code live}, the others (backfilling, failing) otherwise.
      */
     public List<SyncStateRepository.Due> claim(Instant now, boolean live, int max) {
-        List<SyncStateRepository.Due> out = new ArrayList<>();
         if (max <= 0) {
-            return out;
+            return new ArrayList<>();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setBoolean(3, live);
-            ps.setInt(4, max);
-            ps.setString(5, replicaId);
-            ps.setTimestamp(6, Timestamp.from(now.plus(ttl)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SyncStateRepository.Due(rs.getObject(1, UUID.class), Stream.fromId(rs.getString(2)),
-                            rs.getLong(3)));
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                List<SyncStateRepository.Due> out = new ArrayList<>();
+                List<StreamStateEntity> due = StreamStateEntity.<StreamStateEntity>find(
+                        CLAIMABLE.formatted(live ? "=" : "<>"), now, ConnectionStatus.UNAUTHORIZED, STOPPED, StreamState.LIVE)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .withHint("jakarta.persistence.lock.timeout", Timeouts.SKIP_LOCKED_MILLI)
+                        .range(0, max - 1).list();
+                for (StreamStateEntity s : due) {
+                    s.leaseOwner = replicaId;
+                    s.leaseUntil = now.plus(ttl);
+                    s.leaseEpoch++;
+                    out.add(new SyncStateRepository.Due(s.connectionId, Stream.fromId(s.stream), s.leaseEpoch));
                 }
-            }
-        } catch (SQLException e) {
+                return out;
+            });
+        } catch (RuntimeException e) {
             throw new IllegalStateException("claiming streams failed: " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** Extends the lease of a running poll; false when it was lost (expired and claimed by another replica). */
     public boolean renew(SyncStateRepository.Due due, Instant now) {
-        String sql = "UPDATE stream_state SET lease_until = ? WHERE connection_id = ? AND stream = ?"
-                + " AND lease_owner = ? AND lease_epoch = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(now.plus(ttl)));
-            ps.setObject(2, due.connectionId());
-            ps.setString(3, due.stream().id());
-            ps.setString(4, replicaId);
-            ps.setLong(5, due.epoch());
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> StreamStateEntity.update(
+                    "leaseUntil = ?1 where connectionId = ?2 and stream = ?3 and leaseOwner = ?4 and leaseEpoch = ?5",
+                    now.plus(ttl), due.connectionId(), due.stream().id(), replicaId, due.epoch())) == 1;
+        } catch (RuntimeException e) {
             LOG.warnf("renewing the lease of %s %s failed: %s", due.connectionId(), due.stream().id(), e.getMessage());
             return true; // not known to be lost; the save's epoch check decides
         }
@@ -122,15 +111,12 @@ public class StreamLeases {
 
     /** Gives back a lease this replica holds (the poll ended without saving, or it never started). */
     public void release(SyncStateRepository.Due due) {
-        String sql = "UPDATE stream_state SET lease_owner = NULL, lease_until = NULL WHERE connection_id = ? AND stream = ?"
-                + " AND lease_owner = ? AND lease_epoch = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, due.connectionId());
-            ps.setString(2, due.stream().id());
-            ps.setString(3, replicaId);
-            ps.setLong(4, due.epoch());
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> StreamStateEntity.update(
+                    "leaseOwner = null, leaseUntil = null where connectionId = ?1 and stream = ?2 and leaseOwner = ?3"
+                            + " and leaseEpoch = ?4",
+                    due.connectionId(), due.stream().id(), replicaId, due.epoch()));
+        } catch (RuntimeException e) {
             LOG.warnf("releasing the lease of %s %s failed (it expires by itself): %s", due.connectionId(),
                     due.stream().id(), e.getMessage());
         }
@@ -138,12 +124,10 @@ public class StreamLeases {
 
     /** Gives back every lease of this replica: called when it stops, so others take over at once. */
     public int releaseAll() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE stream_state SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")) {
-            ps.setString(1, replicaId);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            return QuarkusTransaction.requiringNew().call(
+                    () -> StreamStateEntity.update("leaseOwner = null, leaseUntil = null where leaseOwner = ?1", replicaId));
+        } catch (RuntimeException e) {
             LOG.warnf("releasing this replica's leases failed (they expire by themselves): %s", e.getMessage());
             return 0;
         }
@@ -151,14 +135,10 @@ public class StreamLeases {
 
     /** True while some replica holds an unexpired lease on one of the connection's streams. */
     public boolean leased(UUID connectionId, Instant now) {
-        String sql = "SELECT 1 FROM stream_state WHERE connection_id = ? AND lease_owner IS NOT NULL AND lease_until >= ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, connectionId);
-            ps.setTimestamp(2, Timestamp.from(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> StreamStateEntity
+                    .count("connectionId = ?1 and leaseOwner is not null and leaseUntil >= ?2", connectionId, now) > 0);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("reading leases failed: " + e.getMessage(), e);
         }
     }

@@ -23,6 +23,7 @@ import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.messaging.EventPublisher;
+import io.dorastream.connector.reading.WindowReader;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.Stream;
 import io.dorastream.events.SyncWatermark;

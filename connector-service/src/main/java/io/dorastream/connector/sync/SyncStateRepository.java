@@ -10,6 +10,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.connector.datadog.RateLimit;
 import io.dorastream.events.Stream;
@@ -66,7 +68,7 @@ public class SyncStateRepository {
         }
         versions.save(due.connectionId(), due.stream(), published, now);
         s.position = position;
-        s.state = live ? "live" : "backfilling";
+        s.state = live ? StreamState.LIVE : StreamState.BACKFILLING;
         s.lastSuccessAt = now;
         s.lastError = null;
         s.eventsPublished += published.stream().filter(EventVersionStore.Published::sent).count();
@@ -83,8 +85,8 @@ public class SyncStateRepository {
         }
         s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
-        if (c != null && "failing".equals(c.status)) {
-            c.status = "active";
+        if (c != null && c.status == ConnectionStatus.FAILING) {
+            c.status = ConnectionStatus.ACTIVE;
         }
     }
 
@@ -98,12 +100,12 @@ public class SyncStateRepository {
         if (s == null) {
             return;
         }
-        s.state = unauthorized ? "unauthorized" : "failing";
+        s.state = unauthorized ? StreamState.UNAUTHORIZED : StreamState.FAILING;
         s.lastError = error;
         s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null) {
-            c.status = unauthorized ? "unauthorized" : "failing";
+            c.status = unauthorized ? ConnectionStatus.UNAUTHORIZED : ConnectionStatus.FAILING;
             c.updatedAt = now;
         }
     }

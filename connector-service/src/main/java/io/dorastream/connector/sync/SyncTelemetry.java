@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.events.Stream;
 import io.micrometer.core.instrument.Gauge;
@@ -41,8 +42,8 @@ public class SyncTelemetry {
                 .description("now - position of live streams, for the most lagging connections").register(meters);
         for (Stream s : Stream.values()) {
             gauge(meters, "dora.sync.lag.max.seconds", "largest now - position among the stream's live connections", s, null);
-            for (String state : List.of("backfilling", "live", "unavailable", "unauthorized", "failing", "paused")) {
-                gauge(meters, "dora.sync.streams", "streams by state", s, state);
+            for (StreamState state : StreamState.values()) {
+                gauge(meters, "dora.sync.streams", "streams by state", s, state.spelling());
             }
         }
     }
@@ -70,9 +71,8 @@ public class SyncTelemetry {
         List<MultiGauge.Row<?>> lags = new java.util.ArrayList<>();
         List<StreamStateEntity> live = new java.util.ArrayList<>();
         for (StreamStateEntity s : StreamStateEntity.<StreamStateEntity>listAll()) {
-            String state = s.state;
-            next.merge(key("dora.sync.streams", s.stream, state), 1.0, Double::sum);
-            if ("live".equals(state) && s.position != null) {
+            next.merge(key("dora.sync.streams", s.stream, s.state.spelling()), 1.0, Double::sum);
+            if (s.state == StreamState.LIVE && s.position != null) {
                 double lag = Math.max(0, Duration.between(s.position, now).toSeconds());
                 next.merge(key("dora.sync.lag.max.seconds", s.stream, null), lag, Math::max);
                 live.add(s);

@@ -11,20 +11,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
-import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.dorastream.connector.ConnectorTestResources;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** After a key rotation, the job moves every stored credential to the active key, unchanged in clear. */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class CredentialRotationTest {
 
     /** The test profile's retired key ({@code %test.dorastream.crypto.keys.retired}). */
@@ -51,7 +44,7 @@ class CredentialRotationTest {
             c.backfillDays = 1;
             c.pollIntervalSeconds = 60;
             c.paused = true;
-            c.status = "paused";
+            c.status = ConnectionStatus.PAUSED;
             c.createdAt = Instant.now();
             c.updatedAt = c.createdAt;
             c.persist();

@@ -12,23 +12,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
-import io.dorastream.devstack.testing.SimulatorTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** A stream the keys could not read at creation starts by itself once a re-probe can read it. */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class SourceReprobeTest {
 
     @AfterEach
@@ -57,7 +50,7 @@ class SourceReprobeTest {
                 new StreamStateEntity.Key(connection, "failures")));
         assertTrue(failures.available);
         assertEquals(null, failures.availabilityDetail);
-        assertTrue(failures.state.equals("backfilling") || failures.state.equals("live"), failures.state);
+        assertTrue(failures.state == StreamState.BACKFILLING || failures.state == StreamState.LIVE, failures.state.spelling());
 
         given().header("Authorization", "Bearer test-internal-token").when().delete("/internal/connections/" + id)
                 .then().statusCode(204);

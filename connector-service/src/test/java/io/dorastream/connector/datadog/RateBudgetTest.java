@@ -1,8 +1,10 @@
 package io.dorastream.connector.datadog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,15 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,53 +25,60 @@ import io.dorastream.devstack.simulator.SimulatorConfig;
 import io.dorastream.events.Stream;
 
 /**
- * Calls paced by the budget against the simulator's real rate limiter: no 429 although several
- * callers of every priority compete for a small limit, live calls always get through, and
- * reconciliation takes less than backfill.
+ * Calls paced by the budget against the simulator's real rate limiter: no 429 although callers of
+ * every priority compete for a small limit, live calls always get through, and reconciliation
+ * takes less than backfill. Time is the simulator's clock, moved by the tests: the budget reads
+ * the same clock, so nothing depends on how fast the machine is, and a call's waiting is observed
+ * ({@link RateBudget#parked}) rather than guessed from elapsed time.
  */
 class RateBudgetTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration STEP = Duration.ofMillis(10);
+    private static final Duration LIVE_EVERY = Duration.ofMillis(300);
 
+    /**
+     * Seven seconds of a limit of 30 calls per 2 s, in steps of 10 ms: at each step every caller
+     * (a live poll every 300 ms, two backfills, two reconciliations) calls if the budget lets it
+     * go at once, else tries again at the next step.
+     */
     @Test
     void competingCallersNeverMeetA429() throws Exception {
         try (DatadogSimulator sim = DatadogSimulator.start(SimulatorConfig.builder().rateLimit(30, 2).build())) {
-            RateBudget budget = new RateBudget(Clock.systemUTC());
+            Instant start = Instant.parse("2026-01-01T00:00:00Z");
+            sim.clock().set(start);
+            RateBudget budget = new RateBudget(clock(sim.clock()::now));
             String key = RateBudget.key(sim.baseUri().toString(), SimulatorConfig.DEFAULT_API_KEY);
-            Map<Priority, AtomicInteger> calls = new EnumMap<>(Priority.class);
-            for (Priority p : Priority.values()) {
-                calls.put(p, new AtomicInteger());
-            }
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Priority> callers = List.of(Priority.BACKFILL, Priority.BACKFILL, Priority.RECONCILE, Priority.RECONCILE,
-                    Priority.LIVE);
-            ExecutorService threads = Executors.newFixedThreadPool(callers.size());
-            List<Future<?>> running = new ArrayList<>();
-            for (Priority p : callers) {
-                running.add(threads.submit(() -> {
-                    while (!stop.get()) {
-                        budget.acquire(key, p);
-                        HttpResponse<String> r = list(sim.baseUri());
-                        budget.observe(key, new RateLimit(header(r, "X-RateLimit-Limit"), header(r, "X-RateLimit-Period"),
-                                header(r, "X-RateLimit-Remaining"), header(r, "X-RateLimit-Reset"), null), r.statusCode());
-                        calls.get(p).incrementAndGet();
-                        if (p == Priority.LIVE) {
-                            Thread.sleep(300); // a live poll now and then
-                        }
+            Map<Priority, Integer> calls = new EnumMap<>(Priority.class);
+            List<Priority> callers = List.of(Priority.LIVE, Priority.BACKFILL, Priority.BACKFILL, Priority.RECONCILE,
+                    Priority.RECONCILE);
+            Instant nextLive = start;
+            Instant end = start.plusSeconds(7);
+            while (sim.clock().now().isBefore(end)) {
+                Instant now = sim.clock().now();
+                for (Priority p : callers) {
+                    if (p == Priority.LIVE && now.isBefore(nextLive)) {
+                        continue;
                     }
-                    return null;
-                }));
+                    try {
+                        budget.acquire(key, p, Duration.ZERO);
+                    } catch (RateBudget.Exhausted e) {
+                        continue; // not now: paced, or the budget is used up
+                    }
+                    HttpResponse<String> r = list(sim.baseUri());
+                    budget.observe(key, new RateLimit(header(r, "X-RateLimit-Limit"), header(r, "X-RateLimit-Period"),
+                            header(r, "X-RateLimit-Remaining"), header(r, "X-RateLimit-Reset"), null), r.statusCode());
+                    calls.merge(p, 1, Integer::sum);
+                    if (p == Priority.LIVE) {
+                        nextLive = now.plus(LIVE_EVERY);
+                    }
+                }
+                sim.clock().advance(STEP);
             }
-            Thread.sleep(Duration.ofSeconds(7).toMillis());
-            stop.set(true);
-            for (Future<?> f : running) {
-                f.get();
-            }
-            threads.shutdown();
 
             assertEquals(0, sim.stats().rateLimited(), "no call was refused for the rate limit: " + calls);
-            assertTrue(calls.get(Priority.LIVE).get() >= 5, "live calls got through: " + calls);
-            assertTrue(calls.get(Priority.RECONCILE).get() < calls.get(Priority.BACKFILL).get(),
+            assertTrue(calls.getOrDefault(Priority.LIVE, 0) >= 5, "live calls got through: " + calls);
+            assertTrue(calls.getOrDefault(Priority.RECONCILE, 0) < calls.getOrDefault(Priority.BACKFILL, 0),
                     "reconciliation leaves budget to backfill: " + calls);
             assertTrue(sim.stats().total() > 30, "the budget was used, not just waited on: " + sim.stats().total());
         }
@@ -83,57 +87,80 @@ class RateBudgetTest {
     @Test
     void a429EmptiesTheBudgetUntilTheReset() throws Exception {
         Instant[] now = { Instant.parse("2026-01-01T00:00:00Z") };
-        Clock clock = clock(now);
-        RateBudget budget = new RateBudget(clock);
+        RateBudget budget = new RateBudget(clock(() -> now[0]));
         budget.acquire("k", Priority.LIVE);
         budget.observe("k", new RateLimit(100, 60, 0, 30, "dora"), 429);
         assertEquals(0, budget.remaining("k"));
         Thread waiter = acquiring(budget, Priority.LIVE, null);
-        waiter.join(300);
+        awaitParkedAfter(budget, 0);
+        moveClock(budget, now, Duration.ofSeconds(29));
         assertTrue(waiter.isAlive(), "nothing goes before the reset");
-        now[0] = now[0].plusSeconds(31);
+        now[0] = now[0].plusSeconds(2);
+        budget.clockMoved();
         waiter.join(5000);
-        assertTrue(!waiter.isAlive(), "the first call after the reset goes");
+        assertFalse(waiter.isAlive(), "the first call after the reset goes");
     }
 
     @Test
     void anInteractiveCallGoesAheadOfEveryQueueAndIsNotPaced() throws Exception {
         Instant[] now = { Instant.parse("2026-01-01T00:00:00Z") };
-        RateBudget budget = new RateBudget(clock(now));
+        RateBudget budget = new RateBudget(clock(() -> now[0]));
         budget.acquire("k", Priority.LIVE);
         // 3 calls left for 50 s: a live call would be spaced ~12 s after the last one
         budget.observe("k", new RateLimit(100, 60, 3, 50, "dora"), 200);
         Thread live = acquiring(budget, Priority.LIVE, null);
-        live.join(300);
+        awaitParkedAfter(budget, 0);
         assertTrue(live.isAlive(), "the next live call is paced");
         budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10)); // at once, although live waits
+        moveClock(budget, now, Duration.ofSeconds(1));
         assertTrue(live.isAlive(), "the live call is still waiting");
-        now[0] = now[0].plusSeconds(51);
+        now[0] = now[0].plusSeconds(50);
+        budget.clockMoved();
         live.join(5000);
-        assertTrue(!live.isAlive());
+        assertFalse(live.isAlive());
     }
 
     @Test
     void anInteractiveCallGivesUpOnABudgetUsedUpLongerThanItMayWait() throws Exception {
         Instant[] now = { Instant.parse("2026-01-01T00:00:00Z") };
-        RateBudget budget = new RateBudget(clock(now));
+        RateBudget budget = new RateBudget(clock(() -> now[0]));
         budget.acquire("k", Priority.LIVE);
         budget.observe("k", new RateLimit(100, 60, 0, 42, "dora"), 429);
-        long start = System.nanoTime();
         RateBudget.Exhausted e = assertThrows(RateBudget.Exhausted.class,
                 () -> budget.acquire("k", Priority.INTERACTIVE, Duration.ofSeconds(10)));
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "refused at once, not after waiting");
+        assertEquals(0, budget.parks("k"), "refused at once, not after waiting");
         assertEquals(Duration.ofSeconds(42), e.retryAfter());
         assertTrue(e.getMessage().contains("42 more seconds"), e.getMessage());
 
         // a reset within the wait: the call goes when it comes
         budget.observe("k", new RateLimit(100, 60, 0, 5, "dora"), 429);
         Thread waiter = acquiring(budget, Priority.INTERACTIVE, Duration.ofSeconds(10));
-        waiter.join(300);
+        awaitParkedAfter(budget, 0);
+        moveClock(budget, now, Duration.ofSeconds(4));
         assertTrue(waiter.isAlive(), "it waits for a reset close enough");
-        now[0] = now[0].plusSeconds(6);
+        now[0] = now[0].plusSeconds(2);
+        budget.clockMoved();
         waiter.join(5000);
-        assertTrue(!waiter.isAlive(), "and goes after it");
+        assertFalse(waiter.isAlive(), "and goes after it");
+    }
+
+    /** Moves the clock and waits until the one parked call has looked at it and parked again. */
+    private static void moveClock(RateBudget budget, Instant[] now, Duration by) throws InterruptedException {
+        long parks = budget.parks("k");
+        now[0] = now[0].plus(by);
+        budget.clockMoved();
+        awaitParkedAfter(budget, parks);
+    }
+
+    /** Waits (at most 5 s) until one call is parked, having parked more than {@code parks} times in all. */
+    private static void awaitParkedAfter(RateBudget budget, long parks) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (budget.parked("k") != 1 || budget.parks("k") <= parks) {
+            if (System.nanoTime() > deadline) {
+                fail("no call parked: " + budget.parked("k") + " parked, " + budget.parks("k") + " parks");
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** A started thread waiting for the budget (null: as long as it takes). */
@@ -145,11 +172,12 @@ class RateBudgetTest {
                 Thread.currentThread().interrupt();
             }
         });
+        t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private static Clock clock(Instant[] now) {
+    private static Clock clock(Supplier<Instant> now) {
         return new Clock() {
             @Override
             public java.time.ZoneId getZone() {
@@ -163,7 +191,7 @@ class RateBudgetTest {
 
             @Override
             public Instant instant() {
-                return now[0];
+                return now.get();
             }
         };
     }

@@ -17,26 +17,19 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TopicReader;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
-import io.dorastream.devstack.testing.SimulatorTestResource;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.Stream;
 import io.dorastream.events.Topics;
 import io.dorastream.events.schema.ContractSchemas;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A deployment with 5,000 commits (several MB of JSON) goes through the real broker whole. */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class LargeRecordTest {
 
     @Inject

@@ -19,29 +19,23 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.devstack.simulator.Dataset;
 import io.dorastream.devstack.simulator.DatasetSpec;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
 import io.dorastream.devstack.testing.SimulatorTestResource;
 import io.dorastream.events.EventHeaders;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Topics;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class ConnectionLifecycleTest {
 
     @AfterEach

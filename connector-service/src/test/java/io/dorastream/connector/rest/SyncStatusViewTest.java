@@ -10,6 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.dorastream.connector.connection.ConnectionEntity;
+import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.Spelled;
+import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 
 class SyncStatusViewTest {
@@ -19,7 +22,7 @@ class SyncStatusViewTest {
     private static StreamStateEntity stream(String name, String state, String lastError) {
         StreamStateEntity s = new StreamStateEntity();
         s.stream = name;
-        s.state = state;
+        s.state = Spelled.parse(StreamState.class, state);
         s.available = true;
         s.lastError = lastError;
         s.backfillFrom = NOW.minusSeconds(86_400);
@@ -30,7 +33,7 @@ class SyncStatusViewTest {
     private static ConnectionEntity connection(String status, boolean paused) {
         ConnectionEntity c = new ConnectionEntity();
         c.id = UUID.randomUUID();
-        c.status = status;
+        c.status = Spelled.parse(ConnectionStatus.class, status);
         c.paused = paused;
         return c;
     }
@@ -40,9 +43,9 @@ class SyncStatusViewTest {
         String refusal = "Datadog answered HTTP 403: Forbidden";
         SyncStatusView view = SyncStatusView.of(connection("unauthorized", false),
                 List.of(stream("deployments", "live", null), stream("failures", "unauthorized", refusal)), NOW);
-        assertEquals("unauthorized", view.streams().get("deployments").state());
+        assertEquals("unauthorized", view.streams().get("deployments").state().spelling());
         assertEquals(refusal, view.streams().get("deployments").lastError());
-        assertEquals("unauthorized", view.streams().get("failures").state());
+        assertEquals("unauthorized", view.streams().get("failures").state().spelling());
         assertEquals(refusal, view.streams().get("failures").lastError());
     }
 
@@ -50,13 +53,13 @@ class SyncStatusViewTest {
     void aStreamKeepsItsOwnErrorOtherwise() {
         SyncStatusView view = SyncStatusView.of(connection("failing", false),
                 List.of(stream("deployments", "live", null), stream("failures", "failing", "HTTP 500")), NOW);
-        assertEquals("live", view.streams().get("deployments").state());
+        assertEquals("live", view.streams().get("deployments").state().spelling());
         assertNull(view.streams().get("deployments").lastError());
         assertEquals("HTTP 500", view.streams().get("failures").lastError());
 
         SyncStatusView paused = SyncStatusView.of(connection("unauthorized", true),
                 List.of(stream("deployments", "live", null), stream("failures", "unauthorized", "HTTP 403")), NOW);
-        assertEquals("paused", paused.streams().get("deployments").state());
+        assertEquals("paused", paused.streams().get("deployments").state().spelling());
         assertNull(paused.streams().get("deployments").lastError());
     }
 }

@@ -10,22 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import io.dorastream.connector.config.ConnectorConfig;
 import io.dorastream.connector.sync.ConnectionBreakers.Outcome;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
-import io.dorastream.devstack.testing.SimulatorTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Each connection has its own breaker: one connection's failing Datadog does not stop another's
- * polls. A Quarkus test because SmallRye's guards need its container.
+ * polls. A plain unit test: outside a container SmallRye's guards come from its standalone
+ * implementation (a test dependency).
  */
-@QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConnectionBreakersTest {
 
     private static final Duration DELAY = Duration.ofMillis(300);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.devstack.simulator.DatadogSimulator;
@@ -25,15 +26,10 @@ import io.dorastream.devstack.simulator.Dataset;
 import io.dorastream.devstack.simulator.DatasetSpec;
 import io.dorastream.devstack.simulator.FaultConfig;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
 import io.dorastream.devstack.testing.SimulatorTestResource;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Topics;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -42,9 +38,7 @@ import io.restassured.http.ContentType;
  * backfill but lose nothing: the topics end with exactly the simulator's events, version 1 each.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class FaultySyncTest {
 
     @AfterEach

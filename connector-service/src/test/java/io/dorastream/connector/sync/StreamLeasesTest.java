@@ -30,31 +30,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
-import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.events.Stream;
 import io.quarkus.scheduler.Scheduler;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /**
  * Replicas share streams through row leases: concurrent claims never hand one stream to two
  * replicas, an expired lease is taken over, and the replica that lost it can no longer save. The
- * application's own scheduler is paused, and the test's streams are due only at an instant of
- * 1970 that the test passes to its claims, so no other stream is touched.
+ * application's own scheduler is paused, and the test's streams fall due only in the year 3000,
+ * an instant that the test passes to its claims: no other stream is touched by the test, and the
+ * application's scheduler (whose tick may still run between two tests) never claims the test's
+ * streams.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class StreamLeasesTest {
 
-    private static final Instant DUE = Instant.parse("1970-01-02T00:00:00Z");
-    private static final Instant NOW = Instant.parse("1970-01-03T00:00:00Z");
+    private static final Instant DUE = Instant.parse("3000-01-02T00:00:00Z");
+    private static final Instant NOW = Instant.parse("3000-01-03T00:00:00Z");
     private static final Duration TTL = Duration.ofSeconds(30);
 
     @Inject
@@ -89,8 +84,8 @@ class StreamLeasesTest {
 
     @Test
     void concurrentClaimsNeverShareAStream() throws Exception {
-        List<StreamLeases> replicas = List.of(new StreamLeases(dataSource, "replica-a", TTL),
-                new StreamLeases(dataSource, "replica-b", TTL));
+        List<StreamLeases> replicas = List.of(new StreamLeases("replica-a", TTL),
+                new StreamLeases("replica-b", TTL));
         Map<String, String> holders = new ConcurrentHashMap<>();
         Set<String> overlaps = ConcurrentHashMap.newKeySet();
         Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
@@ -130,7 +125,7 @@ class StreamLeasesTest {
 
     @Test
     void anExpiredLeaseIsTakenOverAndTheLoserCannotSave() throws Exception {
-        StreamLeases other = new StreamLeases(dataSource, "replica-b", TTL);
+        StreamLeases other = new StreamLeases("replica-b", TTL);
         List<SyncStateRepository.Due> mine = appLeases.claim(NOW, false, 100);
         assertEquals(40, mine.size(), "every due stream of the test is claimed once");
         assertEquals(List.of(), other.claim(NOW.plus(TTL).minusSeconds(1), false, 100), "unexpired leases are kept");

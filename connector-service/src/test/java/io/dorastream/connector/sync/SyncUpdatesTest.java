@@ -36,22 +36,18 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.connector.connection.ConnectionService;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.devstack.simulator.Dataset;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
 import io.dorastream.devstack.testing.SimulatorTestResource;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Topics;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -64,9 +60,7 @@ import io.restassured.specification.RequestSpecification;
  * profile's look-back is 6 h. The scheduled reconciliation is made due by moving its date.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class SyncUpdatesTest {
 
     @AfterEach

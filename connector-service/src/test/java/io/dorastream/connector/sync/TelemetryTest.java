@@ -31,17 +31,13 @@ import io.dorastream.connector.TestConnections;
 import io.dorastream.connector.TopicReader;
 import io.dorastream.devstack.simulator.Dataset;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
 import io.dorastream.devstack.testing.RecentSpans;
 import io.dorastream.devstack.testing.SimulatorTestResource;
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.events.Topics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -52,9 +48,7 @@ import io.restassured.http.ContentType;
  * each kind on the management interface.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class TelemetryTest {
 
     private static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("dorastream.connection.id");

@@ -12,14 +12,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
 import io.dorastream.devstack.simulator.SimulatorConfig;
-import io.dorastream.devstack.testing.KafkaTestResource;
-import io.dorastream.devstack.testing.PostgresTestResource;
 import io.dorastream.devstack.testing.SimulatorTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -29,9 +25,7 @@ import io.restassured.specification.RequestSpecification;
  * connection of another organisation goes on; updating the keys brings it back.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connector"), scope = TestResourceScope.GLOBAL, parallel = true)
-@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@ConnectorTestResources
 class UnauthorizedTest {
 
     @AfterEach

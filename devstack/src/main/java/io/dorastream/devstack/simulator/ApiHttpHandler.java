@@ -51,7 +51,12 @@ final class ApiHttpHandler implements HttpHandler {
             switch (decision.fault()) {
                 case TIMEOUT -> {
                     stats.recordTimeout();
-                    closing.await(decision.holdMillis(), TimeUnit.MILLISECONDS);
+                    stats.holdStarted();
+                    try {
+                        closing.await(decision.holdMillis(), TimeUnit.MILLISECONDS);
+                    } finally {
+                        stats.holdEnded();
+                    }
                     return;
                 }
                 case ERROR_5XX -> {

@@ -2,6 +2,7 @@ package io.dorastream.devstack.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,8 @@ public final class SimulatorStats {
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder injectedRateLimited = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
+    /** Requests an injected timeout holds right now; guarded by {@code this}. */
+    private int holding;
 
     SimulatorStats() {
     }
@@ -42,6 +45,39 @@ public final class SimulatorStats {
     void recordTimeout() {
         total.increment();
         timeouts.increment();
+    }
+
+    synchronized void holdStarted() {
+        holding++;
+        notifyAll();
+    }
+
+    synchronized void holdEnded() {
+        holding--;
+        notifyAll();
+    }
+
+    /** Requests an injected timeout holds right now (not yet dropped). */
+    public synchronized int holding() {
+        return holding;
+    }
+
+    /**
+     * Waits until an injected timeout holds {@code count} requests at once (a test's proof that a
+     * request is held, rather than a guess that it arrived by then).
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public synchronized boolean awaitHolding(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (holding < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     /** All requests, answered or dropped by an injected timeout. */
@@ -105,6 +141,7 @@ public final class SimulatorStats {
         limited.put("real", rateLimited());
         limited.put("injected", injectedRateLimited());
         json.put("timeouts", timeouts());
+        json.put("holding", holding());
         ObjectNode endpoints = json.putObject("byEndpoint");
         byEndpoint().forEach((endpoint, statuses) -> {
             ObjectNode counts = endpoints.putObject(endpoint);

@@ -63,20 +63,30 @@ class FaultInjectionTest {
     }
 
     @Test
-    void timeoutHoldsThenDropsTheConnection() {
+    void timeoutHoldsThenDropsTheConnection() throws Exception {
         simulator.faults(FaultConfig.none().withTimeout(1).withTimeoutHoldMillis(300));
         long start = System.nanoTime();
-        assertThrows(IOException.class, () -> client.sendOrThrow("POST", "/api/v2/dora/deployments",
-                "{\"data\":{\"type\":\"dora_deployments_list_request\",\"attributes\":{}}}", Duration.ofSeconds(5)));
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
-        assertTrue(simulator.stats().timeouts() >= 1);
+        CompletableFuture<SimClient.Reply> held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.sendOrThrow("POST", "/api/v2/dora/deployments",
+                        "{\"data\":{\"type\":\"dora_deployments_list_request\",\"attributes\":{}}}", Duration.ofSeconds(5));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTrue(simulator.stats().awaitHolding(1, Duration.ofSeconds(5)), "the simulator holds the request");
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> held.get(5, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof UncheckedIOException, failure.toString());
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300), "held for the configured time");
+        assertEquals(1, simulator.stats().timeouts());
+        assertEquals(0, simulator.stats().holding(), "dropped after the hold");
     }
 
     @Test
     void closeReleasesHeldRequestsAtOnce() throws Exception {
         simulator.faults(FaultConfig.none().withTimeout(1).withTimeoutHoldMillis(60_000));
         CompletableFuture<SimClient.Reply> held = CompletableFuture.supplyAsync(() -> client.listDeployments(LIST));
-        Thread.sleep(200);
+        assertTrue(simulator.stats().awaitHolding(1, Duration.ofSeconds(5)), "the simulator holds the request");
         long start = System.nanoTime();
         simulator.close();
         ExecutionException failure = assertThrows(ExecutionException.class, () -> held.get(5, TimeUnit.SECONDS));

@@ -1,4 +1,4 @@
-package io.dorastream.connector.sync;
+package io.dorastream.connector.reading;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +33,16 @@ import io.dorastream.events.Stream;
  * then taken as complete for planning), the same stretch in the one to three weeks already read
  * (deployments follow the working week) or, before a week was read or during a burst the weeks
  * do not predict, the density of the last windows. After a full page the next window shrinks
- * (by 5 % when sorted, a fifth, then halves), so the sweep always progresses.</li>
+ * (by 5 % when sorted, a fifth, then halves), so the sweep always progresses. The sweep
+ * ({@link WindowSweep}) moves a {@link SweepPosition} and asks the {@link DensityModel} for each
+ * window's length; the pages and what they hold are the {@link PageCollector}'s.</li>
  * <li><b>Crowded seconds.</b> A one-second window still full is read by service over three
  * seconds (so the crowded second cannot sit on the next window's overlap): {@code (query)
  * service:(a OR b …)} for groups of the services seen, then the rest {@code (query) -service:(a
  * OR b …)}, repeated with the services that page shows while the rest is full; a group still
  * full is halved down to one service. The connection's query is parenthesised, so its own
  * {@code OR}s stay inside. One service still full there cannot be read completely: that ends in
- * an {@link IllegalStateException} naming it, never in a silent loss.</li>
+ * an {@link IllegalStateException} naming it, never in a silent loss ({@link CrowdedSecondReader}).</li>
  * <li><b>A failing Datadog</b> (see {@link PageFetcher}): 5xx, unreadable bodies and unanswered
  * calls are retried with exponential backoff; a 429 waits {@code X-RateLimit-Reset}, at most
  * {@link Settings#maxRateLimitWait()} per page.</li>
@@ -135,10 +137,10 @@ public final class WindowReader {
         long start = from.getEpochSecond();
         long end = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
         PageFetcher fetcher = new PageFetcher(call, stream, limit, settings);
-        WindowSweep sweep = new WindowSweep(fetcher, parser, stream, query, limit);
+        PageCollector pages = new PageCollector(fetcher, parser, stream, limit);
         if (end > start) {
-            sweep.read(start, end);
+            new WindowSweep(pages, stream, query, limit).read(start, end);
         }
-        return new Result(sweep.events(), sweep.unreadable(), fetcher.rateLimit(), fetcher.requests());
+        return new Result(pages.events(), pages.unreadable(), fetcher.rateLimit(), fetcher.requests());
     }
 }

@@ -1,4 +1,4 @@
-package io.dorastream.connector.sync;
+package io.dorastream.connector.reading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

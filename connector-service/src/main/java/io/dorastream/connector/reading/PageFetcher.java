@@ -1,4 +1,4 @@
-package io.dorastream.connector.sync;
+package io.dorastream.connector.reading;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,94 @@
+package io.dorastream.connector.reading;
+
+import java.time.Instant;
+
+import org.jboss.logging.Logger;
+
+import io.dorastream.events.Stream;
+
+/**
+ * One read of {@link WindowReader}: one request over the whole window, and if that page is full a
+ * sweep from the end the page seems sorted toward, window after window, each sized by the
+ * {@link DensityModel} from where the sweep stands ({@link SweepPosition}); a one-second window
+ * still full goes to the {@link CrowdedSecondReader}. Times are epoch seconds; the logical window
+ * {@code [lo, hi)} is requested as {@code [lo - 1, hi)}.
+ */
+final class WindowSweep {
+
+    private static final Logger LOG = Logger.getLogger(WindowSweep.class);
+    /**
+     * Seconds read by service when a one-second window is still full: the crowded second may sit on
+     * either side of that window's one-second overlap, and three seconds keep it out of the next
+     * window's request.
+     */
+    private static final long CROWDED_SPAN = 3;
+
+    private final PageCollector pages;
+    private final DensityModel model;
+    private final CrowdedSecondReader crowded;
+    private final Stream stream;
+    private final String query;
+
+    WindowSweep(PageCollector pages, Stream stream, String query, int limit) {
+        this.pages = pages;
+        this.stream = stream;
+        this.query = query == null || query.isBlank() ? null : query;
+        this.model = new DensityModel(limit);
+        this.crowded = new CrowdedSecondReader(pages, stream, this.query, limit, model.threshold());
+    }
+
+    /** Reads the logical window {@code [from, to)}; the events go to the page collector. */
+    void read(long from, long to) {
+        PageCollector.Page first = pages.window(from, to, query);
+        if (!first.full()) {
+            return;
+        }
+        PageCollector.Shape shape = first.shape();
+        SweepPosition pos = SweepPosition.begin(from, to, shape.nonIncreasing() || !shape.nonDecreasing());
+        pos = afterFull(pos, first, to - from);
+        while (pos.remaining() > 0) {
+            long len = model.plan(pos, pages.known());
+            long lo = pos.windowLo(len);
+            long hi = pos.windowHi(len);
+            PageCollector.Page page = pages.window(lo, hi, query);
+            LOG.tracef("%s: [%s, %s) gave %d events%s", stream.id(), Instant.ofEpochSecond(lo), Instant.ofEpochSecond(hi),
+                    page.size(), page.full() ? " (full)" : "");
+            judgeWeeklyGuess(pos, lo, hi, page.size());
+            if (!page.full()) {
+                model.observe(page.size(), len + 1.0);
+                pos = pos.afterShortPage(lo, hi, page.size(), model.threshold());
+            } else if (len == 1) {
+                long span = Math.min(CROWDED_SPAN, pos.remaining());
+                long crowdedLo = pos.windowLo(span);
+                long crowdedHi = pos.windowHi(span);
+                crowded.read(crowdedLo, crowdedHi, page);
+                pos = pos.afterCrowded(crowdedLo, crowdedHi);
+            } else {
+                if (pos.insideZone(lo, hi)) {
+                    LOG.debugf("%s: window [%d, %d) inside a believed-complete stretch came back full", stream.id(), lo, hi);
+                    pos = pos.zoneDistrusted();
+                }
+                pos = afterFull(pos, page, len);
+            }
+        }
+    }
+
+    /** Learns from a full page of a window of {@code len} seconds at the position. */
+    private SweepPosition afterFull(SweepPosition pos, PageCollector.Page page, long len) {
+        PageCollector.Shape s = page.shape();
+        boolean sorted = pos.trustsSorted(s.count(), s.nonIncEst(), s.nonDecEst());
+        long far = pos.descending() ? s.minEst() : s.maxEst();
+        // events per second between cur and the farthest event shown (where they bunch, it says nothing of the gap)
+        model.sampleFull(page.size(), s.count() >= 2 ? Math.abs(pos.cur() - far) + 1.0 : len + 1.0);
+        return pos.afterFullPage(len, page.size(), sorted, far);
+    }
+
+    private void judgeWeeklyGuess(SweepPosition pos, long lo, long hi, int found) {
+        boolean before = model.weeklyTrusted();
+        double weekly = model.judgeWeeklyGuess(pos, lo, hi, found, pages.known());
+        if (model.weeklyTrusted() != before) {
+            LOG.debugf("%s: %s the weekly guess (%d events where it said %.0f)", stream.id(),
+                    model.weeklyTrusted() ? "trusting" : "distrusting", found, weekly);
+        }
+    }
+}
