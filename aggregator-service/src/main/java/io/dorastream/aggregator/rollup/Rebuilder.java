@@ -103,11 +103,7 @@ public class Rebuilder {
                 long linkFailed;
                 long rows;
                 try (Statement s = c.createStatement()) {
-                    s.executeUpdate("UPDATE deployment d SET link_failed = v.failed FROM (SELECT d.connection_id, d.event_id, "
-                            + RollupSql.linkVerdict("d.next_at") + " AS failed FROM (SELECT x.connection_id, x.event_id,"
-                            + " x.service, x.env, x.window_at, lead(x.window_at) OVER (PARTITION BY x.connection_id, x.service,"
-                            + " x.env ORDER BY " + RollupSql.timelineOrder("x") + ") AS next_at"
-                            + " FROM deployment x WHERE NOT x.deleted) d) v"
+                    s.executeUpdate("UPDATE deployment d SET link_failed = v.failed FROM (" + RollupSql.linkVerdicts("true") + ") v"
                             + " WHERE d.connection_id = v.connection_id AND d.event_id = v.event_id AND d.link_failed <> v.failed");
                     try (ResultSet rs = s.executeQuery("SELECT count(*) FROM deployment WHERE link_failed AND NOT deleted")) {
                         rs.next();

@@ -1,5 +1,7 @@
 package io.dorastream.aggregator.rollup;
 
+import java.util.stream.Stream;
+
 /**
  * The SQL that turns stored deployments into rows of {@code deployment_daily}'s shape. The rebuild
  * writes the rollup with it and a query serves the partial days at a window's edges with it, so both
@@ -8,8 +10,10 @@ package io.dorastream.aggregator.rollup;
 public final class RollupSql {
 
     /** The rollup's columns after its key, in order. */
-    public static final String VALUE_COLUMNS = "deployments, cf_failed, cf_stable, cf_pending, link_failed, type_known, rework,"
-            + " lead_times, cf_recovery, link_recovery, cf_remediation, link_remediation";
+    public static final String VALUE_COLUMNS = String.join(", ", Stream.of(
+            Stream.of(RollupCount.values()).map(RollupCount::column),
+            Stream.of(RollupValues.values()).map(RollupValues::column),
+            Stream.of("cf_remediation", "link_remediation")).flatMap(c -> c).toList());
 
     /** Every column of the rollup, in order. */
     public static final String COLUMNS = "connection_id, day, service, env, team, " + VALUE_COLUMNS;
@@ -46,9 +50,22 @@ public final class RollupSql {
     }
 
     /**
+     * The {@code incident_link} verdicts ({@code connection_id, event_id, failed}) of the non-deleted
+     * deployments (alias {@code x}) matching {@code condition}, which must select whole timelines (e.g.
+     * whole connections): each deployment's interval ends at the next one's of its service and env.
+     */
+    public static String linkVerdicts(String condition) {
+        return "SELECT d.connection_id, d.event_id, " + linkVerdict("d.next_at") + " AS failed FROM (SELECT x.connection_id,"
+                + " x.event_id, x.service, x.env, x.window_at, lead(x.window_at) OVER (PARTITION BY x.connection_id, x.service,"
+                + " x.env ORDER BY " + timelineOrder("x") + ") AS next_at FROM deployment x WHERE NOT x.deleted AND ("
+                + condition + ")) d";
+    }
+
+    /**
      * The {@code incident_link} verdict of the deployment {@code d} whose next deployment of the same
      * service and env finishes at {@code nextAt} (null when none): a failure of the connection naming
-     * its service and env starts in {@code [d.window_at, nextAt)}.
+     * its service and env starts in {@code [d.window_at, nextAt)}. The one definition of the verdict
+     * (docs/metrics.md): the rebuild ({@link #linkVerdicts}) and the incremental {@link Relinker} use it.
      */
     public static String linkVerdict(String nextAt) {
         return "EXISTS (SELECT 1 FROM incident i WHERE i.connection_id = d.connection_id AND NOT i.deleted"
@@ -58,7 +75,7 @@ public final class RollupSql {
 
     /**
      * Orders one service and env's deployments (alias {@code a}) as docs/metrics.md does: finish (else
-     * start), start, then id — compared by code unit, as Java's {@code IncidentLink.ORDER} does.
+     * start), start, then id — compared by code unit.
      */
     public static String timelineOrder(String a) {
         return a + ".window_at, " + a + ".started_at, " + a + ".event_id COLLATE \"C\"";
