@@ -21,8 +21,7 @@ import io.dorastream.aggregator.metrics.DeploymentFacts;
 import io.dorastream.aggregator.rollup.ConnectionLocks;
 import io.dorastream.aggregator.rollup.DeploymentRow;
 import io.dorastream.aggregator.rollup.Relinker;
-import io.dorastream.aggregator.rollup.RollupDelta;
-import io.dorastream.aggregator.rollup.RollupWriter;
+import io.dorastream.aggregator.rollup.RollupRefresh;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventEnvelope;
@@ -88,7 +87,7 @@ public class DeploymentStore {
             ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
             Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
             Map<EventKey, Write> writes = new LinkedHashMap<>();
-            RollupDelta delta = new RollupDelta();
+            RollupRefresh refresh = new RollupRefresh();
             List<Relinker.Point> points = new ArrayList<>();
             int applied = 0;
             for (Change change : changes) {
@@ -100,14 +99,14 @@ public class DeploymentStore {
                     continue;
                 }
                 if (stored != null && stored.row() != null) {
-                    delta.add(stored.row(), -1);
+                    refresh.touch(stored.row());
                     points.add(stored.row().timelinePoint());
                 }
                 DeploymentRow row = null;
                 if (change.envelope() != null) {
                     row = DeploymentRow.of(change.key().connectionId(), change.key().eventId(),
                             DeploymentFacts.from(change.key().eventId(), change.envelope().event()));
-                    delta.add(row, +1);
+                    refresh.touch(row);
                     points.add(row.timelinePoint());
                 }
                 current.put(change.key(), new Stored(version, row));
@@ -116,8 +115,8 @@ public class DeploymentStore {
             }
             write(c, writes);
             points.removeIf(java.util.Objects::isNull);
-            Relinker.relink(c, points, delta);
-            RollupWriter.write(c, delta);
+            Relinker.relink(c, points, refresh);
+            refresh.write(c);
             return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply deployments: " + e.getMessage(), e);

@@ -23,8 +23,7 @@ import io.dorastream.aggregator.metrics.FailureFacts;
 import io.dorastream.aggregator.metrics.IncidentLink;
 import io.dorastream.aggregator.rollup.ConnectionLocks;
 import io.dorastream.aggregator.rollup.Relinker;
-import io.dorastream.aggregator.rollup.RollupDelta;
-import io.dorastream.aggregator.rollup.RollupWriter;
+import io.dorastream.aggregator.rollup.RollupRefresh;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.Incident;
@@ -101,9 +100,9 @@ public class IncidentStore {
                 applied++;
             }
             write(c, writes, versions);
-            RollupDelta delta = new RollupDelta();
-            Relinker.relink(c, points, delta);
-            RollupWriter.write(c, delta);
+            RollupRefresh refresh = new RollupRefresh();
+            Relinker.relink(c, points, refresh);
+            refresh.write(c);
             return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply incidents: " + e.getMessage(), e);

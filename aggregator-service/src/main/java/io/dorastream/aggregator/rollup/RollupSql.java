@@ -3,9 +3,11 @@ package io.dorastream.aggregator.rollup;
 import java.util.stream.Stream;
 
 /**
- * The SQL that turns stored deployments into rows of {@code deployment_daily}'s shape. The rebuild
- * writes the rollup with it and a query serves the partial days at a window's edges with it, so both
- * count exactly as {@link RollupDelta} does incrementally.
+ * The one definition of what a deployment adds to the rollup: the SQL that turns stored deployments
+ * into rows of {@code deployment_daily}'s shape ({@link #rowsOfDeployments}), and the monthly sketches
+ * of such rows ({@link #sketches}). The rebuild writes the rollup with them, ingestion recomputes the
+ * rows a batch touched with them ({@link RollupRefresh}), and a query serves the partial days at a
+ * window's edges with them.
  */
 public final class RollupSql {
 
@@ -26,6 +28,11 @@ public final class RollupSql {
      * {@link #COLUMNS}; {@code condition} may hold parameters.
      */
     public static String rowsOfDeployments(String condition) {
+        return rowsOfDeployments("", condition);
+    }
+
+    /** The same, with {@code join} (e.g. {@code " JOIN k ON ..."}) after {@code FROM deployment d}. */
+    static String rowsOfDeployments(String join, String condition) {
         return "SELECT d.connection_id, (d.window_at AT TIME ZONE 'UTC')::date AS day, coalesce(d.service, '') AS service,"
                 + " coalesce(d.env, '') AS env, coalesce(d.team, '') AS team,"
                 + " count(*) AS deployments,"
@@ -45,8 +52,30 @@ public final class RollupSql {
                 + " AS cf_remediation,"
                 + " dora_tally(array_agg(coalesce(d.remediation_type, 'unknown')) FILTER (WHERE d.link_failed))"
                 + " AS link_remediation"
-                + " FROM deployment d WHERE NOT d.deleted AND (" + condition + ")"
+                + " FROM deployment d" + join + " WHERE NOT d.deleted AND (" + condition + ")"
                 + " GROUP BY 1, 2, 3, 4, 5";
+    }
+
+    /** SQL for the first day of the month of a date: where a rollup row's values are sketched. */
+    static String monthOf(String day) {
+        return "date_trunc('month', " + day + "::timestamp)::date";
+    }
+
+    /**
+     * The monthly sketches of rollup-shaped rows ({@code rows}: a table or CTE): per connection, month
+     * ({@link #monthOf}), service, env and team, the bucket counts ({@code dora_buckets}) of each
+     * {@link RollupValues} column, named as it.
+     */
+    static String sketches(String rows) {
+        StringBuilder buckets = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (RollupValues v : RollupValues.values()) {
+            buckets.append(", dora_buckets(array_agg(x) FILTER (WHERE f = ").append(v.ordinal()).append(")) AS ").append(v.column());
+            values.append(values.length() == 0 ? "" : " UNION ALL ").append("SELECT connection_id, ").append(monthOf("day"))
+                    .append(" AS month, service, env, team, ").append(v.ordinal()).append(" AS f, unnest(").append(v.column())
+                    .append(") AS x FROM ").append(rows);
+        }
+        return "SELECT connection_id, month, service, env, team" + buckets + " FROM (" + values + ") v GROUP BY 1, 2, 3, 4, 5";
     }
 
     /**

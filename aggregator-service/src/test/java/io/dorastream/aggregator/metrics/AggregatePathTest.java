@@ -96,7 +96,9 @@ class AggregatePathTest {
 
     @Test
     void approximateFiguresSayItAndExactOnesDoNot() {
-        Quantiles sketch = new LogHistogram().add(10).add(1000).quantiles();
+        // the buckets of 10 and 1000 (ceil(ln x / ln(1.01/0.99)) = 116, 346)
+        Quantiles sketch = new LogHistogram().add(new LogHistogram.Bucket(1, 116), 1).add(new LogHistogram.Bucket(1, 346), 1)
+                .quantiles();
         DoraFigures f = calculator.compute(W, Map.of(), DeploymentCounts.NONE, sketch, Quantiles.NONE, Quantiles.NONE,
                 Quantiles.exact(List.of(10, 1000)), 0, null);
         JsonNode json = DoraJson.mapper().valueToTree(f);
