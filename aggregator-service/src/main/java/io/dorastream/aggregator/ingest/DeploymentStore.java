@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
@@ -92,12 +93,12 @@ public class DeploymentStore {
             int applied = 0;
             for (Change change : changes) {
                 Stored stored = current.get(change.key());
-                long version = change.version();
-                if (change.envelope() == null && version < 0) {
-                    version = stored == null ? 0 : stored.version(); // a tombstone without version deletes what is there
-                } else if (stored != null && version <= stored.version()) {
+                OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
+                        stored == null ? null : stored.version());
+                if (next.isEmpty()) {
                     continue;
                 }
+                long version = next.getAsLong();
                 if (stored != null && stored.row() != null) {
                     refresh.touch(stored.row());
                     points.add(stored.row().timelinePoint());

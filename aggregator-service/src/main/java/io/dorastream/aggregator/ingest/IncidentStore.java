@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -79,12 +80,12 @@ public class IncidentStore {
             int applied = 0;
             for (Change change : changes) {
                 Stored stored = current.get(change.key());
-                long version = change.version();
-                if (change.envelope() == null && version < 0) {
-                    version = stored == null ? 0 : stored.version();
-                } else if (stored != null && version <= stored.version()) {
+                OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
+                        stored == null ? null : stored.version());
+                if (next.isEmpty()) {
                     continue;
                 }
+                long version = next.getAsLong();
                 UUID connection = change.key().connectionId();
                 if (stored != null && stored.facts() != null) {
                     addPoints(points, connection, stored.facts());
