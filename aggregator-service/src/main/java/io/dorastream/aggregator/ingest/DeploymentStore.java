@@ -29,14 +29,13 @@ import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 
 /**
- * Applies deployment versions with exactly-once effect: a version not newer than the stored one is
- * dropped (redelivery, duplicate, out of order), a tombstone keeps the row as deleted so an older
- * version cannot resurrect it, and the daily rollup moves the event's contribution (old version out,
- * new version in) in the same transaction — together with the contributions of the neighbouring
- * deployments whose {@code incident_link} verdict the change alters ({@link Relinker}).
+ * Applies deployment versions with exactly-once effect ({@link Versions}): a tombstone keeps the row as
+ * deleted so an older version cannot resurrect it, and the daily rollup rows the event left and entered
+ * are recomputed in the same transaction ({@link RollupRefresh}) — together with those of the
+ * neighbouring deployments whose {@code incident_link} verdict the change alters ({@link Relinker}).
  *
  * <p>A batch costs a fixed number of statements: one to lock its stored rows, batched writes of the
- * events' final states, one to re-judge the verdicts around them, batched writes of the rollup.
+ * events' final states, one to re-judge the verdicts around them, two to refresh the rollup.
  */
 @ApplicationScoped
 public class DeploymentStore {
