@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
@@ -21,22 +22,20 @@ import io.dorastream.aggregator.metrics.DeploymentFacts;
 import io.dorastream.aggregator.rollup.ConnectionLocks;
 import io.dorastream.aggregator.rollup.DeploymentRow;
 import io.dorastream.aggregator.rollup.Relinker;
-import io.dorastream.aggregator.rollup.RollupDelta;
-import io.dorastream.aggregator.rollup.RollupWriter;
+import io.dorastream.aggregator.rollup.RollupRefresh;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 
 /**
- * Applies deployment versions with exactly-once effect: a version not newer than the stored one is
- * dropped (redelivery, duplicate, out of order), a tombstone keeps the row as deleted so an older
- * version cannot resurrect it, and the daily rollup moves the event's contribution (old version out,
- * new version in) in the same transaction — together with the contributions of the neighbouring
- * deployments whose {@code incident_link} verdict the change alters ({@link Relinker}).
+ * Applies deployment versions with exactly-once effect ({@link Versions}): a tombstone keeps the row as
+ * deleted so an older version cannot resurrect it, and the daily rollup rows the event left and entered
+ * are recomputed in the same transaction ({@link RollupRefresh}) — together with those of the
+ * neighbouring deployments whose {@code incident_link} verdict the change alters ({@link Relinker}).
  *
  * <p>A batch costs a fixed number of statements: one to lock its stored rows, batched writes of the
- * events' final states, one to re-judge the verdicts around them, batched writes of the rollup.
+ * events' final states, one to re-judge the verdicts around them, two to refresh the rollup.
  */
 @ApplicationScoped
 public class DeploymentStore {
@@ -88,26 +87,26 @@ public class DeploymentStore {
             ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
             Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
             Map<EventKey, Write> writes = new LinkedHashMap<>();
-            RollupDelta delta = new RollupDelta();
+            RollupRefresh refresh = new RollupRefresh();
             List<Relinker.Point> points = new ArrayList<>();
             int applied = 0;
             for (Change change : changes) {
                 Stored stored = current.get(change.key());
-                long version = change.version();
-                if (change.envelope() == null && version < 0) {
-                    version = stored == null ? 0 : stored.version(); // a tombstone without version deletes what is there
-                } else if (stored != null && version <= stored.version()) {
+                OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
+                        stored == null ? null : stored.version());
+                if (next.isEmpty()) {
                     continue;
                 }
+                long version = next.getAsLong();
                 if (stored != null && stored.row() != null) {
-                    delta.add(stored.row(), -1);
+                    refresh.touch(stored.row());
                     points.add(stored.row().timelinePoint());
                 }
                 DeploymentRow row = null;
                 if (change.envelope() != null) {
                     row = DeploymentRow.of(change.key().connectionId(), change.key().eventId(),
                             DeploymentFacts.from(change.key().eventId(), change.envelope().event()));
-                    delta.add(row, +1);
+                    refresh.touch(row);
                     points.add(row.timelinePoint());
                 }
                 current.put(change.key(), new Stored(version, row));
@@ -116,8 +115,8 @@ public class DeploymentStore {
             }
             write(c, writes);
             points.removeIf(java.util.Objects::isNull);
-            Relinker.relink(c, points, delta);
-            RollupWriter.write(c, delta);
+            Relinker.relink(c, points, refresh);
+            refresh.write(c);
             return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply deployments: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -23,8 +24,7 @@ import io.dorastream.aggregator.metrics.FailureFacts;
 import io.dorastream.aggregator.metrics.IncidentLink;
 import io.dorastream.aggregator.rollup.ConnectionLocks;
 import io.dorastream.aggregator.rollup.Relinker;
-import io.dorastream.aggregator.rollup.RollupDelta;
-import io.dorastream.aggregator.rollup.RollupWriter;
+import io.dorastream.aggregator.rollup.RollupRefresh;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.Incident;
@@ -80,12 +80,12 @@ public class IncidentStore {
             int applied = 0;
             for (Change change : changes) {
                 Stored stored = current.get(change.key());
-                long version = change.version();
-                if (change.envelope() == null && version < 0) {
-                    version = stored == null ? 0 : stored.version();
-                } else if (stored != null && version <= stored.version()) {
+                OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
+                        stored == null ? null : stored.version());
+                if (next.isEmpty()) {
                     continue;
                 }
+                long version = next.getAsLong();
                 UUID connection = change.key().connectionId();
                 if (stored != null && stored.facts() != null) {
                     addPoints(points, connection, stored.facts());
@@ -101,9 +101,9 @@ public class IncidentStore {
                 applied++;
             }
             write(c, writes, versions);
-            RollupDelta delta = new RollupDelta();
-            Relinker.relink(c, points, delta);
-            RollupWriter.write(c, delta);
+            RollupRefresh refresh = new RollupRefresh();
+            Relinker.relink(c, points, refresh);
+            refresh.write(c);
             return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply incidents: " + e.getMessage(), e);

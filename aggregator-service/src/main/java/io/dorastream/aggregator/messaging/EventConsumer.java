@@ -1,6 +1,5 @@
 package io.dorastream.aggregator.messaging;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +14,6 @@ import org.jboss.logging.Logger;
 
 import io.dorastream.aggregator.config.AggregatorConfig;
 import io.dorastream.aggregator.ingest.DeploymentStore;
-import io.dorastream.aggregator.ingest.Failures;
 import io.dorastream.aggregator.ingest.IncidentStore;
 import io.dorastream.aggregator.ingest.WatermarkStore;
 import io.dorastream.events.Deployment;
@@ -46,7 +44,7 @@ public class EventConsumer {
     private final DeadLetters deadLetters;
     private final MetricsPublisher metricsPublisher;
     private final BatchSpans batchSpans;
-    private final Duration maxBackoff;
+    private final OutageRetry outageRetry;
     private final DeploymentEnvelopeDeserializer deploymentReader = new DeploymentEnvelopeDeserializer();
     private final IncidentEnvelopeDeserializer incidentReader = new IncidentEnvelopeDeserializer();
     private final SyncWatermarkDeserializer watermarkReader = new SyncWatermarkDeserializer();
@@ -59,7 +57,7 @@ public class EventConsumer {
         this.watermarks = watermarks;
         this.deadLetters = deadLetters;
         this.metricsPublisher = metricsPublisher;
-        this.maxBackoff = config.ingest().maxRetryBackoff();
+        this.outageRetry = new OutageRetry(config.ingest().maxRetryBackoff());
     }
 
     @Incoming("deployments")
@@ -200,23 +198,6 @@ public class EventConsumer {
 
     /** Runs the action until it succeeds or fails for a reason other than a database outage. */
     private <T> T retry(java.util.function.Supplier<T> action) {
-        Duration backoff = Duration.ofMillis(200);
-        while (true) {
-            try {
-                return action.get();
-            } catch (RuntimeException e) {
-                if (!Failures.isTransient(e)) {
-                    throw e;
-                }
-                LOG.warnf("database unavailable (%s); retrying in %d ms", e.getMessage(), backoff.toMillis());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-            }
-        }
+        return outageRetry.call(action);
     }
 }

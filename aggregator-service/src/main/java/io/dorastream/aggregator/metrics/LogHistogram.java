@@ -9,8 +9,10 @@ import java.util.TreeMap;
  * logarithmic buckets (bucket {@code i} of sign {@code s} holds the values {@code x} with
  * {@code γ^(i-1) < |x| ≤ γ^i}, {@code γ = 1.01/0.99}), each represented by the value {@code 2γ^i/(γ+1)},
  * which lies within 1% of every value of its bucket. Zero has a bucket of its own. Because the buckets
- * are fixed, histograms of parts of a set add up to the histogram of the whole, whatever computed them
- * (this class, or the database's {@code dora_bucket}, which names a bucket {@code "sign:index"}).
+ * are fixed, histograms of parts of a set add up to the histogram of the whole. Which bucket a value
+ * falls in is decided in one place, the database's {@code dora_bucket} (which names a bucket
+ * {@code "sign:index"}): every value is bucketed there, by the sketches and by the queries; this class
+ * counts buckets, merges and reads percentiles.
  */
 public final class LogHistogram {
 
@@ -18,7 +20,6 @@ public final class LogHistogram {
     public static final double ALPHA = 0.01;
     /** The ratio of consecutive bucket bounds. */
     public static final double GAMMA = (1 + ALPHA) / (1 - ALPHA);
-    private static final double LN_GAMMA = Math.log(GAMMA);
 
     /** A bucket: sign -1, 0 or 1, and index (0 for zero). */
     public record Bucket(int sign, int index) {
@@ -40,24 +41,12 @@ public final class LogHistogram {
     private final TreeMap<Bucket, Long> counts = new TreeMap<>(ORDER);
     private long n;
 
-    /** The bucket of a finite value. */
-    public static Bucket bucketOf(double x) {
-        if (x == 0) {
-            return new Bucket(0, 0);
-        }
-        return new Bucket(x < 0 ? -1 : 1, (int) Math.ceil(Math.log(Math.abs(x)) / LN_GAMMA));
-    }
-
     /** The value standing for every value of the bucket. */
     public static double representative(Bucket b) {
         if (b.sign() == 0) {
             return 0.0;
         }
         return b.sign() * 2 * Math.pow(GAMMA, b.index()) / (GAMMA + 1);
-    }
-
-    public LogHistogram add(double x) {
-        return add(bucketOf(x), 1);
     }
 
     public LogHistogram add(Bucket b, long count) {

@@ -40,7 +40,7 @@ public final class SummaryCalculator {
      * @param failures              the failures in scope (by start; those outside the window are ignored;
      *                              ids de-duplicated, so a failure fetched once per service counts once)
      * @param incidentLinkFailedIds the ids of deployments failed under {@code incident_link}, computed over
-     *                              all data ({@link IncidentLink#failedDeployments}); read only when no
+     *                              all data ({@link IncidentLink}); read only when no
      *                              deployment in scope has a {@code change_failure} verdict
      * @param benchmark             the benchmark table's name, null for the default
      * @throws IllegalArgumentException for an unknown benchmark table

@@ -10,7 +10,8 @@ import io.dorastream.api.metrics.ChangeFailureMethod;
  * The failed/stable/pending verdict of each deployment in scope, and the method that gave them.
  * When some deployment in scope has a non-null {@code change_failure}, verdicts are those
  * ({@code change_failure}); otherwise ({@code incident_link}) a deployment is failed when its id is
- * among the incident-link failures computed over all data ({@link IncidentLink}), stable otherwise,
+ * among the incident-link failures computed over all data ({@link IncidentLink}: the database's
+ * {@code deployment.link_failed}), stable otherwise,
  * and none is pending.
  */
 public final class Verdicts {

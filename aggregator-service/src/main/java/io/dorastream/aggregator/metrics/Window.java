@@ -1,18 +1,14 @@
 package io.dorastream.aggregator.metrics;
 
 import java.math.BigDecimal;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A query window {@code [from, to)} in UTC, with its length in days and the calendar buckets
@@ -81,12 +77,29 @@ public record Window(Instant from, Instant to) {
     }
 
     /**
+     * The window cut at the boundaries of a calendar interval: one part per interval it touches, in
+     * order, the first and last clipped to the window (a time series' points).
+     */
+    public List<Window> split(CalendarInterval interval) {
+        List<Window> parts = new ArrayList<>();
+        for (LocalDate start = interval.start(firstDate()); startOf(start).isBefore(to); start = interval.next(start)) {
+            Instant s = startOf(start).isAfter(from) ? startOf(start) : from;
+            Instant e = startOf(interval.next(start)).isBefore(to) ? startOf(interval.next(start)) : to;
+            parts.add(new Window(s, e));
+        }
+        return parts;
+    }
+
+    private static Instant startOf(LocalDate date) {
+        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /**
      * The ISO weeks (Monday–Sunday, UTC) lying wholly inside the window; when there is none,
      * every week that intersects the window, each holding only the dates the window touches.
      */
     public List<Bucket> weeks() {
-        LocalDate firstMonday = firstDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        return buckets(firstMonday, start -> start.plusWeeks(1));
+        return buckets(CalendarInterval.WEEK);
     }
 
     /**
@@ -94,14 +107,15 @@ public record Window(Instant from, Instant to) {
      * intersects the window, each holding only the dates the window touches.
      */
     public List<Bucket> months() {
-        return buckets(YearMonth.from(firstDate()).atDay(1), start -> start.plusMonths(1));
+        return buckets(CalendarInterval.MONTH);
     }
 
-    private List<Bucket> buckets(LocalDate firstStart, Function<LocalDate, LocalDate> next) {
+    private List<Bucket> buckets(CalendarInterval interval) {
         List<Bucket> whole = new ArrayList<>();
         List<Bucket> intersecting = new ArrayList<>();
-        for (LocalDate start = firstStart; start.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(to); start = next.apply(start)) {
-            LocalDate end = next.apply(start);
+        for (LocalDate start = interval.start(firstDate()); start.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(to);
+                start = interval.next(start)) {
+            LocalDate end = interval.next(start);
             Instant startAt = start.atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant endAt = end.atStartOfDay(ZoneOffset.UTC).toInstant();
             if (!endAt.isAfter(from)) {

@@ -1,7 +1,10 @@
 package io.dorastream.aggregator.query;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+
+import io.dorastream.aggregator.metrics.CalendarInterval;
 
 /**
  * How a query splits its scope: not at all (summary), by calendar interval (time series) or by a
@@ -10,11 +13,17 @@ import java.util.Locale;
  */
 public sealed interface Grouping {
 
-    /** SQL for the group key (text) of a rollup-shaped row (columns day, service, env, team). */
-    String rowKey();
+    /**
+     * SQL for the group key (text) of a rollup-shaped row (columns day, service, env, team); its
+     * parameters, if any, are appended to {@code params}.
+     */
+    String rowKey(List<Object> params);
 
-    /** SQL for the group key (text) of a failure (alias {@code i}), possibly using {@link #failureJoin()}. */
-    String failureKey();
+    /**
+     * SQL for the group key (text) of a failure (alias {@code i}), possibly using {@link #failureJoin()};
+     * its parameters, if any, are appended to {@code params}.
+     */
+    String failureKey(List<Object> params);
 
     /** A join that multiplies a failure per key (breakdowns by a set-valued column), or empty. */
     default String failureJoin() {
@@ -24,19 +33,29 @@ public sealed interface Grouping {
     /** The whole scope as one group, key {@code ""}. */
     record All() implements Grouping {
         @Override
-        public String rowKey() {
+        public String rowKey(List<Object> params) {
             return "''";
         }
 
         @Override
-        public String failureKey() {
+        public String failureKey(List<Object> params) {
             return "''";
         }
     }
 
-    /** Calendar intervals; the key is the interval's first date ({@code YYYY-MM-DD}). */
-    enum Interval implements Grouping {
-        DAY, WEEK, MONTH;
+    /** The calendar intervals a time series may be cut at, in their API spelling. */
+    enum Interval {
+        DAY(CalendarInterval.DAY), WEEK(CalendarInterval.WEEK), MONTH(CalendarInterval.MONTH);
+
+        private final CalendarInterval calendar;
+
+        Interval(CalendarInterval calendar) {
+            this.calendar = calendar;
+        }
+
+        public CalendarInterval calendar() {
+            return calendar;
+        }
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
@@ -50,19 +69,38 @@ public sealed interface Grouping {
             }
             throw new IllegalArgumentException("interval must be one of day, week, month");
         }
+    }
 
-        @Override
-        public String rowKey() {
-            return keyOf("day");
+    /**
+     * A window cut into parts ({@link io.dorastream.aggregator.metrics.Window#split}); {@code firstDates}
+     * holds each part's first UTC date, ascending. The key of a row or failure is the number (1-based,
+     * as text) of the part holding its UTC date: the database places it among the dates it is given and
+     * never computes a calendar boundary itself.
+     */
+    record Parts(CalendarInterval interval, List<LocalDate> firstDates) implements Grouping {
+
+        public Parts {
+            firstDates = List.copyOf(firstDates);
+        }
+
+        /** The key of the part {@code index} (0-based) of {@link #firstDates}. */
+        public String key(int index) {
+            return Integer.toString(index + 1);
         }
 
         @Override
-        public String failureKey() {
-            return keyOf("(i.started_at AT TIME ZONE 'UTC')::date");
+        public String rowKey(List<Object> params) {
+            return keyOf("day", params);
         }
 
-        private String keyOf(String date) {
-            return this == DAY ? date + "::text" : "date_trunc('" + json() + "', " + date + "::timestamp)::date::text";
+        @Override
+        public String failureKey(List<Object> params) {
+            return keyOf("(i.started_at AT TIME ZONE 'UTC')::date", params);
+        }
+
+        private String keyOf(String date, List<Object> params) {
+            params.add(firstDates.stream().map(LocalDate::toString).toArray(String[]::new));
+            return "width_bucket(" + date + ", ?::date[])::text";
         }
     }
 
@@ -92,12 +130,12 @@ public sealed interface Grouping {
         }
 
         @Override
-        public String rowKey() {
+        public String rowKey(List<Object> params) {
             return column;
         }
 
         @Override
-        public String failureKey() {
+        public String failureKey(List<Object> params) {
             return "k.g";
         }
 

@@ -59,8 +59,8 @@ public record DeploymentRow(UUID connectionId, String eventId, Instant windowAt,
     }
 
     /** The rollup row it counts in. */
-    public RollupDelta.Key rollupKey() {
-        return new RollupDelta.Key(connectionId, LocalDate.ofInstant(windowAt, ZoneOffset.UTC), nz(service), nz(env), nz(team));
+    public RollupRefresh.Key rollupKey() {
+        return new RollupRefresh.Key(connectionId, LocalDate.ofInstant(windowAt, ZoneOffset.UTC), nz(service), nz(env), nz(team));
     }
 
     /** The point of its service and env's timeline it occupies; null when it lacks either (nothing links to it). */

@@ -40,17 +40,9 @@ public class Rebuilder {
     private static final int BATCH = 1_000;
 
     /** The monthly sketches of {@code deployment_daily}'s value arrays. */
-    private static final String SKETCHES = "INSERT INTO deployment_sketch_monthly (connection_id, month, service, env, team,"
-            + " lead_times, cf_recovery, link_recovery) SELECT connection_id, month, service, env, team,"
-            + " dora_buckets(array_agg(x) FILTER (WHERE f = 0)), dora_buckets(array_agg(x) FILTER (WHERE f = 1)),"
-            + " dora_buckets(array_agg(x) FILTER (WHERE f = 2)) FROM ("
-            + sketchValues(0, "lead_times") + " UNION ALL " + sketchValues(1, "cf_recovery") + " UNION ALL "
-            + sketchValues(2, "link_recovery") + ") v GROUP BY 1, 2, 3, 4, 5";
-
-    private static String sketchValues(int family, String column) {
-        return "SELECT connection_id, date_trunc('month', day::timestamp)::date AS month, service, env, team, " + family
-                + " AS f, unnest(" + column + ") AS x FROM deployment_daily";
-    }
+    private static final String SKETCHES = "INSERT INTO deployment_sketch_monthly (connection_id, month, service, env, team, "
+            + String.join(", ", java.util.stream.Stream.of(RollupValues.values()).map(RollupValues::column).toList()) + ") "
+            + RollupSql.sketches("deployment_daily");
 
     /** What a rebuild did. */
     public record Result(long deployments, long incidents, long incidentLinkFailed, long rollupRows, Instant startedAt,
@@ -103,11 +95,7 @@ public class Rebuilder {
                 long linkFailed;
                 long rows;
                 try (Statement s = c.createStatement()) {
-                    s.executeUpdate("UPDATE deployment d SET link_failed = v.failed FROM (SELECT d.connection_id, d.event_id, "
-                            + RollupSql.linkVerdict("d.next_at") + " AS failed FROM (SELECT x.connection_id, x.event_id,"
-                            + " x.service, x.env, x.window_at, lead(x.window_at) OVER (PARTITION BY x.connection_id, x.service,"
-                            + " x.env ORDER BY " + RollupSql.timelineOrder("x") + ") AS next_at"
-                            + " FROM deployment x WHERE NOT x.deleted) d) v"
+                    s.executeUpdate("UPDATE deployment d SET link_failed = v.failed FROM (" + RollupSql.linkVerdicts("true") + ") v"
                             + " WHERE d.connection_id = v.connection_id AND d.event_id = v.event_id AND d.link_failed <> v.failed");
                     try (ResultSet rs = s.executeQuery("SELECT count(*) FROM deployment WHERE link_failed AND NOT deleted")) {
                         rs.next();

@@ -19,7 +19,7 @@ import java.util.UUID;
  * deployments at {@code t} and of the one owning {@code t} before (the last finishing before it):
  * a failure fails exactly the deployment whose interval holds its start, and a deployment's arrival or
  * departure reshapes only its own interval and its predecessor's. Those deployments are re-judged
- * against the stored events; each one whose verdict changed moves its contribution in the rollup.
+ * against the stored events; the rollup row of each one whose verdict changed is touched.
  */
 public final class Relinker {
 
@@ -46,9 +46,9 @@ public final class Relinker {
 
     /**
      * Re-judges the deployments around the points (after the batch's events are stored), updates the
-     * verdicts that changed and records their moves in {@code delta}; returns how many changed.
+     * verdicts that changed and touches their rollup rows in {@code refresh}; returns how many changed.
      */
-    public static int relink(Connection c, Collection<Point> points, RollupDelta delta) throws SQLException {
+    public static int relink(Connection c, Collection<Point> points, RollupRefresh refresh) throws SQLException {
         List<Point> unique = new ArrayList<>(new LinkedHashSet<>(points));
         if (unique.isEmpty()) {
             return 0;
@@ -72,8 +72,7 @@ public final class Relinker {
                 "UPDATE deployment SET link_failed = ? WHERE connection_id = ? AND event_id = ?")) {
             for (DeploymentRow old : changed) {
                 DeploymentRow now = old.withLinkFailed(!old.linkFailed());
-                delta.add(old, -1);
-                delta.add(now, +1);
+                refresh.touch(now);
                 ps.setBoolean(1, now.linkFailed());
                 ps.setObject(2, now.connectionId());
                 ps.setString(3, now.eventId());

@@ -1,15 +1,21 @@
 package io.dorastream.aggregator.rollup;
 
+import java.util.stream.Stream;
+
 /**
- * The SQL that turns stored deployments into rows of {@code deployment_daily}'s shape. The rebuild
- * writes the rollup with it and a query serves the partial days at a window's edges with it, so both
- * count exactly as {@link RollupDelta} does incrementally.
+ * The one definition of what a deployment adds to the rollup: the SQL that turns stored deployments
+ * into rows of {@code deployment_daily}'s shape ({@link #rowsOfDeployments}), and the monthly sketches
+ * of such rows ({@link #sketches}). The rebuild writes the rollup with them, ingestion recomputes the
+ * rows a batch touched with them ({@link RollupRefresh}), and a query serves the partial days at a
+ * window's edges with them.
  */
 public final class RollupSql {
 
     /** The rollup's columns after its key, in order. */
-    public static final String VALUE_COLUMNS = "deployments, cf_failed, cf_stable, cf_pending, link_failed, type_known, rework,"
-            + " lead_times, cf_recovery, link_recovery, cf_remediation, link_remediation";
+    public static final String VALUE_COLUMNS = String.join(", ", Stream.of(
+            Stream.of(RollupCount.values()).map(RollupCount::column),
+            Stream.of(RollupValues.values()).map(RollupValues::column),
+            Stream.of("cf_remediation", "link_remediation")).flatMap(c -> c).toList());
 
     /** Every column of the rollup, in order. */
     public static final String COLUMNS = "connection_id, day, service, env, team, " + VALUE_COLUMNS;
@@ -22,6 +28,11 @@ public final class RollupSql {
      * {@link #COLUMNS}; {@code condition} may hold parameters.
      */
     public static String rowsOfDeployments(String condition) {
+        return rowsOfDeployments("", condition);
+    }
+
+    /** The same, with {@code join} (e.g. {@code " JOIN k ON ..."}) after {@code FROM deployment d}. */
+    static String rowsOfDeployments(String join, String condition) {
         return "SELECT d.connection_id, (d.window_at AT TIME ZONE 'UTC')::date AS day, coalesce(d.service, '') AS service,"
                 + " coalesce(d.env, '') AS env, coalesce(d.team, '') AS team,"
                 + " count(*) AS deployments,"
@@ -41,14 +52,49 @@ public final class RollupSql {
                 + " AS cf_remediation,"
                 + " dora_tally(array_agg(coalesce(d.remediation_type, 'unknown')) FILTER (WHERE d.link_failed))"
                 + " AS link_remediation"
-                + " FROM deployment d WHERE NOT d.deleted AND (" + condition + ")"
+                + " FROM deployment d" + join + " WHERE NOT d.deleted AND (" + condition + ")"
                 + " GROUP BY 1, 2, 3, 4, 5";
+    }
+
+    /** SQL for the first day of the month of a date: where a rollup row's values are sketched. */
+    static String monthOf(String day) {
+        return "date_trunc('month', " + day + "::timestamp)::date";
+    }
+
+    /**
+     * The monthly sketches of rollup-shaped rows ({@code rows}: a table or CTE): per connection, month
+     * ({@link #monthOf}), service, env and team, the bucket counts ({@code dora_buckets}) of each
+     * {@link RollupValues} column, named as it.
+     */
+    static String sketches(String rows) {
+        StringBuilder buckets = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (RollupValues v : RollupValues.values()) {
+            buckets.append(", dora_buckets(array_agg(x) FILTER (WHERE f = ").append(v.ordinal()).append(")) AS ").append(v.column());
+            values.append(values.length() == 0 ? "" : " UNION ALL ").append("SELECT connection_id, ").append(monthOf("day"))
+                    .append(" AS month, service, env, team, ").append(v.ordinal()).append(" AS f, unnest(").append(v.column())
+                    .append(") AS x FROM ").append(rows);
+        }
+        return "SELECT connection_id, month, service, env, team" + buckets + " FROM (" + values + ") v GROUP BY 1, 2, 3, 4, 5";
+    }
+
+    /**
+     * The {@code incident_link} verdicts ({@code connection_id, event_id, failed}) of the non-deleted
+     * deployments (alias {@code x}) matching {@code condition}, which must select whole timelines (e.g.
+     * whole connections): each deployment's interval ends at the next one's of its service and env.
+     */
+    public static String linkVerdicts(String condition) {
+        return "SELECT d.connection_id, d.event_id, " + linkVerdict("d.next_at") + " AS failed FROM (SELECT x.connection_id,"
+                + " x.event_id, x.service, x.env, x.window_at, lead(x.window_at) OVER (PARTITION BY x.connection_id, x.service,"
+                + " x.env ORDER BY " + timelineOrder("x") + ") AS next_at FROM deployment x WHERE NOT x.deleted AND ("
+                + condition + ")) d";
     }
 
     /**
      * The {@code incident_link} verdict of the deployment {@code d} whose next deployment of the same
      * service and env finishes at {@code nextAt} (null when none): a failure of the connection naming
-     * its service and env starts in {@code [d.window_at, nextAt)}.
+     * its service and env starts in {@code [d.window_at, nextAt)}. The one definition of the verdict
+     * (docs/metrics.md): the rebuild ({@link #linkVerdicts}) and the incremental {@link Relinker} use it.
      */
     public static String linkVerdict(String nextAt) {
         return "EXISTS (SELECT 1 FROM incident i WHERE i.connection_id = d.connection_id AND NOT i.deleted"
@@ -58,7 +104,7 @@ public final class RollupSql {
 
     /**
      * Orders one service and env's deployments (alias {@code a}) as docs/metrics.md does: finish (else
-     * start), start, then id — compared by code unit, as Java's {@code IncidentLink.ORDER} does.
+     * start), start, then id — compared by code unit.
      */
     public static String timelineOrder(String a) {
         return a + ".window_at, " + a + ".started_at, " + a + ".event_id COLLATE \"C\"";

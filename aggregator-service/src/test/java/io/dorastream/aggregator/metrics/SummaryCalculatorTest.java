@@ -120,8 +120,8 @@ class SummaryCalculatorTest {
         List<FailureFacts> allFailures = List.of(
                 failure("f1").services("api", "web").started("2026-03-02T13:00").finished("2026-03-02T14:00").build(),
                 failure("f2").started("2026-03-17T11:00").build()); // after c: fails c, outside the window
-        Set<String> linked = IncidentLink.failedDeployments(all, allFailures);
-        assertEquals(Set.of("a", "w", "c"), linked);
+        // incident_link by hand: f1 falls in a's [2 Mar 10:00, 3 Mar 10:00) and w's [12:00, ∞), f2 in c's [17 Mar 10:00, ∞)
+        Set<String> linked = Set.of("a", "w", "c");
         DoraFigures f = calculator.compute(W, all, allFailures, linked, null);
         // in the window a, b, w; failed a and w → 2/3, pending 0; 200 > 15·3 → low
         assertEquals(new ChangeFailureRate(ChangeFailureMethod.INCIDENT_LINK, 3, 3, 2, 0, 2.0 / 3, WilsonInterval.of(2, 3),
@@ -130,6 +130,18 @@ class SummaryCalculatorTest {
         assertEquals(new FailedDeploymentRecoveryTime(0, null, null, null), f.failedDeploymentRecoveryTime());
         // f1 once (1 h); f2 outside
         assertEquals(new TimeToRestore(1, 0, 3_600.0, 3_600.0), f.timeToRestore());
+    }
+
+    @Test
+    void aDeploymentFailedOnlyByAFailureAfterTheWindowCountsAsStable() {
+        // a finishes 31 Mar 20:00 (in a March query), b 1 Apr 01:00 (outside it); a failure at 1 Apr 02:00 falls in
+        // b's interval, so incident_link fails b (by hand), and the summary of March counts a as stable
+        List<DeploymentFacts> all = List.of(
+                dep("a").at("2026-03-31T20:00").build(),
+                dep("b").at("2026-04-01T01:00").build());
+        DoraFigures march = calculator.compute(Fixtures.window("2026-03-01", "2026-04-01"), all, List.of(), Set.of("b"), null);
+        assertEquals(new ChangeFailureRate(ChangeFailureMethod.INCIDENT_LINK, 1, 1, 0, 0, 0.0, WilsonInterval.of(0, 1),
+                Level.ELITE), march.changeFailureRate());
     }
 
     @Test

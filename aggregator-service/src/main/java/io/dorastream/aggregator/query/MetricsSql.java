@@ -1,0 +1,171 @@
+package io.dorastream.aggregator.query;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.dorastream.aggregator.metrics.CalendarInterval;
+import io.dorastream.aggregator.rollup.RollupCount;
+import io.dorastream.aggregator.rollup.RollupSql;
+import io.dorastream.aggregator.rollup.RollupValues;
+
+/**
+ * The SQL of the metrics queries: the scope's rollup-shaped rows and failures as a CTE {@code s} with a
+ * group key {@code g}, and what is selected from them. Result columns are named after the rollup's
+ * ({@link RollupCount#column()}; {@link #size(RollupValues)} for a distribution's number of values).
+ */
+final class MetricsSql {
+
+    private MetricsSql() {
+    }
+
+    /** The whole months {@code [first, end)} whose days a query reads from the monthly sketches instead. */
+    record Months(LocalDate first, LocalDate end) {
+    }
+
+    /** The result column holding the number of values of a distribution. */
+    static String size(RollupValues v) {
+        return "n_" + v.column();
+    }
+
+    /**
+     * Per group and day: every count (named as its column), each distribution's number of values
+     * ({@link #size}), and the remediation counts as JSON arrays of {@code {type: n}} objects
+     * ({@code cf_remediation}, {@code link_remediation}; null for none).
+     */
+    static Sql perGroupAndDay(Sql rows) {
+        String counts = Stream.of(RollupCount.values()).map(c -> "sum(" + c.column() + ") AS " + c.column())
+                .collect(Collectors.joining(", "));
+        String sizes = Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + size(v))
+                .collect(Collectors.joining(", "));
+        return rows.with("SELECT g, day, " + counts + ", " + sizes + ","
+                + " jsonb_agg(cf_remediation) FILTER (WHERE cf_remediation <> '{}') AS cf_remediation,"
+                + " jsonb_agg(link_remediation) FILTER (WHERE link_remediation <> '{}') AS link_remediation"
+                + " FROM s GROUP BY g, day");
+    }
+
+    /** The values ({@code g, x}) of a distribution of the rows CTE. */
+    static String values(RollupValues v) {
+        return "SELECT g, unnest(" + v.column() + ") AS x FROM s";
+    }
+
+    /** Per group of the failures CTE: how many are open ({@code open}) and how many have a time to restore ({@code resolved}). */
+    static Sql failureCounts(Sql failures) {
+        return failures.with("SELECT g, count(*) FILTER (WHERE open) AS open, count(x) AS resolved FROM s GROUP BY g");
+    }
+
+    /** The times to restore ({@code g, x}) of the failures CTE. */
+    static final String FAILURE_VALUES = "SELECT g, x FROM s WHERE x IS NOT NULL";
+
+    /**
+     * The rollup-shaped rows of the scope as a CTE {@code s} with a group key {@code g}: the rollup for
+     * the whole days, the raw deployments for the partial days at the edges, both filtered.
+     */
+    static Sql rows(MetricsQuery.Request r, Grouping g) {
+        return rows(r, g, null);
+    }
+
+    /** The same, leaving out the rollup's days of the given months (served by sketches); null for none. */
+    static Sql rows(MetricsQuery.Request r, Grouping g, Months months) {
+        LocalDate firstWhole = ceilDay(r.from());
+        LocalDate endWhole = LocalDate.ofInstant(r.to(), ZoneOffset.UTC); // exclusive
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("s AS (SELECT ").append(g.rowKey(params)).append(" AS g, u.* FROM (");
+        List<String> parts = new ArrayList<>();
+        String raw = RollupSql.rowsOfDeployments("d.window_at >= ? AND d.window_at < ?");
+        if (firstWhole.isBefore(endWhole)) {
+            parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE day >= ? AND day < ?"
+                    + (months == null ? "" : " AND NOT (day >= ? AND day < ?)"));
+            params.add(firstWhole);
+            params.add(endWhole);
+            if (months != null) {
+                params.add(months.first());
+                params.add(months.end());
+            }
+            for (Instant[] edge : new Instant[][] { { r.from(), startOf(firstWhole) }, { startOf(endWhole), r.to() } }) {
+                if (edge[0].isBefore(edge[1])) {
+                    parts.add(raw);
+                    params.add(Timestamp.from(edge[0]));
+                    params.add(Timestamp.from(edge[1]));
+                }
+            }
+        } else {
+            parts.add(raw);
+            params.add(Timestamp.from(r.from()));
+            params.add(Timestamp.from(r.to()));
+        }
+        sql.append(String.join(" UNION ALL ", parts)).append(") u WHERE true");
+        r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
+        sql.append(")");
+        return new Sql(sql.toString(), params);
+    }
+
+    /**
+     * The failures of the scope as a CTE {@code s}: group key {@code g}, time to restore {@code x} (null
+     * while open), {@code open}. A failure matching the filters is one row per group — one for the
+     * summary or an interval, one per admitted service (env, team) in a breakdown.
+     */
+    static Sql failures(MetricsQuery.Request r, Grouping g) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("s AS (SELECT DISTINCT i.connection_id, i.event_id, ").append(g.failureKey(params))
+                .append(" AS g, i.time_to_restore_sec AS x, i.finished_at IS NULL AS open FROM incident i")
+                .append(g.failureJoin())
+                .append(" WHERE NOT i.deleted AND i.started_at >= ? AND i.started_at < ?");
+        params.add(Timestamp.from(r.from()));
+        params.add(Timestamp.from(r.to()));
+        r.filters().appendFailureSql(sql, params);
+        if (g instanceof Grouping.Dimension d && !d.filterValues(r.filters()).isEmpty()) {
+            sql.append(" AND k.g = ANY (?)");
+            params.add(d.filterValues(r.filters()).toArray(String[]::new));
+        }
+        sql.append(")");
+        return new Sql(sql.toString(), params);
+    }
+
+    /**
+     * The monthly sketches ({@code g, key, count}: bucket counts) of a distribution for the given
+     * months and groups.
+     */
+    static Sql monthlySketches(MetricsQuery.Request r, Grouping g, RollupValues v, Months months, String[] groups) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT g, key, sum(value::bigint) FROM (SELECT ").append(g.rowKey(params))
+                .append(" AS g, u.h FROM (SELECT connection_id, month AS day, service, env, team, ").append(v.column())
+                .append(" AS h FROM deployment_sketch_monthly WHERE month >= ? AND month < ?) u WHERE true");
+        params.add(months.first());
+        params.add(months.end());
+        r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
+        sql.append(") t, jsonb_each_text(t.h) WHERE g = ANY (?) GROUP BY 1, 2");
+        params.add(groups);
+        return new Sql(sql.toString(), params);
+    }
+
+    /**
+     * The months lying wholly inside the window's whole days, when the grouping keeps a month's days
+     * together (not days or weeks); null when there are none.
+     */
+    static Months wholeMonths(MetricsQuery.Request r, Grouping g) {
+        if (g instanceof Grouping.Parts p && p.interval() != CalendarInterval.MONTH) {
+            return null;
+        }
+        LocalDate firstWhole = ceilDay(r.from());
+        LocalDate endWhole = LocalDate.ofInstant(r.to(), ZoneOffset.UTC);
+        LocalDate first = CalendarInterval.MONTH.start(firstWhole).equals(firstWhole) ? firstWhole
+                : CalendarInterval.MONTH.next(CalendarInterval.MONTH.start(firstWhole));
+        LocalDate end = CalendarInterval.MONTH.start(endWhole);
+        return first.isBefore(end) ? new Months(first, end) : null;
+    }
+
+    private static LocalDate ceilDay(Instant i) {
+        LocalDate d = LocalDate.ofInstant(i, ZoneOffset.UTC);
+        return startOf(d).equals(i) ? d : d.plusDays(1);
+    }
+
+    private static Instant startOf(LocalDate d) {
+        return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+}

@@ -1,0 +1,82 @@
+package io.dorastream.aggregator.query;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.dorastream.aggregator.metrics.LogHistogram;
+import io.dorastream.aggregator.metrics.Percentiles;
+import io.dorastream.aggregator.metrics.Quantiles;
+
+/**
+ * The percentiles of value distributions per group: exact up to a limit of values (the database sorts
+ * and picks the two values each percentile interpolates between, {@link Percentiles#interpolate} does the
+ * arithmetic), else from a {@link LogHistogram} of the values' buckets.
+ */
+final class PercentileQuery {
+
+    private PercentileQuery() {
+    }
+
+    /** Fills the log-bucket histograms of the given groups. */
+    interface HistogramSource {
+        void fill(String[] groups, Map<String, LogHistogram> out) throws SQLException;
+    }
+
+    /**
+     * The percentiles, per group, of the values {@code source} selects ({@code g, x}) from the CTE; only
+     * for the groups in {@code sizes} (their numbers of values, all positive). Exact up to
+     * {@code exactLimit} values, else from the histograms {@code sketch} fills.
+     */
+    static Map<String, Quantiles> quantiles(Connection c, Sql cte, String source, Map<String, Long> sizes, long exactLimit,
+            HistogramSource sketch) throws SQLException {
+        Map<String, Quantiles> out = new HashMap<>();
+        String[] small = sizes.entrySet().stream().filter(e -> e.getValue() <= exactLimit).map(Map.Entry::getKey)
+                .toArray(String[]::new);
+        String[] large = sizes.entrySet().stream().filter(e -> e.getValue() > exactLimit).map(Map.Entry::getKey)
+                .toArray(String[]::new);
+        if (small.length > 0) {
+            exact(c, cte, source, small, out);
+        }
+        if (large.length > 0) {
+            Map<String, LogHistogram> histograms = new HashMap<>();
+            sketch.fill(large, histograms);
+            histograms.forEach((k, h) -> out.put(k, h.quantiles()));
+        }
+        return out;
+    }
+
+    /** The exact percentiles: per {@link Quantiles#QS} rank, the values at the two ranks it lies between. */
+    private static void exact(Connection c, Sql cte, String source, String[] groups, Map<String, Quantiles> out)
+            throws SQLException {
+        StringBuilder picks = new StringBuilder();
+        for (int i = 0; i < Quantiles.QS.length; i++) {
+            String lo = "floor(" + BigDecimal.valueOf(Quantiles.QS[i]).toPlainString() + " * (n - 1))::int";
+            picks.append(", a[").append(lo).append(" + 1] AS lo").append(i).append(", a[").append(lo).append(" + 2] AS hi").append(i);
+        }
+        cte.with(", v AS (" + source + ") SELECT g, n" + picks + " FROM (SELECT g, count(*) AS n,"
+                + " array_agg(x ORDER BY x) AS a FROM v WHERE g = ANY (?) GROUP BY g) t", (Object) groups).query(c, rs -> {
+                    long n = rs.getLong("n");
+                    Double[] p = new Double[Quantiles.QS.length];
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = Percentiles.interpolate(n, Quantiles.QS[i], rs.getDouble("lo" + i), rs.getObject("hi" + i, Double.class));
+                    }
+                    out.put(rs.getString("g"), new Quantiles(n, p[0], p[1], p[2], false));
+                });
+    }
+
+    /** Fills the histograms of the groups from the values {@code source} selects ({@code g, x}) from the CTE. */
+    static void bucketValues(Connection c, Sql cte, String source, String[] groups, Map<String, LogHistogram> out)
+            throws SQLException {
+        cte.with(", v AS (" + source + ") SELECT g, dora_bucket(x), count(*) FROM v WHERE g = ANY (?) GROUP BY 1, 2",
+                (Object) groups).query(c, rs -> addBucket(out, rs));
+    }
+
+    /** Adds a row {@code (g, bucket name, count)} to the group's histogram. */
+    static void addBucket(Map<String, LogHistogram> out, ResultSet rs) throws SQLException {
+        out.computeIfAbsent(rs.getString(1), k -> new LogHistogram()).add(LogHistogram.Bucket.parse(rs.getString(2)), rs.getLong(3));
+    }
+}

@@ -1,0 +1,101 @@
+package io.dorastream.aggregator.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.dorastream.aggregator.AggregatorTestBase;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * What a deployment adds to the rollup — its one definition, {@link RollupSql#rowsOfDeployments} and
+ * {@link RollupSql#sketches} — against rows and buckets worked out by hand. The deployments are stored
+ * under a connection of their own in a transaction that is rolled back.
+ */
+@QuarkusTest
+class RollupSqlTest extends AggregatorTestBase {
+
+    @Test
+    void aDeploymentCountsInItsDaysRowUnderBothMethods() throws SQLException {
+        UUID x = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                // id, window instant, lead time, change_failure, recovery, remediation, type, incident_link verdict
+                store(c, x, "a", "2026-03-02T23:59:59Z", 60.0, true, 900L, null, "rollback", true);
+                store(c, x, "b", "2026-03-02T10:00:00Z", 30.0, false, null, null, null, false);
+                store(c, x, "c", "2026-03-02T11:00:00Z", null, null, 5L, "rollback", "standard", false);
+                store(c, x, "d", "2026-03-03T00:00:00Z", null, null, null, null, null, false); // the next UTC day
+                String rows = RollupSql.rowsOfDeployments("d.connection_id = '" + x + "'");
+                // deployments, cf failed, stable, pending, link failed, type known, rework; lead times, recovery times
+                // (change_failure, incident_link); remediation counts (change_failure, incident_link): a failed under
+                // both methods without a remediation type, c pending with a type the verdict never reads
+                assertEquals(List.of(
+                        "2026-03-02 api/prod/ 3 1 1 1 1 2 1 {30,60} {900} {900} {\"unknown\": 1} {\"unknown\": 1}",
+                        "2026-03-03 api/prod/ 1 0 0 1 0 0 0 {} {} {} {} {}"),
+                        read(c, "SELECT day || ' ' || service || '/' || env || '/' || team || ' ' || deployments || ' '"
+                                + " || cf_failed || ' ' || cf_stable || ' ' || cf_pending || ' ' || link_failed || ' '"
+                                + " || type_known || ' ' || rework || ' ' || lead_times::text || ' ' || cf_recovery::text || ' '"
+                                + " || link_recovery::text || ' ' || cf_remediation::text || ' ' || link_remediation::text"
+                                + " FROM (" + rows + ") r ORDER BY day"));
+                // the March sketch: bucket ceil(ln x / ln(1.01/0.99)) of 30 → 171, 60 → 205, 900 → 341
+                assertEquals(List.of("2026-03-01 {\"1:171\": 1, \"1:205\": 1} {\"1:341\": 1} {\"1:341\": 1}"),
+                        read(c, "WITH r AS (" + rows + ") SELECT month || ' ' || lead_times::text || ' ' || cf_recovery::text"
+                                + " || ' ' || link_recovery::text FROM (" + RollupSql.sketches("r") + ") s"));
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    @Test
+    void theDatabaseBucketsValuesAsTheSketchesDocumentationSays() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // 'sign:index', index = ceil(ln|x| / ln γ), γ = 1.01/0.99; zero has a bucket of its own; worked out by hand
+            assertEquals(List.of("1:0", "1:1", "1:81", "-1:81", "0:0", "1:171"),
+                    read(c, "SELECT dora_bucket(x) FROM unnest(ARRAY[1, 1.02, 5, -5, 0, 30]::float8[]) WITH ORDINALITY AS v(x, i)"
+                            + " ORDER BY i"));
+        }
+    }
+
+    private static void store(Connection c, UUID connection, String id, String at, Double lead, Boolean changeFailure,
+            Long recovery, String remediation, String type, boolean linkFailed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (connection_id, event_id, version, deleted,"
+                + " service, env, finished_at, window_at, applied_at, lead_time_sec, change_failure, recovery_time_sec,"
+                + " remediation_type, deployment_type, link_failed) VALUES (?, ?, 1, false, 'api', 'prod', ?, ?, now(), ?, ?, ?,"
+                + " ?, ?, ?)")) {
+            Timestamp t = Timestamp.from(Instant.parse(at));
+            ps.setObject(1, connection);
+            ps.setString(2, id);
+            ps.setTimestamp(3, t);
+            ps.setTimestamp(4, t);
+            ps.setObject(5, lead, java.sql.Types.DOUBLE);
+            ps.setObject(6, changeFailure, java.sql.Types.BOOLEAN);
+            ps.setObject(7, recovery, java.sql.Types.BIGINT);
+            ps.setString(8, remediation);
+            ps.setString(9, type);
+            ps.setBoolean(10, linkFailed);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> read(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
