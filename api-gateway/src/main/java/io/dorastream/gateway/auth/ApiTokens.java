@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.dorastream.gateway.config.GatewayConfig;
 import io.dorastream.gateway.config.GatewayConfig.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The configured bearer tokens, held as SHA-256 hashes. A presented token is hashed and compared with
@@ -27,8 +28,17 @@ public class ApiTokens {
      * or {@code oidc} for every OIDC caller so that label values stay bounded.
      */
     public record Caller(String name, Role role, String metricTag) {
+
+        /** The attribute of the request's {@link SecurityIdentity} that holds its caller. */
+        public static final String ATTRIBUTE = "dorastream.caller";
+
         public Caller(String name, Role role) {
             this(name, role, name);
+        }
+
+        /** The caller of an authenticated identity (a configured token's or an OIDC one's); empty when anonymous. */
+        public static Optional<Caller> of(SecurityIdentity identity) {
+            return identity != null && identity.getAttribute(ATTRIBUTE) instanceof Caller c ? Optional.of(c) : Optional.empty();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dorastream.gateway.api.ApiModel;
+import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Answer;
 import io.dorastream.gateway.client.Backends.Backend;
@@ -63,6 +65,7 @@ public class ConnectionsResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Connect a Datadog organisation (keys validated live, stored encrypted)")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ApiModel.NewConnection.class)))
@@ -79,6 +82,7 @@ public class ConnectionsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Operation(summary = "All connections")
     @APIResponse(responseCode = "200", description = "every connection",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.ConnectionList.class)))
@@ -87,6 +91,7 @@ public class ConnectionsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/{id}")
     @Operation(summary = "One connection")
     @APIResponse(responseCode = "200", description = "the connection",
@@ -97,6 +102,7 @@ public class ConnectionsResource {
     }
 
     @PATCH
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the query or poll interval")
@@ -112,6 +118,7 @@ public class ConnectionsResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Operation(summary = "Stop polling and delete the connection; purge=true also makes downstream forget its events")
     @APIResponse(responseCode = "204", description = "deleted")
@@ -122,6 +129,7 @@ public class ConnectionsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/{id}/sync")
     @Operation(summary = "A connection's sync status, per stream")
     @APIResponse(responseCode = "200", description = "the sync status",
@@ -132,6 +140,7 @@ public class ConnectionsResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/sync")
     @Operation(summary = "Read a range again (default: the whole backfill range): changes are published, vanished events tombstoned")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.SyncRequest.class)))
