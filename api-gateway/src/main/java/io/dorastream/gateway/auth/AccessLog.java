@@ -35,7 +35,7 @@ public class AccessLog {
         if (!path.startsWith("/api/")) {
             return;
         }
-        Object caller = request.getProperty(BearerAuthFilter.CALLER);
+        Object caller = request.getProperty(RateLimitFilter.CALLER);
         String token = caller instanceof ApiTokens.Caller c ? c.name() : ANONYMOUS;
         String tag = caller instanceof ApiTokens.Caller c ? c.metricTag() : ANONYMOUS;
         Object started = request.getProperty(STARTED);

@@ -1,8 +1,6 @@
 package io.dorastream.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,8 +9,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.commons.codec.digest.DigestUtils;
+
 import io.dorastream.gateway.config.GatewayConfig;
 import io.dorastream.gateway.config.GatewayConfig.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The configured bearer tokens, held as SHA-256 hashes. A presented token is hashed and compared with
@@ -27,8 +28,17 @@ public class ApiTokens {
      * or {@code oidc} for every OIDC caller so that label values stay bounded.
      */
     public record Caller(String name, Role role, String metricTag) {
+
+        /** The attribute of the request's {@link SecurityIdentity} that holds its caller. */
+        public static final String ATTRIBUTE = "dorastream.caller";
+
         public Caller(String name, Role role) {
             this(name, role, name);
+        }
+
+        /** The caller of an authenticated identity (a configured token's or an OIDC one's); empty when anonymous. */
+        public static Optional<Caller> of(SecurityIdentity identity) {
+            return identity != null && identity.getAttribute(ATTRIBUTE) instanceof Caller c ? Optional.of(c) : Optional.empty();
         }
     }
 
@@ -39,7 +49,7 @@ public class ApiTokens {
 
     public ApiTokens(GatewayConfig config) {
         config.auth().adminToken().filter(t -> !t.isBlank())
-                .ifPresent(t -> entries.add(new Entry("admin-env", sha256(t.trim()), Role.ADMIN)));
+                .ifPresent(t -> entries.add(new Entry("admin-env", DigestUtils.sha256(t.trim()), Role.ADMIN)));
         config.auth().tokens().forEach((name, token) -> {
             byte[] hash;
             try {
@@ -58,7 +68,7 @@ public class ApiTokens {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        byte[] presented = sha256(token);
+        byte[] presented = DigestUtils.sha256(token);
         Caller found = null;
         for (Entry e : entries) {
             if (MessageDigest.isEqual(e.hash(), presented) && found == null) {
@@ -66,13 +76,5 @@ public class ApiTokens {
             }
         }
         return Optional.ofNullable(found);
-    }
-
-    public static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,19 +1,26 @@
 package io.dorastream.gateway.auth;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.dorastream.gateway.config.GatewayConfig;
 
 /**
  * One token bucket per token name, in this pod's memory: the limit is per gateway pod (with N pods
  * a token may make up to N times the configured rate cluster-wide). Keyed by the name, never by
- * the token itself, so the table holds nothing secret; tokens are few and configured, so it is bounded.
+ * the token itself, so the table holds nothing secret. OIDC callers ({@code oidc:<subject>}) are not
+ * a fixed set, so a bucket left unused until it would be full again (its burst over its rate) is
+ * forgotten — a forgotten bucket and a new one are the same full bucket, so this changes no answer —
+ * and at most {@value #MAX_BUCKETS} buckets are kept whatever happens.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -35,20 +42,30 @@ public class RateLimiter {
         }
     }
 
+    /** Most buckets kept: a memory bound only, far above the callers one pod serves within a refill time. */
+    static final int MAX_BUCKETS = 100_000;
+
     private static final class Bucket {
+        private final Limit limit;
         private double tokens;
         private long refilledAt;
 
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
+        Bucket(Limit limit, long now) {
+            this.limit = limit;
+            this.tokens = limit.burst();
             this.refilledAt = now;
+        }
+
+        /** How long an unused bucket takes to be full again, after which forgetting it changes nothing. */
+        long refillNanos() {
+            return (long) Math.min(1e18, Math.ceil(limit.burst() / limit.perSecond() * 1e9));
         }
     }
 
     private final boolean enabled;
     private final Limit defaults;
     private final Map<String, Limit> perToken;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
     private final LongSupplier nanoClock;
 
     @Inject
@@ -62,6 +79,12 @@ public class RateLimiter {
         this.defaults = defaults;
         this.perToken = Map.copyOf(perToken);
         this.nanoClock = nanoClock;
+        this.buckets = Caffeine.newBuilder()
+                .ticker(nanoClock::getAsLong)
+                .executor(Runnable::run)
+                .maximumSize(MAX_BUCKETS)
+                .expireAfter(Expiry.<String, Bucket> accessing((name, bucket) -> Duration.ofNanos(bucket.refillNanos())))
+                .build();
     }
 
     private static Map<String, Limit> perToken(GatewayConfig config) {
@@ -87,7 +110,7 @@ public class RateLimiter {
         }
         Limit limit = perToken.getOrDefault(tokenName, defaults);
         long now = nanoClock.getAsLong();
-        Bucket bucket = buckets.computeIfAbsent(tokenName, n -> new Bucket(limit.burst(), now));
+        Bucket bucket = buckets.get(tokenName, n -> new Bucket(limit, now));
         synchronized (bucket) {
             double refill = (now - bucket.refilledAt) / 1e9 * limit.perSecond();
             bucket.tokens = Math.min(limit.burst(), bucket.tokens + refill);
@@ -99,5 +122,11 @@ public class RateLimiter {
             double wait = (1 - bucket.tokens) / limit.perSecond();
             return new Decision(false, Math.max(1, (long) Math.ceil(wait)));
         }
+    }
+
+    /** Buckets held now (after expired ones are dropped). */
+    long buckets() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 }

@@ -3,7 +3,7 @@ package io.dorastream.gateway.cache;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-import io.dorastream.gateway.auth.ApiTokens;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /** Strong entity tags from the body's SHA-256 and the {@code If-None-Match} test. */
 public final class ETags {
@@ -13,7 +13,7 @@ public final class ETags {
 
     /** {@code "<first 128 bits of the body's SHA-256 in hex>"}. */
     public static String of(String body) {
-        byte[] hash = ApiTokens.sha256(body);
+        byte[] hash = DigestUtils.sha256(body);
         return '"' + HexFormat.of().formatHex(Arrays.copyOf(hash, 16)) + '"';
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
+import io.dorastream.gateway.auth.Roles;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -70,9 +71,20 @@ public interface GatewayConfig {
         OptionalInt burst();
     }
 
+    /** A configured token's role; {@link #roleName()} is what {@code @RolesAllowed} names. */
     enum Role {
-        VIEWER,
-        ADMIN
+        VIEWER(Roles.VIEWER),
+        ADMIN(Roles.ADMIN);
+
+        private final String roleName;
+
+        Role(String roleName) {
+            this.roleName = roleName;
+        }
+
+        public String roleName() {
+            return roleName;
+        }
     }
 
     /**

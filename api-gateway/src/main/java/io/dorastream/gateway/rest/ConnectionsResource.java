@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dorastream.api.query.QueryWindow;
 import io.dorastream.gateway.api.ConnectionShapes;
+import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Answer;
 import io.dorastream.gateway.client.Backends.Backend;
@@ -64,6 +66,7 @@ public class ConnectionsResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Connect a Datadog organisation (keys validated live, stored encrypted)")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ConnectionShapes.NewConnection.class)))
@@ -80,6 +83,7 @@ public class ConnectionsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Operation(summary = "All connections")
     @APIResponse(responseCode = "200", description = "every connection",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.ConnectionList.class)))
@@ -88,6 +92,7 @@ public class ConnectionsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/{id}")
     @Operation(summary = "One connection")
     @APIResponse(responseCode = "200", description = "the connection",
@@ -98,6 +103,7 @@ public class ConnectionsResource {
     }
 
     @PATCH
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename, rotate keys (validated live), pause or resume, change the query or poll interval")
@@ -113,6 +119,7 @@ public class ConnectionsResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Operation(summary = "Stop polling and delete the connection; purge=true also makes downstream forget its events")
     @APIResponse(responseCode = "204", description = "deleted")
@@ -123,6 +130,7 @@ public class ConnectionsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/{id}/sync")
     @Operation(summary = "A connection's sync status, per stream")
     @APIResponse(responseCode = "200", description = "the sync status",
@@ -133,6 +141,7 @@ public class ConnectionsResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/sync")
     @Operation(summary = "Read a range again (default: the whole backfill range): changes are published, vanished events tombstoned")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.SyncRequest.class)))

@@ -1,5 +1,6 @@
 package io.dorastream.gateway.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.dorastream.gateway.api.EventShapes;
+import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.client.AggregatorClient;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Backend;
@@ -41,6 +43,7 @@ public class EventsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/deployments")
     @Operation(summary = "Deployments of a window and filters, newest first")
     @APIResponse(responseCode = "200", description = "a page of deployments",
@@ -53,6 +56,7 @@ public class EventsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/incidents")
     @Operation(summary = "Incidents of a window and filters, newest first")
     @APIResponse(responseCode = "200", description = "a page of incidents",

@@ -3,6 +3,7 @@ package io.dorastream.gateway.rest;
 import java.util.List;
 import java.util.function.Function;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorastream.api.benchmark.Benchmarks;
 import io.dorastream.api.metrics.Summary;
 
+import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.cache.ETags;
 import io.dorastream.gateway.cache.MetricsCache;
 import io.dorastream.gateway.client.AggregatorClient;
@@ -76,6 +78,7 @@ public class MetricsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every DORA figure of a window [from, to) and filters")
     @APIResponse(responseCode = "200", description = "the summary", headers = {
@@ -91,6 +94,7 @@ public class MetricsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/timeseries")
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "The figures per day, ISO week or month of the window; CSV with Accept: text/csv")
@@ -113,6 +117,7 @@ public class MetricsResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Path("/breakdown")
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "The figures per service, team or env; CSV with Accept: text/csv")

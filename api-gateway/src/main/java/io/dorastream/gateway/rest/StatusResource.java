@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,6 +31,7 @@ import io.dorastream.gateway.api.StatusShapes.BackendHealth;
 import io.dorastream.gateway.api.StatusShapes.ConnectionSync;
 import io.dorastream.gateway.api.StatusShapes.StatusReport;
 import io.dorastream.gateway.client.AggregatorManagementClient;
+import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.client.BackendUnavailableException;
 import io.dorastream.gateway.client.Backends;
 import io.dorastream.gateway.client.Backends.Answer;
@@ -66,6 +68,7 @@ public class StatusResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
     @Operation(summary = "Each backend's health and each connection's sync summary; 200 even when a backend is down")
     @APIResponse(responseCode = "200", description = "the status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusReport.class)))

@@ -91,6 +91,16 @@ class OidcAuthTest extends GatewayTestBase {
     }
 
     @Test
+    void onlyTheConfiguredRoleNamesCountNotAJwtRoleThatHappensToBeCalledAdmin() {
+        stubBackends();
+        String jwt = TestJwts.jwt("eve", List.of("admin", "viewer"));
+        read(jwt).statusCode(403).contentType(PROBLEM_JSON)
+                .body("detail", equalTo("this token carries neither the viewer nor the admin role"));
+        write(jwt).statusCode(403);
+        verifyNoBackendCall();
+    }
+
+    @Test
     void aJwtTheProviderDidNotSignOrThatExpiredOrOfAnotherIssuerIs401() {
         stubBackends();
         List<String> admin = List.of("dorastream-admin");

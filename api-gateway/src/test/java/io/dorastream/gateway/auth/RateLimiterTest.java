@@ -15,6 +15,9 @@ import io.dorastream.gateway.auth.RateLimiter.Limit;
 
 class RateLimiterTest {
 
+    /** Caffeine drops expired entries in steps of about 1.07 s (2^30 ns) of its timer wheel. */
+    private static final long SWEEP_MILLIS = 1_100;
+
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     private RateLimiter limiter(boolean enabled, Limit defaults, Map<String, Limit> perToken) {
@@ -85,5 +88,44 @@ class RateLimiterTest {
         assertThrows(IllegalArgumentException.class, () -> new Limit(-1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Limit(Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> new Limit(1, 0));
+    }
+
+    @Test
+    void anUnusedBucketIsForgottenOnceItWouldBeFullAgainWhichChangesNoAnswer() {
+        RateLimiter l = limiter(true, new Limit(2, 4), Map.of()); // empty to full: 2 s
+        for (int i = 0; i < 4; i++) {
+            assertTrue(l.acquire("oidc:alice").allowed());
+        }
+        assertFalse(l.acquire("oidc:alice").allowed());
+        advanceMillis(1_999);
+        assertEquals(1, l.buckets(), "not yet full again: kept");
+        advanceMillis(SWEEP_MILLIS);
+        assertEquals(0, l.buckets(), "full again: forgotten");
+        for (int i = 0; i < 4; i++) {
+            assertTrue(l.acquire("oidc:alice").allowed(), "a whole burst, as the kept bucket would have allowed");
+        }
+        assertFalse(l.acquire("oidc:alice").allowed());
+    }
+
+    @Test
+    void eachBucketExpiresAfterItsOwnTokensRefillTime() {
+        RateLimiter l = limiter(true, new Limit(10, 10), Map.of("slow", new Limit(0.01, 3))); // 1 s and 300 s
+        l.acquire("oidc:bob");
+        l.acquire("slow");
+        advanceMillis(1_000 + SWEEP_MILLIS);
+        assertEquals(1, l.buckets(), "oidc:bob forgotten, slow kept");
+        advanceMillis(300_000);
+        assertEquals(0, l.buckets());
+    }
+
+    @Test
+    void manyCallersLeaveNoBucketsBehindAndNeverMoreThanTheBound() {
+        RateLimiter l = limiter(true, new Limit(20, 40), Map.of());
+        for (int i = 0; i < RateLimiter.MAX_BUCKETS + 500; i++) {
+            l.acquire("oidc:subject-" + i);
+        }
+        assertTrue(l.buckets() <= RateLimiter.MAX_BUCKETS, "bounded: " + l.buckets());
+        advanceMillis(2_000 + SWEEP_MILLIS);
+        assertEquals(0, l.buckets());
     }
 }

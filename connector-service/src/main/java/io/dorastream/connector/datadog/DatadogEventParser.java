@@ -2,16 +2,14 @@ package io.dorastream.connector.datadog;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+
+import org.apache.commons.codec.digest.DigestUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -158,7 +156,7 @@ public final class DatadogEventParser {
                     if (authorEmails == AuthorEmails.DROP) {
                         author.remove(field);
                     } else {
-                        author.put(field, "sha256:" + sha256(v.asText().trim().toLowerCase(Locale.ROOT)));
+                        author.put(field, "sha256:" + DigestUtils.sha256Hex(v.asText().trim().toLowerCase(Locale.ROOT)));
                     }
                 }
             }
@@ -278,13 +276,5 @@ public final class DatadogEventParser {
 
     private static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "…";
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.dorastream.connector.datadog;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
+
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Paces Datadog list calls from what Datadog's {@code X-RateLimit-*} headers say remains, so that a
@@ -50,12 +49,7 @@ public class RateBudget {
 
     /** The budget key of an API key at a base URL (a hash: keys are never held longer than a call). */
     public static String key(String baseUrl, String apiKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-            return baseUrl + "#" + HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return baseUrl + "#" + HexFormat.of().formatHex(DigestUtils.sha256(apiKey), 0, 12);
     }
 
     /** Waits until a call of this priority fits the budget, then counts it as in flight. */

@@ -1,20 +1,17 @@
 package io.dorastream.connector.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,7 +102,7 @@ final class PollSession {
         Set<String> out = new HashSet<>();
         for (String key : unreadable) {
             if (!readable.contains(key)) {
-                out.add(key.length() > 200 ? "sha256:" + sha256(key) : key);
+                out.add(key.length() > 200 ? "sha256:" + DigestUtils.sha256Hex(key) : key);
             }
         }
         return out;
@@ -198,13 +195,5 @@ final class PollSession {
     /** As PostgreSQL keeps it. */
     private static Instant micros(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -88,7 +88,8 @@ class DatadogEventParserTest {
     void hashesOrKeepsEmailsWhenConfigured() {
         String item = "{'id':'x','attributes':{'service':'s','started_at':1,'commits':[{'author':{'email':'A@b.c'}}]}}";
         Deployment hashed = (Deployment) new DatadogEventParser(AuthorEmails.HASH).parse(Stream.DEPLOYMENTS, json(item)).event();
-        assertEquals("sha256:" + DatadogEventParser.sha256("a@b.c"), hashed.commits().get(0).author().email());
+        assertEquals("sha256:d648b243a3e817eaa3309e00e183483f2867baadf522099f0c2121770536b25a", // SHA-256 of a@b.c
+                hashed.commits().get(0).author().email());
         Deployment kept = (Deployment) new DatadogEventParser(AuthorEmails.KEEP).parse(Stream.DEPLOYMENTS, json(item)).event();
         assertEquals("A@b.c", kept.commits().get(0).author().email());
     }
