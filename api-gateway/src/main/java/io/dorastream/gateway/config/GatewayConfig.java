@@ -20,8 +20,10 @@ public interface GatewayConfig {
 
     Auth auth();
 
-    /** Larger request bodies are refused with a 413 problem, whether their length is declared or not. */
-    @WithDefault("64K")
+    /**
+     * Larger request bodies are refused with a 413 problem, whether their length is declared or not. Its
+     * value is set in {@code application.properties} only: {@code BodyLimit} reads it before mappings exist.
+     */
     MemorySize maxBodySize();
 
     RateLimit rateLimit();

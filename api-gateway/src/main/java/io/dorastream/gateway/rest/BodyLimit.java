@@ -32,7 +32,7 @@ public class BodyLimit {
 
     // Router and providers are set up before config mappings can be injected: the property
     // (documented on GatewayConfig#maxBodySize) is read directly.
-    void install(@Observes Router router, @ConfigProperty(name = "dorastream.max-body-size", defaultValue = "64K") MemorySize max) {
+    void install(@Observes Router router, @ConfigProperty(name = "dorastream.max-body-size") MemorySize max) {
         long limit = max.asLongValue();
         String problem = PROBLEM.formatted(limit);
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
@@ -64,7 +64,7 @@ public class BodyLimit {
 
         private final long limit;
 
-        public Interceptor(@ConfigProperty(name = "dorastream.max-body-size", defaultValue = "64K") MemorySize max) {
+        public Interceptor(@ConfigProperty(name = "dorastream.max-body-size") MemorySize max) {
             this.limit = max.asLongValue();
         }
 
