@@ -375,7 +375,7 @@ class MetricsQueryTest extends AggregatorTestBase {
         }
         authorized().queryParam("from", "2026-04-01T00:00:00Z").queryParam("to", "2026-04-15T00:00:00Z")
                 .queryParam("benchmark", "nope").when().get("/internal/metrics/summary").then().statusCode(400)
-                .body("errors.benchmark", equalTo("'nope' is not one of dora-2023, dora-2021"));
+                .body("errors.benchmark", equalTo("'nope' is not one of dora-2023, dora-2025, dora-2021"));
         authorized().queryParam("from", "2026-04-01T00:00:00Z").queryParam("to", "2026-04-15T00:00:00Z")
                 .when().get("/internal/metrics/breakdown").then().statusCode(400).body("errors.by", notNullValue());
     }

@@ -231,7 +231,7 @@ class MetricsContractTest extends GatewayTestBase {
         for (String path : List.of(METRICS, TIMESERIES + "?interval=day", BREAKDOWN + "?by=team")) {
             window().queryParam("benchmark", benchmark).when().get(path)
                     .then().statusCode(400)
-                    .body("errors.benchmark", equalTo("'" + benchmark + "' is not one of dora-2023, dora-2021"));
+                    .body("errors.benchmark", equalTo("'" + benchmark + "' is not one of dora-2023, dora-2025, dora-2021"));
         }
         verifyNoBackendCall();
     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.dorastream.api.benchmark.Benchmarks;
@@ -12,7 +13,8 @@ import io.dorastream.api.benchmark.Benchmarks;
 /**
  * The figures of a window and filters, as the aggregator answers them and the gateway serves them
  * ({@code /api/v1/metrics/dora}); the nested records are the time series and the breakdown.
- * {@code dataAsOf} is the oldest watermark applied among the connections and streams in scope.
+ * {@code dataAsOf} is the oldest watermark applied among the connections and streams in scope;
+ * {@code profile} is there only under a benchmark with scores (null, so absent, under others).
  */
 @Schema(description = "Every DORA figure of a window and filters (docs/metrics.md)")
 public record Summary(
@@ -20,6 +22,7 @@ public record Summary(
         @Schema(required = true) Filters filters,
         @Schema(required = true, description = Benchmarks.DESCRIPTION) String benchmark,
         @JsonUnwrapped DoraFigures figures,
+        @Schema(description = Profile.DESCRIPTION) @JsonInclude(JsonInclude.Include.NON_NULL) Profile profile,
         @Schema(required = true, nullable = true, description = "the oldest watermark applied among the connections and streams in scope")
         Instant dataAsOf) {
 
@@ -53,6 +56,7 @@ public record Summary(
             @Schema(required = true) Instant start,
             @Schema(required = true) Instant end,
             @JsonUnwrapped DoraFigures figures,
+            @Schema(description = Profile.DESCRIPTION) @JsonInclude(JsonInclude.Include.NON_NULL) Profile profile,
             @Schema(required = true, nullable = true) Instant dataAsOf) {
     }
 
@@ -69,6 +73,7 @@ public record Summary(
             @Schema(required = true, nullable = true, description = "the service, team or env; null for deployments without one")
             String key,
             @JsonUnwrapped DoraFigures figures,
+            @Schema(description = Profile.DESCRIPTION) @JsonInclude(JsonInclude.Include.NON_NULL) Profile profile,
             @Schema(required = true, nullable = true) Instant dataAsOf) {
     }
 }

@@ -12,8 +12,9 @@ import io.dorastream.api.benchmark.Benchmarks;
 
 /**
  * Writes into an OpenAPI document what the contract defines as data rather than as annotations: the
- * values of every {@code benchmark} query parameter (with the default) and of the summary's
- * {@code benchmark} field, from {@link Benchmarks#builtIn()}. A service registers it with
+ * values of every {@code benchmark} query parameter (with the default), of the comparison group
+ * parameters ({@code industry}, {@code orgSize}) and of the summary's {@code benchmark} field, from
+ * {@link Benchmarks#builtIn()}. A service registers it with
  * {@code mp.openapi.filter}, or calls it from its own filter.
  */
 public class ContractDocumentFilter implements OASFilter {
@@ -29,8 +30,13 @@ public class ContractDocumentFilter implements OASFilter {
             openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
                 if (op.getParameters() != null) {
                     for (Parameter p : op.getParameters()) {
-                        if (BENCHMARK.equals(p.getName()) && p.getIn() == Parameter.In.QUERY && p.getSchema() != null) {
+                        if (p.getIn() != Parameter.In.QUERY || p.getSchema() == null) {
+                            continue;
+                        }
+                        if (BENCHMARK.equals(p.getName())) {
                             p.getSchema().enumeration(names).defaultValue(benchmarks.defaultBenchmark().name());
+                        } else if (Benchmarks.FAMILIES.contains(p.getName())) {
+                            p.getSchema().enumeration(new ArrayList<>(benchmarks.groupKeys(p.getName())));
                         }
                     }
                 }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.dorastream.api.benchmark.Benchmark;
 import io.dorastream.api.benchmark.Benchmarks;
+import io.dorastream.api.benchmark.ComparisonGroup;
 
 /**
  * The rules of the metrics and events query parameters, checked one by one: every offending
@@ -91,6 +93,48 @@ public final class QueryRules {
     public String benchmark(String value) {
         Benchmarks benchmarks = Benchmarks.builtIn();
         return oneOf("benchmark", value, benchmarks.defaultBenchmark().name(), benchmarks.names());
+    }
+
+    /**
+     * The comparison group of a benchmark with scores: {@code industry=<key>} or {@code orgSize=<key>}
+     * (keys of {@link Benchmarks}), {@code industry=all} when neither is given. Either parameter with a
+     * benchmark without scores, both at once, or an unknown key is refused, naming the valid choices.
+     *
+     * @param benchmark the benchmark's name as {@link #benchmark} returned it (null: refused there, nothing to check)
+     * @return the group; null under a benchmark without scores, and when refused
+     */
+    public ComparisonGroup comparisonGroup(String benchmark, String industry, String orgSize) {
+        Benchmarks benchmarks = Benchmarks.builtIn();
+        String ind = industry == null || industry.isBlank() ? null : industry.trim();
+        String org = orgSize == null || orgSize.isBlank() ? null : orgSize.trim();
+        Benchmark b = benchmark == null ? null : benchmarks.find(benchmark).orElse(null);
+        if (b == null) {
+            return null;
+        }
+        if (!b.scores()) {
+            String scored = String.join(", ", benchmarks.all().stream().filter(Benchmark::scores).map(Benchmark::name).toList());
+            String message = "only with a benchmark with scores (benchmark=" + scored + "); " + benchmark + " has none";
+            if (ind != null) {
+                errors.put(Benchmarks.INDUSTRY, message);
+            }
+            if (org != null) {
+                errors.put(Benchmarks.ORG_SIZE, message);
+            }
+            return null;
+        }
+        if (ind != null && org != null) {
+            errors.put(Benchmarks.INDUSTRY, "not with orgSize: one comparison group, industry=<key> or orgSize=<key>");
+            errors.put(Benchmarks.ORG_SIZE, "not with industry: one comparison group, industry=<key> or orgSize=<key>");
+            return null;
+        }
+        String family = org != null ? Benchmarks.ORG_SIZE : Benchmarks.INDUSTRY;
+        String key = org != null ? org : ind != null ? ind : Benchmarks.ALL;
+        List<String> keys = b.groups().getOrDefault(family, List.of());
+        if (!keys.contains(key)) {
+            errors.put(family, "'" + key + "' is not one of " + String.join(", ", keys));
+            return null;
+        }
+        return benchmarks.group(b.name(), family, key).orElseThrow();
     }
 
     /** A whole number in {@code [1, max]}, {@code fallback} when absent. Null when refused. */

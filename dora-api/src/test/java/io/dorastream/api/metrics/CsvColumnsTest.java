@@ -28,13 +28,39 @@ class CsvColumnsTest {
         assertEquals(new Column("remediation.rollforward", "/remediation/byType/rollforward"),
                 columns.stream().filter(c -> c.name().equals("remediation.rollforward")).findFirst().orElseThrow());
         assertTrue(columns.stream().filter(Column::isApproximate).count() == 1);
+        assertEquals(new Column("changeLeadTime.percentile", "/changeLeadTime/position/percentile"), column(columns, "changeLeadTime.percentile"));
+        assertEquals(new Column("reworkRate.score", "/reworkRate/score"), column(columns, "reworkRate.score"));
+        assertEquals(new Column("timeToRestore.lowSample", "/timeToRestore/lowSample"), column(columns, "timeToRestore.lowSample"));
+        assertEquals(new Column("profile.stability", "/profile/stability/score"), column(columns, "profile.stability"));
+        assertEquals(new Column("profile.performanceAverage.percentile", "/profile/performanceAverage/position/percentile"),
+                column(columns, "profile.performanceAverage.percentile"));
+    }
+
+    /** Every scored figure has its lowSample, score and percentile; time to restore only its lowSample. */
+    @Test
+    void theScoredFiguresHaveScoreAndPercentileColumns() {
+        List<String> names = CsvColumns.figures().stream().map(Column::name).toList();
+        for (String f : List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "failedDeploymentRecoveryTime", "reworkRate")) {
+            assertTrue(names.containsAll(List.of(f + ".lowSample", f + ".score", f + ".percentile")), f + " in " + names);
+        }
+        assertTrue(names.contains("timeToRestore.lowSample") && !names.contains("timeToRestore.score"), names.toString());
+        assertEquals(5, names.stream().filter(n -> n.endsWith(".score")).count());
+        assertEquals(List.of("profile.throughput", "profile.throughput.percentile", "profile.stability",
+                "profile.stability.percentile", "profile.performanceAverage", "profile.performanceAverage.percentile"),
+                CsvColumns.breakdown().stream().map(Column::name).filter(n -> n.startsWith("profile.")).toList());
+    }
+
+    private static Column column(List<Column> columns, String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
     }
 
     @Test
     void rowsHaveTheirOwnFieldsAroundTheFigures() {
         String figures = header(CsvColumns.figures());
-        assertEquals("start,end," + figures + ",approximate,dataAsOf", header(CsvColumns.timeseries()));
-        assertEquals("key," + figures + ",approximate,dataAsOf", header(CsvColumns.breakdown()));
+        String profile = "profile.throughput,profile.throughput.percentile,profile.stability,profile.stability.percentile,"
+                + "profile.performanceAverage,profile.performanceAverage.percentile";
+        assertEquals("start,end," + figures + ",approximate," + profile + ",dataAsOf", header(CsvColumns.timeseries()));
+        assertEquals("key," + figures + ",approximate," + profile + ",dataAsOf", header(CsvColumns.breakdown()));
     }
 
     /** The README lists the two headers in full, by hand; they must be what the export writes. */

@@ -12,6 +12,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.dorastream.api.benchmark.Benchmarks;
+import io.dorastream.api.benchmark.ComparisonGroup;
+
 class QueryRulesTest {
 
     @Test
@@ -23,7 +26,7 @@ class QueryRulesTest {
         rules.flag("failed", "yes");
         rules.filter("service", Collections.nCopies(1, "x".repeat(201)));
         assertEquals(List.of("from", "benchmark", "limit", "failed", "service"), List.copyOf(rules.errors().keySet()));
-        assertEquals("'dora-1999' is not one of dora-2023, dora-2021", rules.errors().get("benchmark"));
+        assertEquals("'dora-1999' is not one of dora-2023, dora-2025, dora-2021", rules.errors().get("benchmark"));
         assertEquals("invalid query parameters: from, benchmark, limit, failed, service", rules.detail());
     }
 
@@ -59,5 +62,52 @@ class QueryRulesTest {
         assertEquals(false, rules.flag("failed", null));
         assertEquals(List.of("a", "b"), rules.filter("team", Arrays.asList(" b", "a", "", null, "b")));
         assertTrue(rules.ok());
+    }
+
+    @Test
+    void theComparisonGroupDefaultsToEveryIndustryUnderABenchmarkWithScores() {
+        QueryRules rules = QueryRules.publicApi();
+        ComparisonGroup g = rules.comparisonGroup("dora-2025", null, " ");
+        assertEquals(List.of("industry", "all", "2025"), List.of(g.family(), g.key(), g.edition()));
+        ComparisonGroup org = rules.comparisonGroup("dora-2025", "", " fewer_than_100 ");
+        assertEquals(List.of("orgSize", "fewer_than_100"), List.of(org.family(), org.key()));
+        assertNull(rules.comparisonGroup("dora-2023", null, null), "no group without scores");
+        assertTrue(rules.ok(), rules.errors().toString());
+    }
+
+    @Test
+    void aGroupWithABenchmarkWithoutScoresIsRefusedNamingTheOneWithScores() {
+        QueryRules rules = QueryRules.publicApi();
+        assertNull(rules.comparisonGroup("dora-2023", "technology", "solo"));
+        assertEquals(Map.of("industry", "only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none",
+                "orgSize", "only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none"), rules.errors());
+    }
+
+    @Test
+    void bothFamiliesAtOnceAreRefused() {
+        QueryRules rules = QueryRules.publicApi();
+        assertNull(rules.comparisonGroup("dora-2025", "technology", "solo"));
+        assertEquals(List.of("industry", "orgSize"), List.copyOf(rules.errors().keySet()));
+        assertTrue(rules.errors().get("orgSize").contains("not with industry"), rules.errors().toString());
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingTheKeysOfItsFamily() {
+        QueryRules rules = QueryRules.publicApi();
+        assertNull(rules.comparisonGroup("dora-2025", "banking", null));
+        assertEquals("'banking' is not one of " + String.join(", ",
+                Benchmarks.builtIn().find("dora-2025").orElseThrow().groups().get("industry")), rules.errors().get("industry"));
+        assertTrue(rules.errors().get("industry").contains("financial_services"), rules.errors().toString());
+        QueryRules org = QueryRules.publicApi();
+        assertNull(org.comparisonGroup("dora-2025", null, "huge"));
+        assertTrue(org.errors().get("orgSize").startsWith("'huge' is not one of all, solo, fewer_than_10,"), org.errors().toString());
+    }
+
+    @Test
+    void aRefusedBenchmarkLeavesTheGroupUnjudged() {
+        QueryRules rules = QueryRules.publicApi();
+        String b = rules.benchmark("dora-1999");
+        assertNull(rules.comparisonGroup(b, "technology", null));
+        assertEquals(List.of("benchmark"), List.copyOf(rules.errors().keySet()));
     }
 }
