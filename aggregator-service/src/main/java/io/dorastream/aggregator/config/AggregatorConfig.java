@@ -19,6 +19,8 @@ public interface AggregatorConfig {
 
     MetricsOutbox metricsOutbox();
 
+    Metrics metrics();
+
     Rebuild rebuild();
 
     interface Kafka {
@@ -40,6 +42,16 @@ public interface AggregatorConfig {
         /** Longest wait between two attempts to apply a batch while PostgreSQL is unavailable. */
         @WithDefault("30s")
         Duration maxRetryBackoff();
+    }
+
+    /** How the metrics answers judge their figures. */
+    interface Metrics {
+        /**
+         * The smallest sample a figure needs not to be flagged {@code lowSample} (docs/metrics.md lists the
+         * sample of each figure); 0 flags none.
+         */
+        @WithDefault("10")
+        int minSample();
     }
 
     /** Publication of the changed daily rollups on {@code dora.metrics.v1} from the outbox table. */

@@ -151,6 +151,18 @@ public final class BenchmarkTable {
         this.rules = rules;
     }
 
+    /**
+     * The table of a benchmark without levels (e.g. {@code dora-2025}, which scores instead): no rule
+     * and no {@code otherwise}, so every level is null.
+     */
+    public static BenchmarkTable withoutLevels(String name) {
+        Map<Metric, List<Rule>> none = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            none.put(m, List.of());
+        }
+        return new BenchmarkTable(name, name + " (no levels)", null, none);
+    }
+
     /** Reads and validates a table from its JSON. @throws IllegalArgumentException when invalid */
     public static BenchmarkTable parse(InputStream json) {
         try {
@@ -225,7 +237,7 @@ public final class BenchmarkTable {
         return title;
     }
 
-    /** The level when no rule holds. */
+    /** The level when no rule holds; null for a table {@link #withoutLevels}. */
     public Level otherwise() {
         return otherwise;
     }
@@ -235,7 +247,7 @@ public final class BenchmarkTable {
         return rules.get(metric);
     }
 
-    /** The level of deployment frequency (never null). */
+    /** The level of deployment frequency (never null, except in a table {@link #withoutLevels}). */
     public Level deploymentFrequency(long count, long deploymentDays, double medianDeploymentDaysPerWeek,
             double medianDeploymentDaysPerMonth, Window window) {
         Objects.requireNonNull(window, "window");

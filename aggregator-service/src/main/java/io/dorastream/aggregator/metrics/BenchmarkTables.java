@@ -15,7 +15,8 @@ import io.dorastream.api.benchmark.Benchmarks;
 /**
  * The named benchmark tables. The built-in ones are those of {@link Benchmarks#builtIn()} (the one
  * list of benchmarks, in the contract module), each table read from {@link Benchmark#tableResource()}
- * ({@link BenchmarkTable} describes the schema). More tables (or replacements) can be added with
+ * ({@link BenchmarkTable} describes the schema); a benchmark without levels has an empty table
+ * ({@link BenchmarkTable#withoutLevels}), so its figures' levels are null. More tables (or replacements) can be added with
  * {@link #with(BenchmarkTable)}.
  */
 public final class BenchmarkTables {
@@ -91,6 +92,10 @@ public final class BenchmarkTables {
         Benchmarks benchmarks = Benchmarks.builtIn();
         Map<String, BenchmarkTable> tables = new TreeMap<>();
         for (Benchmark benchmark : benchmarks.all()) {
+            if (!benchmark.levels()) {
+                tables.put(benchmark.name(), BenchmarkTable.withoutLevels(benchmark.name()));
+                continue;
+            }
             String path = benchmark.tableResource();
             try (InputStream in = open(path)) {
                 BenchmarkTable t = BenchmarkTable.parse(in);

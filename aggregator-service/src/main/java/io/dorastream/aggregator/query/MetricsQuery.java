@@ -19,6 +19,10 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.dorastream.aggregator.config.AggregatorConfig;
+import io.dorastream.aggregator.metrics.Assessment;
+import io.dorastream.api.benchmark.Benchmarks;
+import io.dorastream.api.benchmark.ComparisonGroup;
 import io.dorastream.api.metrics.ChangeFailureMethod;
 import io.dorastream.aggregator.metrics.DeploymentCounts;
 import io.dorastream.api.metrics.DoraFigures;
@@ -49,8 +53,17 @@ import io.dorastream.api.metrics.Summary;
 @ApplicationScoped
 public class MetricsQuery {
 
-    /** A query: window, filters and benchmark table (null for the default). */
-    public record Request(Instant from, Instant to, Filters filters, String benchmark) {
+    /**
+     * A query: window, filters, benchmark (null for the default) and, under a benchmark with scores,
+     * the comparison group (null under one without).
+     */
+    public record Request(Instant from, Instant to, Filters filters, String benchmark, ComparisonGroup group) {
+
+        /** Under the benchmark's default comparison group (none for a benchmark without scores). */
+        public Request(Instant from, Instant to, Filters filters, String benchmark) {
+            this(from, to, filters, benchmark, Benchmarks.builtIn()
+                    .defaultGroup(benchmark == null ? Benchmarks.builtIn().defaultBenchmark().name() : benchmark).orElse(null));
+        }
     }
 
     /** The aggregates of one group. */
@@ -92,9 +105,14 @@ public class MetricsQuery {
 
     private final DataSource dataSource;
     private final SummaryCalculator calculator = new SummaryCalculator();
+    private final int minSample;
 
-    public MetricsQuery(DataSource dataSource) {
+    public MetricsQuery(DataSource dataSource, AggregatorConfig config) {
         this.dataSource = dataSource;
+        this.minSample = config.metrics().minSample();
+        if (minSample < 0) {
+            throw new IllegalStateException("dorastream.metrics.min-sample must be 0 or more, got " + minSample);
+        }
     }
 
     /** The names of the benchmark tables a request may name. */
@@ -116,8 +134,9 @@ public class MetricsQuery {
         Window window = new Window(r.from(), r.to());
         return withConnection(c -> {
             Aggregate a = aggregate(c, r, new Grouping.All(), exactLimit).getOrDefault("", new Aggregate());
+            Assessment.Assessed figures = figures(window, a, r);
             return new Summary(new Summary.Window(r.from(), r.to(), window.days()), r.filters().echo(), benchmark(r),
-                    figures(window, a, r), dataAsOf(c, r.filters().connection()));
+                    figures.figures(), figures.profile(), dataAsOf(c, r.filters().connection()));
         });
     }
 
@@ -131,7 +150,8 @@ public class MetricsQuery {
             for (int i = 0; i < parts.size(); i++) {
                 Window part = parts.get(i);
                 Aggregate a = groups.getOrDefault(grouping.key(i), new Aggregate());
-                points.add(new Summary.Point(part.from(), part.to(), figures(part, a, r), dataAsOf));
+                Assessment.Assessed figures = figures(part, a, r);
+                points.add(new Summary.Point(part.from(), part.to(), figures.figures(), figures.profile(), dataAsOf));
             }
             return new Summary.TimeSeries(interval.json(), points);
         });
@@ -148,16 +168,20 @@ public class MetricsQuery {
                     .thenComparing(Map.Entry::getKey));
             List<Summary.Item> items = new ArrayList<>();
             for (Map.Entry<String, Aggregate> e : sorted.subList(0, Math.min(limit, sorted.size()))) {
-                items.add(new Summary.Item(e.getKey().isEmpty() ? null : e.getKey(), figures(window, e.getValue(), r), dataAsOf));
+                Assessment.Assessed figures = figures(window, e.getValue(), r);
+                items.add(new Summary.Item(e.getKey().isEmpty() ? null : e.getKey(), figures.figures(), figures.profile(),
+                        dataAsOf));
             }
             return new Summary.Breakdown(by.json(), items);
         });
     }
 
-    private DoraFigures figures(Window window, Aggregate a, Request r) {
-        return calculator.compute(window, a.perDay, a.counts(), a.quantiles(RollupValues.LEAD_TIMES),
+    /** The figures of a group, judged: sample sizes, and scores under a benchmark with scores. */
+    private Assessment.Assessed figures(Window window, Aggregate a, Request r) {
+        DoraFigures figures = calculator.compute(window, a.perDay, a.counts(), a.quantiles(RollupValues.LEAD_TIMES),
                 a.quantiles(RollupValues.CF_RECOVERY), a.quantiles(RollupValues.LINK_RECOVERY), a.timeToRestore, a.open,
                 r.benchmark());
+        return Assessment.assess(figures, window, minSample, r.group());
     }
 
     private String benchmark(Request r) {

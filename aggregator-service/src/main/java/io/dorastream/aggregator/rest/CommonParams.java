@@ -14,11 +14,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.dorastream.aggregator.metrics.BenchmarkTable;
 import io.dorastream.aggregator.metrics.BenchmarkTables;
 import io.dorastream.aggregator.query.Filters;
+import io.dorastream.api.benchmark.Benchmarks;
+import io.dorastream.api.benchmark.ComparisonGroup;
 import io.dorastream.api.query.QueryRules;
 import io.dorastream.api.query.QueryWindow;
 
 /**
- * The query parameters every metrics and events endpoint shares (window, filters, benchmark), read
+ * The query parameters every metrics and events endpoint shares (window, filters, benchmark and its
+ * comparison group), read
  * with {@code @BeanParam} and checked in one place, so that all endpoints accept and refuse the same.
  */
 public class CommonParams {
@@ -54,8 +57,18 @@ public class CommonParams {
             + " benchmarks, written into the document by its filter).", schema = @Schema(type = SchemaType.STRING))
     String benchmark;
 
-    /** The checked parameters. */
-    public record Scope(Instant from, Instant to, Filters filters, BenchmarkTable benchmark) {
+    @QueryParam(Benchmarks.INDUSTRY)
+    @Parameter(description = "The comparison group by industry of a benchmark with scores (default all; not with orgSize;"
+            + " values: the contract's, written into the document by its filter).", schema = @Schema(type = SchemaType.STRING))
+    String industry;
+
+    @QueryParam(Benchmarks.ORG_SIZE)
+    @Parameter(description = "The comparison group by organisation size of a benchmark with scores (not with industry).",
+            schema = @Schema(type = SchemaType.STRING))
+    String orgSize;
+
+    /** The checked parameters; {@code group} null under a benchmark without scores. */
+    public record Scope(Instant from, Instant to, Filters filters, BenchmarkTable benchmark, ComparisonGroup group) {
     }
 
     /**
@@ -72,9 +85,10 @@ public class CommonParams {
         rules.filter("env", env);
         rules.filter("team", team);
         String benchmarkName = rules.benchmark(benchmark);
+        ComparisonGroup group = rules.comparisonGroup(benchmarkName, industry, orgSize);
         check(rules);
         return new Scope(window.from(), window.to(), new Filters(connections, service, env, team),
-                BenchmarkTables.builtIn().get(benchmarkName));
+                BenchmarkTables.builtIn().get(benchmarkName), group);
     }
 
     private static List<UUID> connections(QueryRules rules, List<String> values) {

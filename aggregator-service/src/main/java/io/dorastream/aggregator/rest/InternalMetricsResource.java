@@ -75,7 +75,7 @@ public class InternalMetricsResource {
 
     private static MetricsQuery.Request request(CommonParams params) {
         CommonParams.Scope scope = params.scope();
-        return new MetricsQuery.Request(scope.from(), scope.to(), scope.filters(), scope.benchmark().name());
+        return new MetricsQuery.Request(scope.from(), scope.to(), scope.filters(), scope.benchmark().name(), scope.group());
     }
 
     private static <T> T required(String name, String value, java.util.function.Function<String, T> parser) {

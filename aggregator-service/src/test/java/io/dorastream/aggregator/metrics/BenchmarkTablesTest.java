@@ -26,11 +26,23 @@ class BenchmarkTablesTest {
 
     @Test
     void namedTables() {
-        assertEquals(List.of("dora-2021", "dora-2023"), List.copyOf(TABLES.names()));
+        assertEquals(List.of("dora-2021", "dora-2023", "dora-2025"), List.copyOf(TABLES.names()));
         assertEquals("dora-2023", TABLES.defaultName());
         assertSame(TABLES.get("dora-2023"), TABLES.get(null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TABLES.get("dora-2019"));
-        assertTrue(e.getMessage().contains("'dora-2019'") && e.getMessage().contains("dora-2021, dora-2023"), e.getMessage());
+        assertTrue(e.getMessage().contains("'dora-2019'") && e.getMessage().contains("dora-2021, dora-2023, dora-2025"), e.getMessage());
+    }
+
+    /** dora-2025 scores instead of levelling: every level is null, whatever the figure. */
+    @Test
+    void aBenchmarkWithoutLevelsLevelsNothing() {
+        BenchmarkTable t = TABLES.get("dora-2025");
+        assertNull(t.deploymentFrequency(100, 20, 5, 20, FOUR_WEEKS));
+        assertNull(t.deploymentFrequency(0, 0, 0, 0, FOUR_WEEKS));
+        assertNull(t.changeLeadTime(60.0, 60.0, 60.0));
+        assertNull(t.changeFailureRate(0, 100));
+        assertNull(t.failedDeploymentRecoveryTime(60.0, 60.0));
+        assertNull(t.otherwise());
     }
 
     // ---- deployment frequency ----
@@ -197,7 +209,7 @@ class BenchmarkTablesTest {
     void customTableIsReadFromJson() {
         BenchmarkTable strict = BenchmarkTable.parse(CUSTOM);
         BenchmarkTables tables = TABLES.with(strict);
-        assertEquals(List.of("dora-2021", "dora-2023", "strict"), List.copyOf(tables.names()));
+        assertEquals(List.of("dora-2021", "dora-2023", "dora-2025", "strict"), List.copyOf(tables.names()));
         assertSame(strict, tables.get("strict"));
         // 84 deployments in 28 days = 3 per day, not > 3 → otherwise (low by default); 85 → elite
         assertEquals(Level.LOW, strict.deploymentFrequency(84, 1, 0, 0, FOUR_WEEKS));
