@@ -19,6 +19,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.dorastream.aggregator.AggregatorTestBase;
+import io.dorastream.api.benchmark.Benchmarks;
+import io.dorastream.api.benchmark.ComparisonGroup;
+import io.dorastream.api.benchmark.Measure;
 import io.dorastream.events.Deployment;
 import io.dorastream.events.Incident;
 import io.quarkus.test.junit.QuarkusTest;
@@ -378,6 +381,72 @@ class MetricsQueryTest extends AggregatorTestBase {
                 .body("errors.benchmark", equalTo("'nope' is not one of dora-2023, dora-2025, dora-2021"));
         authorized().queryParam("from", "2026-04-01T00:00:00Z").queryParam("to", "2026-04-15T00:00:00Z")
                 .when().get("/internal/metrics/breakdown").then().statusCode(400).body("errors.by", notNullValue());
+    }
+
+    /**
+     * Scenario A under dora-2025 (lowSample at the default minimum of 10): deployment frequency 5 in 3 days
+     * (a mean interval under a day: 8), lead time median 2500 s (under an hour: 10), change fail rate 2 of 4
+     * (5), recovery median 5400 s (under a day: 8), rework 2 of 4 (5).
+     */
+    @Test
+    void dora2025ScoresPositionsAndProfilesEveryAnswer() {
+        UUID a = scenarioA();
+        JsonPath levelled = summary(FROM, TO, "connection", a.toString());
+        for (String figure : List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "failedDeploymentRecoveryTime",
+                "reworkRate")) {
+            Map<String, Object> f = levelled.getMap(figure);
+            assertFalse(f.containsKey("score") || f.containsKey("position"), figure + " under dora-2023: " + f);
+            assertEquals(true, f.get("lowSample"), figure);
+        }
+        assertFalse(levelled.getMap("$").containsKey("profile"), "no profile under dora-2023");
+
+        JsonPath s = summary(FROM, TO, "connection", a.toString(), "benchmark", "dora-2025", "orgSize", "fewer_than_100");
+        assertEquals("dora-2025", s.getString("benchmark"));
+        ComparisonGroup g = Benchmarks.builtIn().group("dora-2025", "orgSize", "fewer_than_100").orElseThrow();
+        Map<String, Double> scores = Map.of("deploymentFrequency", 8.0, "changeLeadTime", 10.0, "changeFailureRate", 5.0,
+                "failedDeploymentRecoveryTime", 8.0, "reworkRate", 5.0);
+        Map<String, Measure> measures = Map.of("deploymentFrequency", Measure.DEPLOYMENT_FREQUENCY, "changeLeadTime",
+                Measure.LEAD_TIME, "changeFailureRate", Measure.CHANGE_FAILURE_RATE, "failedDeploymentRecoveryTime",
+                Measure.FAILED_DEPLOYMENT_RECOVERY_TIME, "reworkRate", Measure.REWORK_RATE);
+        scores.forEach((figure, score) -> {
+            assertNull(s.get(figure + ".level"), figure + ": no levels in the 2025 edition");
+            assertEquals(score, s.getDouble(figure + ".score"), 1e-12, figure);
+            assertEquals(Map.of("family", "orgSize", "group", "fewer_than_100", "edition", "2025"),
+                    Map.of("family", s.getString(figure + ".position.family"), "group", s.getString(figure + ".position.group"),
+                            "edition", s.getString(figure + ".position.edition")), figure);
+            ComparisonGroup.Stat stat = g.stat(measures.get(figure));
+            assertEquals((score - stat.mean()) / stat.std(), s.getDouble(figure + ".position.z"), 1e-6, figure);
+        });
+        assertEquals(26.0 / 3, s.getDouble("profile.throughput.score"), 1e-6);
+        assertEquals(5.0, s.getDouble("profile.stability.score"), 1e-12);
+        assertEquals(7.2, s.getDouble("profile.performanceAverage.score"), 1e-6);
+        assertEquals(false, s.getBoolean("profile.performanceAverage.partial"));
+        assertEquals(true, s.getBoolean("profile.performanceAverage.lowSample"));
+        assertEquals("orgSize", s.getString("profile.stability.position.family"));
+
+        // a day without lead times: its score is there, null (no data), and its profile partial
+        JsonPath days = timeseries("day", "connection", a.toString(), "benchmark", "dora-2025");
+        Map<String, Object> lead = days.getMap("points[2].changeLeadTime");
+        assertTrue(lead.containsKey("score") && lead.get("score") == null, "8 Apr (a5 only): " + lead);
+        assertTrue(lead.containsKey("position") && lead.get("position") == null, "8 Apr: " + lead);
+        assertEquals(true, days.getBoolean("points[2].profile.throughput.partial"));
+        assertEquals("industry", days.getString("points[0].profile.throughput.position.family"));
+        JsonPath items = breakdown("service", null, "connection", a.toString(), "benchmark", "dora-2025", "industry", "technology");
+        assertEquals("technology", items.getString("items[0].profile.performanceAverage.position.group"));
+    }
+
+    @Test
+    void aComparisonGroupIsRefusedOutsideABenchmarkWithScoresWithBothFamiliesOrUnknown() {
+        String[][] cases = {
+            {"industry=technology", "industry", "only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none"},
+            {"benchmark=dora-2025&industry=banking", "industry", null},
+            {"benchmark=dora-2025&industry=all&orgSize=solo", "orgSize", null},
+        };
+        for (String[] c : cases) {
+            ValidatableResponse r = authorized().when().get("/internal/metrics/summary?from=2026-04-01T00:00:00Z&to=2026-04-15T00:00:00Z&"
+                    + c[0]).then().statusCode(400).contentType(startsWith("application/problem+json"));
+            r.body("errors." + c[1], c[2] == null ? notNullValue() : equalTo(c[2]));
+        }
     }
 
     private JsonPath breakdown(String by, String limit, String... filters) {

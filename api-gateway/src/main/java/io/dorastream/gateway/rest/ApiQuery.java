@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 
+import io.dorastream.api.benchmark.ComparisonGroup;
 import io.dorastream.api.query.QueryRules;
 import io.dorastream.api.query.QueryWindow;
 
@@ -76,9 +77,18 @@ public record ApiQuery(SortedMap<String, List<String>> params) {
             return this;
         }
 
-        /** The benchmark the levels are judged by, the default when absent. */
-        public Builder benchmark(String value) {
-            put("benchmark", rules.benchmark(value));
+        /**
+         * The benchmark the figures are judged by, the default when absent, and under a benchmark with
+         * scores its comparison group, always passed on explicitly ({@code industry=all} when neither
+         * {@code industry} nor {@code orgSize} is given), so that the default and its spelling are one query.
+         */
+        public Builder benchmark(String value, String industry, String orgSize) {
+            String benchmark = rules.benchmark(value);
+            put("benchmark", benchmark);
+            ComparisonGroup group = rules.comparisonGroup(benchmark, industry, orgSize);
+            if (group != null) {
+                put(group.family(), group.key());
+            }
             return this;
         }
 

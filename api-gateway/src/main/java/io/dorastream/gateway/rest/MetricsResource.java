@@ -59,8 +59,10 @@ public class MetricsResource {
     private static final List<String> BREAKDOWNS = List.of("service", "team", "env");
     /** The values and the default are the contract's ({@link Benchmarks}), written into the document by its filter. */
     private static final String BENCHMARK = Benchmarks.DESCRIPTION;
-    private static final String CSV_DOC = "RFC 4180 with a header row: start,end (time series) or key (breakdown), "
-            + "then one column per figure field (e.g. changeLeadTime.medianSeconds), approximate, dataAsOf; see the README";
+    private static final String CSV_DOC = "RFC 4180 with a header row, the same whatever the benchmark: start,end (time series)"
+            + " or key (breakdown), then one column per figure field (e.g. changeLeadTime.medianSeconds, changeLeadTime.lowSample,"
+            + " changeLeadTime.score, changeLeadTime.percentile), approximate, the profile's scores and percentiles, dataAsOf;"
+            + " empty cells where a value does not apply; see the README";
 
     private final AggregatorClient aggregator;
     private final Backends backends;
@@ -87,9 +89,9 @@ public class MetricsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match named the current ETag")
     public Response summary(@BeanParam ScopeParams scope, @QueryParam("benchmark") @Parameter(description = BENCHMARK,
-            schema = @Schema(type = SchemaType.STRING)) String benchmark,
+            schema = @Schema(type = SchemaType.STRING)) String benchmark, @BeanParam GroupParams group,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        ApiQuery q = scope.query().benchmark(benchmark).build();
+        ApiQuery q = scope.query().benchmark(benchmark, group.industry, group.orgSize).build();
         return answer("summary", q, aggregator::summary, ifNoneMatch, null, null);
     }
 
@@ -109,10 +111,10 @@ public class MetricsResource {
             @QueryParam("interval") @Parameter(required = true, description = "bucket size; ISO weeks start on Monday",
                     schema = @Schema(enumeration = {"day", "week", "month"})) String interval,
             @QueryParam("benchmark") @Parameter(description = BENCHMARK,
-                    schema = @Schema(type = SchemaType.STRING)) String benchmark,
+                    schema = @Schema(type = SchemaType.STRING)) String benchmark, @BeanParam GroupParams group,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpHeaders headers) {
         ApiQuery q = scope.query().oneOf("interval", interval, null, INTERVALS)
-                .benchmark(benchmark).build();
+                .benchmark(benchmark, group.industry, group.orgSize).build();
         return answer("timeseries", q, aggregator::timeseries, ifNoneMatch, headers, MetricsCsv::timeseries);
     }
 
@@ -134,10 +136,10 @@ public class MetricsResource {
             @QueryParam("limit") @Parameter(description = "most keys returned (1–1000), the most deployed first",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limit,
             @QueryParam("benchmark") @Parameter(description = BENCHMARK,
-                    schema = @Schema(type = SchemaType.STRING)) String benchmark,
+                    schema = @Schema(type = SchemaType.STRING)) String benchmark, @BeanParam GroupParams group,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpHeaders headers) {
         ApiQuery q = scope.query().oneOf("by", by, null, BREAKDOWNS).limit(limit, 100, 1000)
-                .benchmark(benchmark).build();
+                .benchmark(benchmark, group.industry, group.orgSize).build();
         return answer("breakdown", q, aggregator::breakdown, ifNoneMatch, headers, MetricsCsv::breakdown);
     }
 

@@ -48,6 +48,7 @@ class OpenApiDocumentTest extends GatewayTestBase {
             "/api/v1/metrics/dora", Set.of("get"),
             "/api/v1/metrics/dora/timeseries", Set.of("get"),
             "/api/v1/metrics/dora/breakdown", Set.of("get"),
+            "/api/v1/metrics/benchmarks", Set.of("get"),
             "/api/v1/deployments", Set.of("get"),
             "/api/v1/incidents", Set.of("get"),
             "/api/v1/status", Set.of("get"));
@@ -101,11 +102,11 @@ class OpenApiDocumentTest extends GatewayTestBase {
     @Test
     void parametersAreDescribed() {
         JsonNode paths = doc().path("paths");
-        assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "benchmark", "If-None-Match"),
+        assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "benchmark", "industry", "orgSize", "If-None-Match"),
                 parameterNames(paths.path("/api/v1/metrics/dora").path("get")));
-        assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "benchmark", "interval", "If-None-Match"),
+        assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "benchmark", "industry", "orgSize", "interval", "If-None-Match"),
                 parameterNames(paths.path("/api/v1/metrics/dora/timeseries").path("get")));
-        assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "benchmark", "by", "limit", "If-None-Match"),
+        assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "benchmark", "industry", "orgSize", "by", "limit", "If-None-Match"),
                 parameterNames(paths.path("/api/v1/metrics/dora/breakdown").path("get")));
         assertEquals(Set.of("from", "to", "connection", "service", "env", "team", "limit", "cursor", "failed"),
                 parameterNames(paths.path("/api/v1/deployments").path("get")));
@@ -114,6 +115,16 @@ class OpenApiDocumentTest extends GatewayTestBase {
         for (JsonNode p : paths.path("/api/v1/metrics/dora/breakdown").path("get").path("parameters")) {
             if (!p.path("in").asText().equals("header")) {
                 assertFalse(p.path("description").asText().isBlank(), p.toString());
+            }
+        }
+        // the values of the benchmark and group parameters are the contract's one definition
+        JsonNode summary = paths.path("/api/v1/metrics/dora").path("get");
+        for (JsonNode p : summary.path("parameters")) {
+            switch (p.path("name").asText()) {
+                case "benchmark" -> assertEquals("[\"dora-2023\",\"dora-2025\",\"dora-2021\"]", p.path("schema").path("enum").toString());
+                case "industry" -> assertTrue(p.path("schema").path("enum").toString().startsWith("[\"all\",\"consumer\","), p.toString());
+                case "orgSize" -> assertTrue(p.path("schema").path("enum").toString().contains("\"fewer_than_100\""), p.toString());
+                default -> { }
             }
         }
         JsonNode breakdown = paths.path("/api/v1/metrics/dora/breakdown").path("get");
@@ -132,7 +143,8 @@ class OpenApiDocumentTest extends GatewayTestBase {
     void theResponseShapesHaveRealSchemas() {
         JsonNode schemas = doc().path("components").path("schemas");
         for (String name : List.of("Summary", "TimeSeries", "Breakdown", "DeploymentPage", "IncidentPage", "Connection",
-                "ConnectionList", "SyncStatus", "SyncAccepted", "StatusReport", "Problem", "NewConnection", "ConnectionUpdate")) {
+                "ConnectionList", "SyncStatus", "SyncAccepted", "StatusReport", "Problem", "NewConnection", "ConnectionUpdate",
+                "BenchmarkList", "Benchmark", "Profile", "ProfileScore", "Position")) {
             assertTrue(schemas.has(name), name + " in " + schemas.fieldNames());
             assertTrue(schemas.path(name).path("properties").size() > 0, name);
         }

@@ -26,11 +26,24 @@ class ApiQueryTest {
     @Test
     void theSameQuestionHasTheSameKey() {
         ApiQuery a = ApiQuery.builder().window("2026-03-01", "2026-04-01").filters(null, List.of("x", "y"), null, null)
-                .benchmark(null).build();
+                .benchmark(null, null, null).build();
         ApiQuery b = ApiQuery.builder().window("2026-03-01T01:00:00+01:00", "2026-04-01T00:00:00Z")
                 .filters(List.of(), List.of("y", "x", "y"), List.of(""), List.of())
-                .benchmark("dora-2023").build();
+                .benchmark("dora-2023", "", null).build();
         assertEquals(a.key(), b.key());
+    }
+
+    /** Under a benchmark with scores the default group is passed on explicitly: one key for both spellings. */
+    @Test
+    void theDefaultComparisonGroupHasTheKeyOfItsExplicitSpelling() {
+        ApiQuery a = ApiQuery.builder().benchmark("dora-2025", null, null).build();
+        ApiQuery b = ApiQuery.builder().benchmark(" dora-2025 ", " all ", "").build();
+        assertEquals(a.key(), b.key());
+        assertEquals("benchmark=dora-2025&industry=all", a.key());
+        assertEquals("benchmark=dora-2025&orgSize=solo", ApiQuery.builder().benchmark("dora-2025", null, "solo").build().key());
+        InvalidQueryException e = assertThrows(InvalidQueryException.class,
+                () -> ApiQuery.builder().benchmark("dora-2023", "technology", null).build());
+        assertEquals(List.of("industry"), List.copyOf(e.errors().keySet()));
     }
 
     @Test

@@ -81,20 +81,29 @@ class MetricsContractTest extends GatewayTestBase {
         assertEquals(MetricsCsv.timeseriesHeader().trim(), lines.get(0));
         assertEquals("start,end,deploymentFrequency.count,deploymentFrequency.perDay,deploymentFrequency.deploymentDays,"
                 + "deploymentFrequency.medianDeploymentDaysPerWeek,deploymentFrequency.medianDeploymentDaysPerMonth,"
-                + "deploymentFrequency.level,changeLeadTime.n,changeLeadTime.medianSeconds,changeLeadTime.p75Seconds,"
-                + "changeLeadTime.p90Seconds,changeLeadTime.level,changeFailureRate.method,changeFailureRate.deployments,"
+                + "deploymentFrequency.level,deploymentFrequency.lowSample,deploymentFrequency.score,deploymentFrequency.percentile,"
+                + "changeLeadTime.n,changeLeadTime.medianSeconds,changeLeadTime.p75Seconds,"
+                + "changeLeadTime.p90Seconds,changeLeadTime.level,changeLeadTime.lowSample,changeLeadTime.score,"
+                + "changeLeadTime.percentile,changeFailureRate.method,changeFailureRate.deployments,"
                 + "changeFailureRate.evaluated,changeFailureRate.failed,changeFailureRate.pending,changeFailureRate.rate,"
-                + "changeFailureRate.ci95Low,changeFailureRate.ci95High,changeFailureRate.level,"
+                + "changeFailureRate.ci95Low,changeFailureRate.ci95High,changeFailureRate.level,changeFailureRate.lowSample,"
+                + "changeFailureRate.score,changeFailureRate.percentile,"
                 + "failedDeploymentRecoveryTime.n,failedDeploymentRecoveryTime.medianSeconds,"
-                + "failedDeploymentRecoveryTime.p90Seconds,failedDeploymentRecoveryTime.level,timeToRestore.n,"
-                + "timeToRestore.open,timeToRestore.medianSeconds,timeToRestore.p90Seconds,reworkRate.known,"
-                + "reworkRate.rework,reworkRate.rate,reworkRate.ci95Low,reworkRate.ci95High,remediation.rollbackRate,remediation.rollback,"
-                + "remediation.rollforward,approximate,dataAsOf", lines.get(0));
-        assertEquals("2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,3,1.3333,70,5.0,23.0,elite,110,8400.0,12000.0,30000.0,elite,"
-                + "change_failure,120,118,7,2,0.0593,0.029,0.1174,high,7,7200.0,30000.0,high,5,1,3600.0,9000.0,118,9,0.0763,"
-                + "0.0406,0.1386,0.5714,4,3,true,2026-03-31T23:00:00Z", lines.get(1));
-        assertEquals("2026-03-02T00:00:00Z,2026-03-09T00:00:00Z,0,0.0,0,,,,0,,,,,change_failure,0,0,0,0,,,,,0,,,,0,0,,,0,0,,,,"
-                + ",,,false,", lines.get(2));
+                + "failedDeploymentRecoveryTime.p90Seconds,failedDeploymentRecoveryTime.level,"
+                + "failedDeploymentRecoveryTime.lowSample,failedDeploymentRecoveryTime.score,"
+                + "failedDeploymentRecoveryTime.percentile,timeToRestore.n,"
+                + "timeToRestore.open,timeToRestore.medianSeconds,timeToRestore.p90Seconds,timeToRestore.lowSample,reworkRate.known,"
+                + "reworkRate.rework,reworkRate.rate,reworkRate.ci95Low,reworkRate.ci95High,reworkRate.lowSample,reworkRate.score,"
+                + "reworkRate.percentile,remediation.rollbackRate,remediation.rollback,"
+                + "remediation.rollforward,approximate,profile.throughput,profile.throughput.percentile,profile.stability,"
+                + "profile.stability.percentile,profile.performanceAverage,profile.performanceAverage.percentile,dataAsOf",
+                lines.get(0));
+        // dora-2023: score, percentile and profile cells empty
+        assertEquals("2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,3,1.3333,70,5.0,23.0,elite,false,,,110,8400.0,12000.0,30000.0,"
+                + "elite,false,,,change_failure,120,118,7,2,0.0593,0.029,0.1174,high,false,,,7,7200.0,30000.0,high,true,,,5,1,"
+                + "3600.0,9000.0,true,118,9,0.0763,0.0406,0.1386,false,,,0.5714,4,3,true,,,,,,,2026-03-31T23:00:00Z", lines.get(1));
+        assertEquals("2026-03-02T00:00:00Z,2026-03-09T00:00:00Z,0,0.0,0,,,,true,,,0,,,,,true,,,change_failure,0,0,0,0,,,,,true,,,"
+                + "0,,,,true,,,0,0,,,true,0,0,,,,true,,,,,,false,,,,,,,", lines.get(2));
     }
 
     @Test
@@ -150,11 +159,13 @@ class MetricsContractTest extends GatewayTestBase {
         assertEquals(3, lines.size(), csv);
         assertEquals(MetricsCsv.breakdownHeader().trim(), lines.get(0));
         assertEquals("key", lines.get(0).split(",")[0]);
-        assertEquals("checkout,80,1.3333,70,5.0,23.0,elite,110,8400.0,12000.0,30000.0,elite,change_failure,120,118,7,2,0.0593,"
-                + "0.029,0.1174,high,7,7200.0,30000.0,high,5,1,3600.0,9000.0,118,9,0.0763,0.0406,0.1386,0.5714,4,3,true,2026-03-31T23:00:00Z",
+        assertEquals("checkout,80,1.3333,70,5.0,23.0,elite,false,,,110,8400.0,12000.0,30000.0,elite,false,,,change_failure,120,118,"
+                + "7,2,0.0593,0.029,0.1174,high,false,,,7,7200.0,30000.0,high,true,,,5,1,3600.0,9000.0,true,118,9,0.0763,0.0406,"
+                + "0.1386,false,,,0.5714,4,3,true,,,,,,,2026-03-31T23:00:00Z",
                 lines.get(1));
         // quoted (comma, quotes) and prefixed so that a spreadsheet does not run it
-        assertEquals("\"'=HYPERLINK(\"\"x\"\"), payments\",0,0.0,0,,,,0,,,,,change_failure,0,0,0,0,,,,,0,,,,0,0,,,0,0,,,,,,,false,",
+        assertEquals("\"'=HYPERLINK(\"\"x\"\"), payments\",0,0.0,0,,,,true,,,0,,,,,true,,,change_failure,0,0,0,0,,,,,true,,,0,,,,true,,,"
+                + "0,0,,,true,0,0,,,,true,,,,,,false,,,,,,,",
                 lines.get(2));
     }
 
@@ -233,6 +244,100 @@ class MetricsContractTest extends GatewayTestBase {
                     .then().statusCode(400)
                     .body("errors.benchmark", equalTo("'" + benchmark + "' is not one of dora-2023, dora-2025, dora-2021"));
         }
+        verifyNoBackendCall();
+    }
+
+    // ------------------------------------------------------------------ dora-2025: comparison groups, scores
+
+    @Test
+    void theComparisonGroupIsForwardedWithABenchmarkWithScores() {
+        stub(INTERNAL_SUMMARY, Fixtures.SCORED_SUMMARY);
+        window().queryParam("benchmark", "dora-2025").queryParam("orgSize", " fewer_than_100 ").when().get(METRICS)
+                .then().statusCode(200)
+                .body("changeLeadTime.level", nullValue())
+                .body("changeLeadTime.score", equalTo(8.0f))
+                .body("changeLeadTime.position.group", equalTo("fewer_than_100"))
+                .body("reworkRate.score", nullValue())
+                .body("profile.stability.partial", equalTo(true));
+        wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY))
+                .withQueryParam("benchmark", WireMock.equalTo("dora-2025"))
+                .withQueryParam("orgSize", WireMock.equalTo("fewer_than_100"))
+                .withoutQueryParam("industry"));
+        // no group named: every industry, passed on explicitly
+        window().queryParam("benchmark", "dora-2025").queryParam("team", "web").when().get(METRICS).then().statusCode(200);
+        wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY))
+                .withQueryParam("industry", WireMock.equalTo("all")).withoutQueryParam("orgSize"));
+        // and no group under a benchmark without scores
+        window().queryParam("team", "ops").when().get(METRICS).then().statusCode(200);
+        wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY)).withQueryParam("team", WireMock.equalTo("ops"))
+                .withoutQueryParam("industry").withoutQueryParam("orgSize"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "industry=technology|industry|only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none",
+        "benchmark=dora-2021&orgSize=solo|orgSize|only with a benchmark with scores (benchmark=dora-2025); dora-2021 has none",
+        "benchmark=dora-2025&industry=banking|industry|'banking' is not one of all, consumer, media_entertainment, non_profit, "
+                + "technology, telecommunications, other, education, financial_services, healthcare_pharmaceuticals, energy, "
+                + "government, insurance, industrials_manufacturing",
+        "benchmark=dora-2025&orgSize=huge|orgSize|'huge' is not one of all, solo, fewer_than_10, fewer_than_100, fewer_than_500, "
+                + "fewer_than_1000, fewer_than_5000, fewer_than_10000, more_than_9999",
+        "benchmark=dora-2025&industry=all&orgSize=all|orgSize|not with industry: one comparison group, industry=<key> or orgSize=<key>",
+    })
+    void aBadComparisonGroupIs400NamingTheChoicesBeforeAnyBackendCall(String query, String parameter, String message) {
+        for (String path : List.of(METRICS + "?", TIMESERIES + "?interval=day&", BREAKDOWN + "?by=team&")) {
+            window().when().get(path + query)
+                    .then().statusCode(400)
+                    .contentType(PROBLEM_JSON)
+                    .body("errors." + parameter, equalTo(message));
+        }
+        verifyNoBackendCall();
+    }
+
+    /** One header whatever the benchmark: the scores fill their columns, levels are empty. */
+    @Test
+    void scoredTimeseriesAsCsvKeepsTheHeaderAndFillsScoresAndPercentiles() {
+        stub(INTERNAL_TIMESERIES, Fixtures.SCORED_TIMESERIES);
+        String csv = window().queryParam("interval", "month").queryParam("benchmark", "dora-2025").accept("text/csv")
+                .when().get(TIMESERIES).then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
+        List<String> lines = List.of(csv.split("\r\n"));
+        assertEquals(MetricsCsv.timeseriesHeader().trim(), lines.get(0));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        List<String> row = List.of(lines.get(1).split(",", -1));
+        assertEquals(header.size(), row.size(), lines.get(1));
+        java.util.function.Function<String, String> cell = name -> row.get(header.indexOf(name));
+        assertEquals("", cell.apply("deploymentFrequency.level"));
+        assertEquals("false", cell.apply("deploymentFrequency.lowSample"));
+        assertEquals("8.0", cell.apply("deploymentFrequency.score"));
+        assertEquals("0.894", cell.apply("deploymentFrequency.percentile"));
+        assertEquals("9.5", cell.apply("changeFailureRate.score"));
+        assertEquals("true", cell.apply("failedDeploymentRecoveryTime.lowSample"));
+        assertEquals("true", cell.apply("timeToRestore.lowSample"));
+        assertEquals("", cell.apply("reworkRate.score"));
+        assertEquals("", cell.apply("reworkRate.percentile"));
+        assertEquals("8.0", cell.apply("profile.throughput"));
+        assertEquals("0.8159", cell.apply("profile.throughput.percentile"));
+        assertEquals("8.375", cell.apply("profile.performanceAverage"));
+        assertEquals("0.9032", cell.apply("profile.performanceAverage.percentile"));
+        assertEquals("", cell.apply("dataAsOf"));
+    }
+
+    @Test
+    void theBenchmarksAreServedFromTheOneDefinitionWithoutABackend() {
+        asViewer().when().get("/api/v1/metrics/benchmarks")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("default", equalTo("dora-2023"))
+                .body("benchmarks.name", equalTo(List.of("dora-2023", "dora-2025", "dora-2021")))
+                .body("benchmarks[0].edition", equalTo("2023"))
+                .body("benchmarks[0].levels", equalTo(true))
+                .body("benchmarks[0].scores", equalTo(false))
+                .body("benchmarks[0].groups", aMapWithSize(0))
+                .body("benchmarks[1].levels", equalTo(false))
+                .body("benchmarks[1].scores", equalTo(true))
+                .body("benchmarks[1].groups.industry[0]", equalTo("all"))
+                .body("benchmarks[1].groups.industry", org.hamcrest.Matchers.hasItem("financial_services"))
+                .body("benchmarks[1].groups.orgSize", org.hamcrest.Matchers.hasItems("all", "solo", "more_than_9999"));
         verifyNoBackendCall();
     }
 

@@ -13,13 +13,13 @@ public final class Fixtures {
     public static String figures(int count, String dataAsOf) {
         return """
                 "deploymentFrequency":{"count":%d,"perDay":1.3333,"deploymentDays":70,\
-                "medianDeploymentDaysPerWeek":5.0,"medianDeploymentDaysPerMonth":23.0,"level":"elite"},\
-                "changeLeadTime":{"n":110,"medianSeconds":8400.0,"p75Seconds":12000.0,"p90Seconds":30000.0,"level":"elite","approximate":true},\
+                "medianDeploymentDaysPerWeek":5.0,"medianDeploymentDaysPerMonth":23.0,"level":"elite","lowSample":false},\
+                "changeLeadTime":{"n":110,"medianSeconds":8400.0,"p75Seconds":12000.0,"p90Seconds":30000.0,"level":"elite","lowSample":false,"approximate":true},\
                 "changeFailureRate":{"method":"change_failure","deployments":120,"evaluated":118,"failed":7,\
-                "pending":2,"rate":0.0593,"ci95":[0.029,0.1174],"level":"high"},\
-                "failedDeploymentRecoveryTime":{"n":7,"medianSeconds":7200.0,"p90Seconds":30000.0,"level":"high"},\
-                "timeToRestore":{"n":5,"open":1,"medianSeconds":3600.0,"p90Seconds":9000.0},\
-                "reworkRate":{"known":118,"rework":9,"rate":0.0763,"ci95":[0.0406,0.1386]},\
+                "pending":2,"rate":0.0593,"ci95":[0.029,0.1174],"level":"high","lowSample":false},\
+                "failedDeploymentRecoveryTime":{"n":7,"medianSeconds":7200.0,"p90Seconds":30000.0,"level":"high","lowSample":true},\
+                "timeToRestore":{"n":5,"open":1,"medianSeconds":3600.0,"p90Seconds":9000.0,"lowSample":true},\
+                "reworkRate":{"known":118,"rework":9,"rate":0.0763,"ci95":[0.0406,0.1386],"lowSample":false},\
                 "remediation":{"rollbackRate":0.5714,"byType":{"rollback":4,"rollforward":3}},\
                 "dataAsOf":%s""".formatted(count, dataAsOf == null ? "null" : "\"" + dataAsOf + "\"");
     }
@@ -28,16 +28,53 @@ public final class Fixtures {
     public static String emptyFigures() {
         return """
                 "deploymentFrequency":{"count":0,"perDay":0.0,"deploymentDays":0,\
-                "medianDeploymentDaysPerWeek":null,"medianDeploymentDaysPerMonth":null,"level":null},\
-                "changeLeadTime":{"n":0,"medianSeconds":null,"p75Seconds":null,"p90Seconds":null,"level":null},\
+                "medianDeploymentDaysPerWeek":null,"medianDeploymentDaysPerMonth":null,"level":null,"lowSample":true},\
+                "changeLeadTime":{"n":0,"medianSeconds":null,"p75Seconds":null,"p90Seconds":null,"level":null,"lowSample":true},\
                 "changeFailureRate":{"method":"change_failure","deployments":0,"evaluated":0,"failed":0,\
-                "pending":0,"rate":null,"ci95":null,"level":null},\
-                "failedDeploymentRecoveryTime":{"n":0,"medianSeconds":null,"p90Seconds":null,"level":null},\
-                "timeToRestore":{"n":0,"open":0,"medianSeconds":null,"p90Seconds":null},\
-                "reworkRate":{"known":0,"rework":0,"rate":null,"ci95":null},\
+                "pending":0,"rate":null,"ci95":null,"level":null,"lowSample":true},\
+                "failedDeploymentRecoveryTime":{"n":0,"medianSeconds":null,"p90Seconds":null,"level":null,"lowSample":true},\
+                "timeToRestore":{"n":0,"open":0,"medianSeconds":null,"p90Seconds":null,"lowSample":true},\
+                "reworkRate":{"known":0,"rework":0,"rate":null,"ci95":null,"lowSample":true},\
                 "remediation":{"rollbackRate":null,"byType":{}},\
                 "dataAsOf":null""";
     }
+
+    private static String position(double z, double percentile) {
+        return "{\"family\":\"orgSize\",\"group\":\"fewer_than_100\",\"edition\":\"2025\",\"z\":%s,\"percentile\":%s}"
+                .formatted(z, percentile);
+    }
+
+    /** The figures of one summary, point or item under dora-2025 (orgSize=fewer_than_100): scores, positions, profile. */
+    public static String scoredFigures(String dataAsOf) {
+        return """
+                "deploymentFrequency":{"count":40,"perDay":1.3333,"deploymentDays":25,\
+                "medianDeploymentDaysPerWeek":5.0,"medianDeploymentDaysPerMonth":23.0,"level":null,"lowSample":false,\
+                "score":8.0,"position":%s},\
+                "changeLeadTime":{"n":38,"medianSeconds":8400.0,"p75Seconds":12000.0,"p90Seconds":30000.0,"level":null,\
+                "lowSample":false,"score":8.0,"position":%s},\
+                "changeFailureRate":{"method":"change_failure","deployments":40,"evaluated":40,"failed":2,\
+                "pending":0,"rate":0.05,"ci95":[0.0138,0.1650],"level":null,"lowSample":false,"score":9.5,"position":%s},\
+                "failedDeploymentRecoveryTime":{"n":2,"medianSeconds":7200.0,"p90Seconds":9000.0,"level":null,"lowSample":true,\
+                "score":8.0,"position":%s},\
+                "timeToRestore":{"n":0,"open":0,"medianSeconds":null,"p90Seconds":null,"lowSample":true},\
+                "reworkRate":{"known":0,"rework":0,"rate":null,"ci95":null,"lowSample":true,"score":null,"position":null},\
+                "remediation":{"rollbackRate":0.5,"byType":{"rollback":1,"rollforward":1}},\
+                "profile":{"throughput":{"score":8.0,"partial":false,"lowSample":true,"position":%s},\
+                "stability":{"score":9.5,"partial":true,"lowSample":true,"position":%s},\
+                "performanceAverage":{"score":8.375,"partial":true,"lowSample":true,"position":%s}},\
+                "dataAsOf":%s""".formatted(position(1.25, 0.894), position(0.96, 0.8315), position(0.7, 0.758),
+                position(0.5, 0.6915), position(0.9, 0.8159), position(0.4, 0.6554), position(1.3, 0.9032),
+                dataAsOf == null ? "null" : "\"" + dataAsOf + "\"");
+    }
+
+    public static final String SCORED_SUMMARY = """
+            {"window":{"from":"2026-03-01T00:00:00Z","to":"2026-04-01T00:00:00Z","days":31.0},\
+            "filters":{"connection":[],"service":[],"env":[],"team":[]},\
+            "benchmark":"dora-2025",""" + scoredFigures("2026-03-31T23:00:00Z") + "}";
+
+    public static final String SCORED_TIMESERIES = """
+            {"interval":"month","points":[\
+            {"start":"2026-03-01T00:00:00Z","end":"2026-04-01T00:00:00Z",""" + scoredFigures(null) + "}]}";
 
     public static final String SUMMARY = """
             {"window":{"from":"2026-03-01T00:00:00Z","to":"2026-04-01T00:00:00Z","days":31.0},\
