@@ -274,7 +274,7 @@ class MetricsContractTest extends GatewayTestBase {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "industry=technology|industry|only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none",
         "benchmark=dora-2021&orgSize=solo|orgSize|only with a benchmark with scores (benchmark=dora-2025); dora-2021 has none",
         "benchmark=dora-2025&industry=banking|industry|'banking' is not one of all, consumer, media_entertainment, non_profit, "
