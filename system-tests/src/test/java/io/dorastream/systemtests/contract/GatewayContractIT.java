@@ -311,6 +311,32 @@ class GatewayContractIT {
                 .body("deploymentFrequency.count", equalTo((int) expectedDeployments));
     }
 
+    /** The benchmarks from the one definition, and dora-2025's scores in its comparison groups, by the document. */
+    @Test
+    void theBenchmarksAndTheirComparisonGroupsFollowTheContract() {
+        viewer().get("/api/v1/metrics/benchmarks").then().statusCode(200)
+                .contentType("application/json")
+                .body("default", equalTo("dora-2023"))
+                .body("benchmarks.name", hasItem("dora-2025"))
+                .body("benchmarks.find { it.name == 'dora-2025' }.groups.orgSize", hasItem("fewer_than_100"));
+        demoWindow(viewer()).queryParam("benchmark", "dora-2025").queryParam("orgSize", "fewer_than_100").get(METRICS)
+                .then().statusCode(200)
+                .body("benchmark", equalTo("dora-2025"))
+                .body("deploymentFrequency.level", org.hamcrest.Matchers.nullValue())
+                .body("deploymentFrequency.score", notNullValue())
+                .body("deploymentFrequency.position.family", equalTo("orgSize"))
+                .body("deploymentFrequency.position.group", equalTo("fewer_than_100"))
+                .body("profile.performanceAverage.position.edition", equalTo("2025"));
+        demoWindow(viewer()).get(METRICS).then().statusCode(200)
+                .body("$", not(hasKey("profile")))
+                .body("changeLeadTime", not(hasKey("score")));
+        demoWindow(viewer()).queryParam("benchmark", "dora-2025").queryParam("industry", "all").queryParam("orgSize", "all")
+                .get(METRICS).then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("errors.orgSize", startsWith("not with industry"));
+        demoWindow(viewer()).queryParam("industry", "technology").get(METRICS).then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("errors.industry", containsString("dora-2025"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"day", "week", "month"})
     void timeseriesPointsAddUpToTheSummary(String interval) {

@@ -19,6 +19,10 @@ final class FigureComparison {
 
     static final double TOLERANCE = 1e-9;
 
+    /** The figures the 2025 edition scores, by their JSON names. */
+    static final List<String> SCORED = List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate",
+            "failedDeploymentRecoveryTime", "reworkRate");
+
     private final String label;
     private final List<String> differences = new ArrayList<>();
 
@@ -75,6 +79,70 @@ final class FigureComparison {
         if (!byType.equals(expected.byType())) {
             c.differ("remediation.byType", expected.byType(), byType);
         }
+        ReferenceScores.lowSamples(expected).forEach((figure, low) -> {
+            JsonNode flag = actual.path(figure).path("lowSample");
+            if (!flag.isBoolean() || flag.asBoolean() != low) {
+                c.differ(figure + ".lowSample", low, flag);
+            }
+        });
+        return c.differences;
+    }
+
+    /** Under a benchmark without scores: no figure has a score or a position, and there is no profile. */
+    static List<String> unscored(String label, JsonNode actual) {
+        FigureComparison c = new FigureComparison(label);
+        for (String figure : SCORED) {
+            if (actual.path(figure).has("score") || actual.path(figure).has("position")) {
+                c.differ(figure + ".score/position", "absent", actual.path(figure));
+            }
+        }
+        if (actual.has("profile")) {
+            c.differ("profile", "absent", actual.path("profile"));
+        }
+        return c.differences;
+    }
+
+    /** The five scores with their positions, and the profile, against {@link ReferenceScores}; levels null. */
+    static List<String> scored(String label, Map<String, ReferenceScores.Scored> expected, JsonNode actual) {
+        FigureComparison c = new FigureComparison(label);
+        expected.forEach((name, e) -> {
+            JsonNode node = name.startsWith("profile.") ? actual.path("profile").path(name.substring("profile.".length()))
+                    : actual.path(name);
+            if (!name.startsWith("profile.")) {
+                if (!node.has("level") || !node.get("level").isNull()) {
+                    c.differ(name + ".level", null, node.path("level"));
+                }
+                if (!node.has("score") || !node.has("position")) {
+                    c.differ(name + ".score/position", "present", node);
+                    return;
+                }
+            }
+            if (e == null) {
+                if (!node.isNull()) {
+                    c.differ(name, null, node);
+                }
+                return;
+            }
+            c.number(name + ".score", e.score(), node.path("score"));
+            if (e.place() == null) {
+                c.number(name + ".position", null, node.path("position"));
+            } else {
+                JsonNode p = node.path("position");
+                c.text(name + ".position.family", e.place().family(), p.path("family"));
+                c.text(name + ".position.group", e.place().group(), p.path("group"));
+                c.text(name + ".position.edition", "2025", p.path("edition"));
+                c.number(name + ".position.z", e.place().z(), p.path("z"));
+                c.number(name + ".position.percentile", e.place().percentile(), p.path("percentile"));
+            }
+            if (e.partial() != null) {
+                if (!node.path("partial").isBoolean() || node.path("partial").asBoolean() != e.partial()) {
+                    c.differ(name + ".partial", e.partial(), node.path("partial"));
+                }
+                if (!node.path("lowSample").isBoolean() || node.path("lowSample").asBoolean() != e.lowSample()) {
+                    c.differ(name + ".lowSample", e.lowSample(), node.path("lowSample"));
+                }
+            }
+        });
         return c.differences;
     }
 

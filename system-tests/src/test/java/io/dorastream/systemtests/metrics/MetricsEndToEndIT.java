@@ -112,8 +112,9 @@ class MetricsEndToEndIT {
                     assertTrue(expected.count() > 20 && expected.restoreN() > 0,
                             "a window with something to compare: " + window.getKey() + " " + expected);
                 }
-                differences.addAll(FigureComparison.differences(window.getKey() + ", " + filtered.getKey(), expected,
-                        summary(filtered.getValue())));
+                JsonNode actual = summary(filtered.getValue());
+                differences.addAll(FigureComparison.differences(window.getKey() + ", " + filtered.getKey(), expected, actual));
+                differences.addAll(FigureComparison.unscored(window.getKey() + ", " + filtered.getKey(), actual));
                 compared++;
             }
         }
@@ -200,6 +201,66 @@ class MetricsEndToEndIT {
             assertEquals(sorted, keys, "sorted by count descending, then key");
         }
         assertEquals(List.of(), differences, String.join("\n", differences));
+    }
+
+    /**
+     * Under dora-2025, every window and filter in four comparison groups (the default, an industry, and
+     * both "all" groups, which must agree): the figures, their scores and positions and the profile
+     * equal the independent {@link ReferenceScores}.
+     */
+    @Test
+    void dora2025ScoresAndPositionsEqualTheReference() {
+        List<String> differences = new ArrayList<>();
+        ReferenceScores scores = new ReferenceScores();
+        List<String[]> groups = List.of(new String[] {"industry", "all", ""}, new String[] {"industry", "financial_services",
+                "&industry=financial_services"}, new String[] {"orgSize", "all", "&orgSize=all"},
+                new String[] {"orgSize", "fewer_than_100", "&orgSize=fewer_than_100"});
+        int compared = 0;
+        for (Map.Entry<String, Scope> window : windows().entrySet()) {
+            for (Map.Entry<String, Scope> filtered : filters(window.getValue()).entrySet()) {
+                Figures expected = reference.compute(filtered.getValue());
+                for (String[] g : groups) {
+                    String label = window.getKey() + ", " + filtered.getKey() + ", " + g[0] + "=" + g[1];
+                    JsonNode actual = stack.call("GET", "/api/v1/metrics/dora?benchmark=dora-2025" + g[2] + "&"
+                            + query(filtered.getValue()), null, 200);
+                    differences.addAll(FigureComparison.differences(label, expected, actual));
+                    differences.addAll(FigureComparison.scored(label,
+                            scores.expected(expected, filtered.getValue(), g[0], g[1]), actual));
+                    compared++;
+                }
+            }
+        }
+        assertEquals(48, compared);
+
+        Scope whole = wholeRange();
+        JsonNode industryAll = summary2025(whole, "");
+        JsonNode orgSizeAll = summary2025(whole, "&orgSize=all");
+        for (String figure : FigureComparison.SCORED) {
+            assertEquals(industryAll.path(figure).path("position").path("percentile").asDouble(),
+                    orgSizeAll.path(figure).path("position").path("percentile").asDouble(), 1e-12, "industry=all ≡ orgSize=all: " + figure);
+        }
+
+        JsonNode series = stack.call("GET", "/api/v1/metrics/dora/timeseries?interval=week&benchmark=dora-2025&orgSize=solo&"
+                + query(whole), null, 200);
+        for (JsonNode p : series.path("points")) {
+            Scope week = whole.window(Instant.parse(p.path("start").asText()), Instant.parse(p.path("end").asText()));
+            Figures expected = reference.compute(week);
+            differences.addAll(FigureComparison.scored("week " + week.from() + ", orgSize=solo",
+                    scores.expected(expected, week, "orgSize", "solo"), p));
+        }
+        JsonNode breakdown = stack.call("GET", "/api/v1/metrics/dora/breakdown?by=service&benchmark=dora-2025&industry=technology&"
+                + query(whole), null, 200);
+        for (JsonNode item : breakdown.path("items")) {
+            Scope service = whole.service(item.path("key").asText());
+            differences.addAll(FigureComparison.scored("service " + service.services() + ", industry=technology",
+                    scores.expected(reference.compute(service), service, "industry", "technology"), item));
+        }
+        assertTrue(breakdown.path("items").size() > 1 && series.path("points").size() > 5, "something to compare");
+        assertEquals(List.of(), differences, String.join("\n", differences));
+    }
+
+    private static JsonNode summary2025(Scope scope, String group) {
+        return stack.call("GET", "/api/v1/metrics/dora?benchmark=dora-2025" + group + "&" + query(scope), null, 200);
     }
 
     /** The three windows: whole days, days cut in half, everything the connection backfilled. */
