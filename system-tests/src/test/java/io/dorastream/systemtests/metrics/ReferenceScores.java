@@ -176,9 +176,10 @@ public final class ReferenceScores {
         return Math.exp(-t * t / 2) / Math.sqrt(2 * Math.PI);
     }
 
-    /** The repository's {@code dora-api/src/main/resources/benchmarks}, found above the working directory. */
+    /** The repository's {@code dora-api/src/main/resources/benchmarks}: under {@code dorastream.root} (set by the build), else above the working directory. */
     private static Path benchmarks() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        String root = System.getProperty("dorastream.root");
+        for (Path dir = root != null ? Path.of(root).toAbsolutePath() : Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path b = dir.resolve("dora-api/src/main/resources/benchmarks");
             if (Files.isDirectory(b)) {
                 return b;
