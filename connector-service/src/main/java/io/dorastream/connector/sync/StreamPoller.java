@@ -124,7 +124,7 @@ public class StreamPoller {
             PollSession session = new PollSession(c, due.stream(), versions, publisher,
                     (priority, f, t) -> reader.read(
                             (stream, a, b, limit, query) -> client.list(site, keys, stream, a, b, limit, query, priority),
-                            due.stream(), c.query, f, t),
+                            reader.cap(c.id, due.stream()), due.stream(), c.query, f, t),
                     now);
             boolean live = !to.isBefore(now);
             if (live) {
