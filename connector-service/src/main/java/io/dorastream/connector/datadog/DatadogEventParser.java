@@ -8,6 +8,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
 
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -25,15 +29,44 @@ import io.dorastream.events.Stream;
  * {@code service}/{@code env}/{@code team} may be a string or an array, the type may be
  * {@code dora_failure} or {@code dora_incident}. Commit author emails are dropped, hashed or kept
  * (in both the normalized and the raw part) before anything leaves the connector.
+ *
+ * <p>Only the id, a deployment's service and {@code started_at} are required: an event without
+ * them is an {@link UnparseableEventException}, the only exception {@link #parse} throws. A
+ * malformed optional attribute (a string where a number belongs, {@code "NaN"}, a boolean spelled
+ * {@code "pending"}, an integer out of range, a bad nested date) is left out of the normalized
+ * event and reported to the {@link DroppedAttributes} listener; the raw part keeps it as sent.
+ * A time before {@link #PLACEHOLDER_BEFORE} or an epoch number ≤ 0 is absent: Datadog's Go
+ * backend writes an unset time as {@code 0001-01-01T00:00:00Z} (the old integer format as
+ * {@code 0}), so a deployment or failure with such a {@code finished_at} is still running or open.
  */
 public final class DatadogEventParser {
 
+    private static final Logger LOG = Logger.getLogger(DatadogEventParser.class);
     private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+    /** Times before this are placeholders for "unset" (DORA metrics did not exist then). */
+    public static final Instant PLACEHOLDER_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
+
+    /** Told of every optional attribute left out of an event because its value could not be read. */
+    @FunctionalInterface
+    public interface DroppedAttributes {
+        /** Only logs (at debug level): for tools and tests that keep no metrics. */
+        DroppedAttributes LOGGED = (stream, attribute) -> LOG.debugf("dropped a malformed %s attribute %s", stream.id(),
+                attribute);
+
+        /** @param attribute the attribute's path, e.g. {@code number_of_pull_requests} or {@code commits.timestamp} */
+        void dropped(Stream stream, String attribute);
+    }
 
     private final AuthorEmails authorEmails;
+    private final DroppedAttributes dropped;
 
     public DatadogEventParser(AuthorEmails authorEmails) {
+        this(authorEmails, DroppedAttributes.LOGGED);
+    }
+
+    public DatadogEventParser(AuthorEmails authorEmails, DroppedAttributes dropped) {
         this.authorEmails = authorEmails;
+        this.dropped = Objects.requireNonNull(dropped, "dropped");
     }
 
     /** A Datadog event that could not be read; the message names the id (never a credential). */
@@ -59,13 +92,17 @@ public final class DatadogEventParser {
         if (!item.path("attributes").isObject()) {
             throw new UnparseableEventException("event " + id + " has no attributes object");
         }
-        ObjectNode raw = ((ObjectNode) item.get("attributes")).deepCopy();
-        applyEmailPolicy(raw);
         try {
-            Object event = stream == Stream.DEPLOYMENTS ? deployment(id, raw) : incident(id, raw);
+            ObjectNode raw = ((ObjectNode) item.get("attributes")).deepCopy();
+            applyEmailPolicy(raw);
+            Reading r = new Reading(stream);
+            Object event = stream == Stream.DEPLOYMENTS ? r.deployment(id, raw) : r.incident(id, raw);
             return new Parsed(id, stream, event, raw);
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw new UnparseableEventException("event " + id + ": " + e.getMessage());
+        } catch (UnparseableEventException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // whatever a required value or an unforeseen shape throws: the event is unreadable, the stream goes on
+            throw new UnparseableEventException("event " + id + ": " + e);
         }
     }
 
@@ -74,70 +111,101 @@ public final class DatadogEventParser {
                 : type.equals("dora_failure") || type.equals("dora_incident");
     }
 
-    private Deployment deployment(String id, JsonNode a) {
-        String service = firstText(a.get("service"));
-        Instant startedAt = instant(a.get("started_at"));
-        if (service == null || startedAt == null) {
-            throw new UnparseableEventException("deployment " + id + " lacks service or started_at");
+    /** One parse: optional attributes that cannot be read are dropped and reported for this stream. */
+    private final class Reading {
+
+        private final Stream stream;
+
+        Reading(Stream stream) {
+            this.stream = stream;
         }
-        JsonNode git = a.get("git");
-        JsonNode rem = a.get("remediation");
-        return new Deployment(
-                service, firstText(a.get("env")), firstText(a.get("team")), text(a.get("version")),
-                startedAt, instant(a.get("finished_at")), texts(a.get("custom_tags")),
-                git != null && git.isObject() ? new Deployment.Git(text(git.get("commit_sha")),
-                        firstNonNull(text(git.get("repository_id")), text(git.get("repository_url")))) : null,
-                bool(a.get("change_failure")), longValue(a.get("recovery_time_sec")),
-                rem != null && rem.isObject() ? new Deployment.Remediation(text(rem.get("id")), text(rem.get("version")),
-                        text(rem.get("type"))) : null,
-                text(a.get("deployment_type")), commits(a.get("commits")), pullRequests(a.get("pull_requests")),
-                intValue(a.get("number_of_commits")), intValue(a.get("number_of_pull_requests")),
-                doubleValue(a.get("duration")), text(a.get("source")), instant(a.get("created_at")),
-                doubleValue(firstPresent(a, "change_lead_time", "average_change_lead_time")));
+
+        /** The optional attribute {@code name} read by {@code read}, or null (reported) when its value is malformed. */
+        private <T> T optional(String name, JsonNode node, Function<JsonNode, T> read) {
+            try {
+                return read.apply(node);
+            } catch (RuntimeException e) {
+                dropped.dropped(stream, name);
+                return null;
+            }
+        }
+
+        private Deployment deployment(String id, JsonNode a) {
+            String service = firstText(a.get("service"));
+            Instant startedAt = instant(a.get("started_at"));
+            if (service == null || startedAt == null) {
+                throw new UnparseableEventException("deployment " + id + " lacks service or started_at");
+            }
+            JsonNode git = a.get("git");
+            JsonNode rem = a.get("remediation");
+            return new Deployment(
+                    service, firstText(a.get("env")), firstText(a.get("team")), text(a.get("version")),
+                    startedAt, optional("finished_at", a.get("finished_at"), DatadogEventParser::instant),
+                    texts(a.get("custom_tags")), git(git),
+                    optional("change_failure", a.get("change_failure"), DatadogEventParser::bool),
+                    optional("recovery_time_sec", a.get("recovery_time_sec"), DatadogEventParser::longValue),
+                    rem != null && rem.isObject() ? new Deployment.Remediation(text(rem.get("id")), text(rem.get("version")),
+                            text(rem.get("type"))) : null,
+                    text(a.get("deployment_type")), commits(a.get("commits")), pullRequests(a.get("pull_requests")),
+                    optional("number_of_commits", a.get("number_of_commits"), DatadogEventParser::intValue),
+                    optional("number_of_pull_requests", a.get("number_of_pull_requests"), DatadogEventParser::intValue),
+                    optional("duration", a.get("duration"), DatadogEventParser::doubleValue), text(a.get("source")),
+                    optional("created_at", a.get("created_at"), DatadogEventParser::instant),
+                    optional("change_lead_time", firstPresent(a, "change_lead_time", "average_change_lead_time"),
+                            DatadogEventParser::doubleValue));
+        }
+
+        private Incident incident(String id, JsonNode a) {
+            Instant startedAt = instant(a.get("started_at"));
+            if (startedAt == null) {
+                throw new UnparseableEventException("failure " + id + " lacks started_at");
+            }
+            List<String> services = texts(a.has("services") ? a.get("services") : a.get("service"));
+            return new Incident(
+                    text(a.get("name")), text(a.get("severity")), services == null ? List.of() : services,
+                    orEmpty(texts(a.get("env"))), orEmpty(texts(a.get("team"))), text(a.get("version")),
+                    startedAt, optional("finished_at", a.get("finished_at"), DatadogEventParser::instant),
+                    optional("time_to_restore", a.get("time_to_restore"), DatadogEventParser::longValue),
+                    texts(a.get("custom_tags")), git(a.get("git")));
+        }
+
+        private List<Deployment.Commit> commits(JsonNode node) {
+            if (node == null || !node.isArray()) {
+                return null;
+            }
+            List<Deployment.Commit> out = new ArrayList<>(node.size());
+            for (JsonNode c : node) {
+                JsonNode author = c.get("author");
+                out.add(new Deployment.Commit(text(c.get("sha")),
+                        optional("commits.timestamp", c.get("timestamp"), DatadogEventParser::instant),
+                        author != null && author.isObject() ? new Deployment.Author(text(author.get("email")),
+                                text(author.get("canonical_email")),
+                                optional("commits.author.is_bot", author.get("is_bot"), DatadogEventParser::bool)) : null,
+                        text(c.get("message")), text(c.get("html_url")),
+                        optional("commits.change_lead_time", c.get("change_lead_time"), DatadogEventParser::doubleValue),
+                        optional("commits.time_to_deploy", c.get("time_to_deploy"), DatadogEventParser::doubleValue)));
+            }
+            return out;
+        }
+
+        private List<Deployment.PullRequest> pullRequests(JsonNode node) {
+            if (node == null || !node.isArray()) {
+                return null;
+            }
+            List<Deployment.PullRequest> out = new ArrayList<>(node.size());
+            for (JsonNode p : node) {
+                out.add(new Deployment.PullRequest(
+                        optional("pull_requests.created_at", p.get("created_at"), DatadogEventParser::instant),
+                        optional("pull_requests.merged_at", p.get("merged_at"), DatadogEventParser::instant),
+                        optional("pull_requests.is_fully_automated", p.get("is_fully_automated"), DatadogEventParser::bool)));
+            }
+            return out;
+        }
     }
 
-    private Incident incident(String id, JsonNode a) {
-        Instant startedAt = instant(a.get("started_at"));
-        if (startedAt == null) {
-            throw new UnparseableEventException("failure " + id + " lacks started_at");
-        }
-        JsonNode git = a.get("git");
-        List<String> services = texts(a.has("services") ? a.get("services") : a.get("service"));
-        return new Incident(
-                text(a.get("name")), text(a.get("severity")), services == null ? List.of() : services,
-                orEmpty(texts(a.get("env"))), orEmpty(texts(a.get("team"))), text(a.get("version")),
-                startedAt, instant(a.get("finished_at")), longValue(a.get("time_to_restore")),
-                texts(a.get("custom_tags")),
-                git != null && git.isObject() ? new Deployment.Git(text(git.get("commit_sha")),
-                        firstNonNull(text(git.get("repository_id")), text(git.get("repository_url")))) : null);
-    }
-
-    private List<Deployment.Commit> commits(JsonNode node) {
-        if (node == null || !node.isArray()) {
-            return null;
-        }
-        List<Deployment.Commit> out = new ArrayList<>(node.size());
-        for (JsonNode c : node) {
-            JsonNode author = c.get("author");
-            out.add(new Deployment.Commit(text(c.get("sha")), instant(c.get("timestamp")),
-                    author != null && author.isObject() ? new Deployment.Author(text(author.get("email")),
-                            text(author.get("canonical_email")), bool(author.get("is_bot"))) : null,
-                    text(c.get("message")), text(c.get("html_url")), doubleValue(c.get("change_lead_time")),
-                    doubleValue(c.get("time_to_deploy"))));
-        }
-        return out;
-    }
-
-    private static List<Deployment.PullRequest> pullRequests(JsonNode node) {
-        if (node == null || !node.isArray()) {
-            return null;
-        }
-        List<Deployment.PullRequest> out = new ArrayList<>(node.size());
-        for (JsonNode p : node) {
-            out.add(new Deployment.PullRequest(instant(p.get("created_at")), instant(p.get("merged_at")),
-                    bool(p.get("is_fully_automated"))));
-        }
-        return out;
+    private static Deployment.Git git(JsonNode git) {
+        return git != null && git.isObject() ? new Deployment.Git(text(git.get("commit_sha")),
+                firstNonNull(text(git.get("repository_id")), text(git.get("repository_url")))) : null;
     }
 
     /** Applies the author-email policy to the raw commits, so the normalized part follows. */
@@ -163,13 +231,29 @@ public final class DatadogEventParser {
         }
     }
 
-    /** Instant from RFC 3339 text or an epoch number whose unit is told by its magnitude. */
-    static Instant instant(JsonNode n) {
+    /**
+     * Instant from RFC 3339 text or an epoch number whose unit is told by its magnitude; null when
+     * absent or a placeholder for "unset" (a number ≤ 0, a time before {@link #PLACEHOLDER_BEFORE}).
+     *
+     * @throws IllegalArgumentException (or {@link DateTimeParseException}) when the value is no time
+     */
+    public static Instant instant(JsonNode n) {
+        Instant t = anyInstant(n);
+        return t == null || t.isBefore(PLACEHOLDER_BEFORE) ? null : t;
+    }
+
+    private static Instant anyInstant(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }
+        if (n.isContainerNode() || n.isBoolean()) {
+            throw new IllegalArgumentException("not a time: " + abbreviate(n.toString()));
+        }
         if (n.isNumber() || (n.isTextual() && n.asText().matches("-?\\d+(\\.\\d+)?"))) {
             BigDecimal v = n.isNumber() ? n.decimalValue() : new BigDecimal(n.asText());
+            if (v.signum() <= 0) {
+                return null;
+            }
             BigDecimal abs = v.abs();
             BigDecimal nanos;
             if (abs.compareTo(BigDecimal.valueOf(1e17)) >= 0) {
@@ -235,26 +319,47 @@ public final class DatadogEventParser {
 
     private static Long longValue(JsonNode n) {
         Double d = doubleValue(n);
-        return d == null ? null : Math.round(d);
+        if (d == null) {
+            return null;
+        }
+        if (d >= 0x1p63 || d < -0x1p63) {
+            throw new IllegalArgumentException("out of range: " + abbreviate(n.toString()));
+        }
+        return Math.round(d);
     }
 
     private static Integer intValue(JsonNode n) {
         Long l = longValue(n);
-        return l == null ? null : Math.toIntExact(l);
+        if (l == null) {
+            return null;
+        }
+        if (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException("out of range: " + abbreviate(n.toString()));
+        }
+        return l.intValue();
     }
 
+    /** A finite number, from a JSON number or its text. */
     private static Double doubleValue(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }
+        double d;
         if (n.isNumber()) {
-            return n.doubleValue();
-        }
-        try {
-            return Double.valueOf(n.asText());
-        } catch (NumberFormatException e) {
+            d = n.doubleValue();
+        } else if (n.isTextual()) {
+            try {
+                d = Double.parseDouble(n.asText());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number: " + abbreviate(n.toString()));
+            }
+        } else {
             throw new IllegalArgumentException("not a number: " + abbreviate(n.toString()));
         }
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("not a finite number: " + abbreviate(n.toString()));
+        }
+        return d;
     }
 
     private static JsonNode firstPresent(JsonNode a, String... names) {

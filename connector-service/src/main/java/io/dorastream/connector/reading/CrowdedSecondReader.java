@@ -37,6 +37,7 @@ final class CrowdedSecondReader {
     private final int threshold;
 
     /**
+     * @param limit     the page size: {@code limit}, or a proven server-side cap
      * @param query     the connection's query, or null
      * @param threshold most events a group of services should hold by the counts seen
      */
@@ -62,6 +63,9 @@ final class CrowdedSecondReader {
                 ServiceQuery.count(item, seen);
             }
             seen.keySet().removeAll(excludedSet);
+            if (seen.isEmpty() && !full.cut()) {
+                return; // possibly full only (a cap never proven): the pages already read show every service there
+            }
             if (seen.isEmpty()) {
                 throw new IllegalStateException("Datadog holds at least " + limit + " " + stream.id() + " between "
                         + from + " and " + to + (excluded.isEmpty() ? "" : " besides those of " + excluded.size() + " services")
@@ -73,8 +77,9 @@ final class CrowdedSecondReader {
             }
             excluded.addAll(seen.keySet());
             excludedSet.addAll(seen.keySet());
-            page = pages.fetch(from, to, ServiceQuery.and(query, ServiceQuery.noneOf(excluded))).data();
-            if (page.size() < limit) {
+            full = pages.fetch(from, to, ServiceQuery.and(query, ServiceQuery.noneOf(excluded)));
+            page = full.data();
+            if (!full.full()) {
                 return;
             }
         }
@@ -84,6 +89,12 @@ final class CrowdedSecondReader {
     private void byServices(Instant from, Instant to, List<String> group) {
         PageCollector.Page page = pages.fetch(from, to, ServiceQuery.and(query, ServiceQuery.anyOf(group)));
         if (!page.full()) {
+            return;
+        }
+        if (group.size() == 1 && !page.cut()) {
+            // as large as the largest page Datadog returned, but no cap was ever proven: nothing shows more
+            LOG.debugf("%s: %d events of '%s' around %s, as many as the largest page, taken as complete", stream.id(),
+                    page.size(), group.get(0), from);
             return;
         }
         if (group.size() == 1) {

@@ -32,16 +32,19 @@ final class PageCollector {
 
     private static final Logger LOG = Logger.getLogger(PageCollector.class);
 
-    /** One answer: its {@code data} array and the shape of its parsed events. */
-    record Page(JsonNode data, Shape shape, int limit) {
+    /**
+     * One answer: its {@code data} array, the shape of its parsed events, whether it is possibly full
+     * (the window may hold more than it shows: {@code limit} events, or as many as a server-side cap
+     * may allow, see {@link PageCap}) and whether it is surely cut.
+     */
+    record Page(JsonNode data, Shape shape, boolean full, boolean cut) {
         int size() {
             return data.size();
         }
+    }
 
-        /** A full page: the window may hold more than it shows. */
-        boolean full() {
-            return data.size() >= limit;
-        }
+    /** A possibly full page not yet known to be cut: the logical window {@code [lo, hi)} and its size. */
+    private record Suspect(long lo, long hi, int size) {
     }
 
     /**
@@ -70,6 +73,8 @@ final class PageCollector {
     private final DatadogEventParser parser;
     private final Stream stream;
     private final int limit;
+    private final PageCap cap;
+    private final List<Suspect> suspects = new ArrayList<>();
 
     private final Map<String, Parsed> events = new LinkedHashMap<>();
     private final Set<String> rejected = new HashSet<>();
@@ -82,11 +87,17 @@ final class PageCollector {
     private boolean finishedPossible = true;
     private boolean byFinished;
 
-    PageCollector(PageFetcher fetcher, DatadogEventParser parser, Stream stream, int limit) {
+    PageCollector(PageFetcher fetcher, DatadogEventParser parser, Stream stream, int limit, PageCap cap) {
         this.fetcher = fetcher;
         this.parser = parser;
         this.stream = stream;
         this.limit = limit;
+        this.cap = cap;
+    }
+
+    /** The page size to plan windows for: a proven server-side cap, else {@code limit}. */
+    int pageSize() {
+        return cap.pageSize(limit);
     }
 
     List<Parsed> events() {
@@ -105,14 +116,27 @@ final class PageCollector {
         return known;
     }
 
-    /** The logical window {@code [lo, hi)} (epoch seconds), requested as {@code [lo - 1, hi)}. */
-    Page window(long lo, long hi, String query) {
-        return fetch(Instant.ofEpochSecond(lo - 1), Instant.ofEpochSecond(hi), query);
+    /**
+     * The logical window {@code [lo, hi)} (epoch seconds), requested as {@code [lo - 1, hi)}.
+     *
+     * @param splittable whether a window that keeps failing should rather be split ({@link PageFetcher.HeavyWindowException})
+     */
+    Page window(long lo, long hi, String query, boolean splittable) {
+        Page page = fetch(Instant.ofEpochSecond(lo - 1), Instant.ofEpochSecond(hi), query, splittable);
+        if (page.full() && !page.cut()) {
+            // a window of the sweep holds every event of the query there: pieces that show more prove a cap
+            suspects.add(new Suspect(lo, hi, page.size()));
+        }
+        return page;
     }
 
     /** The list answer for {@code [from, to)} and {@code query} (null: all events), its events taken in. */
     Page fetch(Instant from, Instant to, String query) {
-        JsonNode data = fetcher.fetch(from, to, query);
+        return fetch(from, to, query, false);
+    }
+
+    private Page fetch(Instant from, Instant to, String query, boolean splittable) {
+        JsonNode data = fetcher.fetch(from, to, query, splittable);
         List<Times> order = new ArrayList<>();
         for (JsonNode item : data) {
             Parsed p;
@@ -145,7 +169,30 @@ final class PageCollector {
             counted.clear();
             times.forEach(this::recount);
         }
-        return new Page(data, shape(order), limit);
+        cap.seen(data.size(), limit);
+        boolean full = cap.possiblyFull(data.size(), limit);
+        proveCuts();
+        return new Page(data, shape(order), full, cap.cut(data.size(), limit));
+    }
+
+    /**
+     * A possibly full page whose window turned out to hold more events than it showed was cut by a
+     * server-side cap: its size becomes the {@link PageCap}'s proven cap.
+     */
+    private void proveCuts() {
+        for (var it = suspects.iterator(); it.hasNext();) {
+            Suspect s = it.next();
+            int inside = 0;
+            for (int n : known.subMap(s.lo(), true, s.hi() - 1, true).values()) {
+                inside += n;
+            }
+            if (inside > s.size()) {
+                LOG.debugf("%s: a page of %d events was cut, %d lie in its window: Datadog caps pages at %d",
+                        stream.id(), s.size(), inside, s.size());
+                cap.provenCut(s.size());
+                it.remove();
+            }
+        }
     }
 
     private long filterSecond(Times t) {

@@ -18,14 +18,26 @@ import io.dorastream.events.Stream;
  * Fetches one page of a list call, riding out Datadog's transient failures: 5xx answers,
  * unreadable (malformed or truncated) bodies and unanswered calls are retried with exponential
  * backoff; a 429 waits {@code X-RateLimit-Reset} seconds, at most {@code maxRateLimitWait} in all
- * for one page, after which it gives up with a 429 {@link DatadogApiException}. Counts every call
- * made and keeps the last rate-limit headers seen. One instance serves one read (not thread-safe).
+ * for one page, after which it gives up with a 429 {@link DatadogApiException}. A window that can be
+ * split and fails {@link #SPLIT_AFTER} times in a row ends in a {@link HeavyWindowException}, so that
+ * it is read in smaller pieces rather than retried at the same size (a heavy window times out or
+ * fails again and again). Counts every call made and keeps the last rate-limit headers seen. One
+ * instance serves one read (not thread-safe).
  */
 final class PageFetcher {
 
     private static final Logger LOG = Logger.getLogger(PageFetcher.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_UNKNOWN_RESET = Duration.ofSeconds(60);
+    /** Failures in a row after which a window that can be split is split instead of retried. */
+    static final int SPLIT_AFTER = 2;
+
+    /** A window failed {@link #SPLIT_AFTER} times in a row: read it in smaller pieces. */
+    static final class HeavyWindowException extends RuntimeException {
+        HeavyWindowException(String message) {
+            super(message);
+        }
+    }
 
     private final ListCall call;
     private final Stream stream;
@@ -51,8 +63,13 @@ final class PageFetcher {
         return rateLimit;
     }
 
-    /** The {@code data} array of the list answer for {@code [from, to)} and {@code query} (null: all events). */
-    JsonNode fetch(Instant from, Instant to, String query) {
+    /**
+     * The {@code data} array of the list answer for {@code [from, to)} and {@code query} (null: all events).
+     *
+     * @param splittable whether the window can be read in smaller pieces: then it ends in a
+     *                   {@link HeavyWindowException} after {@link #SPLIT_AFTER} failures in a row
+     */
+    JsonNode fetch(Instant from, Instant to, String query, boolean splittable) {
         int failures = 0;
         Duration rateLimited = Duration.ZERO;
         int refusals = 0;
@@ -66,6 +83,7 @@ final class PageFetcher {
                 if (failures >= settings.maxAttempts()) {
                     throw e;
                 }
+                heavy(splittable, failures, from, to, e.getMessage());
                 LOG.debugf("list %s did not answer (%s), retrying", stream.id(), e.getMessage());
                 backoff(failures);
                 continue;
@@ -83,6 +101,7 @@ final class PageFetcher {
                     throw new DatadogApiException(r.status(), "Datadog answered an unreadable body to list " + stream.id()
                             + " " + settings.maxAttempts() + " times in a row");
                 }
+                heavy(splittable, failures, from, to, "an unreadable body");
             } else if (r.status() == 429) {
                 Duration wait = resetWait(r.rateLimit(), refusals++);
                 if (rateLimited.plus(wait).compareTo(settings.maxRateLimitWait()) > 0) {
@@ -103,8 +122,17 @@ final class PageFetcher {
                     throw new DatadogApiException(r.status(), "Datadog failed list " + stream.id() + " "
                             + settings.maxAttempts() + " times in a row: " + r.errorText());
                 }
+                heavy(splittable, failures, from, to, r.status() + " " + r.errorText());
             }
             backoff(failures);
+        }
+    }
+
+    /** Gives up on a window that can be split once it failed {@link #SPLIT_AFTER} times in a row. */
+    private void heavy(boolean splittable, int failures, Instant from, Instant to, String last) {
+        if (splittable && failures >= SPLIT_AFTER) {
+            throw new HeavyWindowException("list " + stream.id() + " [" + from + ", " + to + ") failed " + failures
+                    + " times in a row (last: " + last + ")");
         }
     }
 

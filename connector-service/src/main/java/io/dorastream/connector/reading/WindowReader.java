@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import io.dorastream.connector.datadog.DatadogApiException;
 import io.dorastream.connector.datadog.DatadogEventParser;
@@ -24,8 +26,11 @@ import io.dorastream.events.Stream;
  * {@code [a, b)}, so an event exactly on a boundary is read whichever bound Datadog treats as
  * exclusive. Adjacent windows thereby overlap by one second; events are de-duplicated by id.</li>
  * <li><b>Completeness.</b> A stretch counts as read only once a request over it comes back with
- * fewer than {@code limit} events. A full page means the window may hold more, so it is read
- * again in smaller windows (whole seconds). The events of full pages are kept as well.</li>
+ * fewer than {@code limit} events, and fewer than a server-side cap may have allowed: Datadog may
+ * silently return fewer events than asked, so a page as large as the largest it ever returned for
+ * the connection counts as possibly full ({@link PageCap}). A full page means the window may hold
+ * more, so it is read again in smaller windows (whole seconds). The events of full pages are kept
+ * as well. Once a cap is proven, windows are planned for it.</li>
  * <li><b>Planning</b> (how large the windows are; completeness never rests on it). One request
  * over the whole window first; if full, a sweep from the end its answer seems sorted toward.
  * Each next window is sized to hold a little under {@code limit} events by what is known: the
@@ -45,10 +50,14 @@ import io.dorastream.events.Stream;
  * an {@link IllegalStateException} naming it, never in a silent loss ({@link CrowdedSecondReader}).</li>
  * <li><b>A failing Datadog</b> (see {@link PageFetcher}): 5xx, unreadable bodies and unanswered
  * calls are retried with exponential backoff; a 429 waits {@code X-RateLimit-Reset}, at most
- * {@link Settings#maxRateLimitWait()} per page.</li>
+ * {@link Settings#maxRateLimitWait()} per page. A window longer than a second that fails twice in
+ * a row is read in halves instead (a heavy window times out again and again), and windows stay at
+ * most that long for the rest of the read; after ten halvings in a row the window is retried as
+ * any other and the read ends if it keeps failing.</li>
  * </ul>
  *
- * Thread-safe: all state of a read lives in that read.
+ * Thread-safe: all state of a read lives in that read, but for what the answers showed of a page
+ * cap, kept per connection and stream ({@link #cap}).
  */
 public final class WindowReader {
 
@@ -107,6 +116,8 @@ public final class WindowReader {
     private final DatadogEventParser parser;
     private final int limit;
     private final Settings settings;
+    /** What the answers showed of a page cap, per connection and stream (a few bytes each). */
+    private final ConcurrentMap<Object, PageCap> caps = new ConcurrentHashMap<>();
 
     public WindowReader(DatadogEventParser parser, int limit) {
         this(parser, limit, Settings.defaults());
@@ -125,21 +136,32 @@ public final class WindowReader {
         return limit;
     }
 
+    /** What the answers to {@code connection} showed of a page cap on {@code stream}. */
+    public PageCap cap(Object connection, Stream stream) {
+        return caps.computeIfAbsent(List.of(connection, stream), k -> new PageCap());
+    }
+
+    /** Reads {@code stream} over {@code [from, to)} as one connection: the page cap learned is this reader's own. */
+    public Result read(ListCall call, Stream stream, String query, Instant from, Instant to) {
+        return read(call, caps.computeIfAbsent(stream, k -> new PageCap()), stream, query, from, to);
+    }
+
     /**
      * Reads {@code stream} over {@code [from, to)} (widened to whole seconds).
      *
      * @param call  the list call of the connection (site and keys bound)
+     * @param cap   what the connection's answers showed of a page cap ({@link #cap})
      * @param query the connection's query, or null
      * @throws DatadogApiException   when Datadog refuses, keeps failing or keeps rate-limiting
      * @throws IllegalStateException when more than {@code limit} events of one service share one second
      */
-    public Result read(ListCall call, Stream stream, String query, Instant from, Instant to) {
+    public Result read(ListCall call, PageCap cap, Stream stream, String query, Instant from, Instant to) {
         long start = from.getEpochSecond();
         long end = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
         PageFetcher fetcher = new PageFetcher(call, stream, limit, settings);
-        PageCollector pages = new PageCollector(fetcher, parser, stream, limit);
+        PageCollector pages = new PageCollector(fetcher, parser, stream, limit, Objects.requireNonNull(cap, "cap"));
         if (end > start) {
-            new WindowSweep(pages, stream, query, limit).read(start, end);
+            new WindowSweep(pages, stream, query).read(start, end);
         }
         return new Result(pages.events(), pages.unreadable(), fetcher.rateLimit(), fetcher.requests());
     }

@@ -22,35 +22,78 @@ final class WindowSweep {
      * window's request.
      */
     private static final long CROWDED_SPAN = 3;
+    /**
+     * Halvings in a row of a window that keeps failing, at most: beyond them (a window 1/1024 of the
+     * one that first failed) Datadog is failing, not the window too heavy, and the read ends as
+     * any failing read does instead of splitting down to single seconds.
+     */
+    private static final int MAX_SPLITS = 10;
 
     private final PageCollector pages;
-    private final DensityModel model;
-    private final CrowdedSecondReader crowded;
+    private DensityModel model;
+    private CrowdedSecondReader crowded;
     private final Stream stream;
     private final String query;
+    /** The page size answers are judged by: {@code limit}, or a server-side cap once proven. */
+    private int pageSize;
+    /** Most events a window is planned for since one kept failing (too heavy to answer), else unbounded. */
+    private int heavyPage = Integer.MAX_VALUE;
+    /** Longest next window after one kept failing: half of it, so that the sweep progresses. */
+    private long heavyCap = Long.MAX_VALUE;
+    /** Windows split in a row. */
+    private int splits;
+    /** The largest page answered in this read: windows are never planned for fewer events after a failure. */
+    private int answered;
 
-    WindowSweep(PageCollector pages, Stream stream, String query, int limit) {
+    WindowSweep(PageCollector pages, Stream stream, String query) {
         this.pages = pages;
         this.stream = stream;
         this.query = query == null || query.isBlank() ? null : query;
-        this.model = new DensityModel(limit);
-        this.crowded = new CrowdedSecondReader(pages, stream, this.query, limit, model.threshold());
+        plan();
+    }
+
+    /**
+     * (Re)builds the planning for the page size: a cap proven during the read, or a window too heavy
+     * to answer, makes windows smaller.
+     */
+    private void plan() {
+        pageSize = pages.pageSize();
+        model = new DensityModel(Math.min(pageSize, heavyPage));
+        crowded = new CrowdedSecondReader(pages, stream, query, pageSize, model.threshold());
     }
 
     /** Reads the logical window {@code [from, to)}; the events go to the page collector. */
     void read(long from, long to) {
-        PageCollector.Page first = pages.window(from, to, query);
-        if (!first.full()) {
-            return;
+        SweepPosition pos;
+        try {
+            PageCollector.Page first = pages.window(from, to, query, to - from > 1);
+            if (!first.full()) {
+                return;
+            }
+            PageCollector.Shape shape = first.shape();
+            pos = SweepPosition.begin(from, to, shape.nonIncreasing() || !shape.nonDecreasing());
+            pos = afterFull(pos, first, to - from);
+        } catch (PageFetcher.HeavyWindowException e) {
+            pos = split(SweepPosition.begin(from, to, true), to - from, e);
         }
-        PageCollector.Shape shape = first.shape();
-        SweepPosition pos = SweepPosition.begin(from, to, shape.nonIncreasing() || !shape.nonDecreasing());
-        pos = afterFull(pos, first, to - from);
         while (pos.remaining() > 0) {
-            long len = model.plan(pos, pages.known());
+            if (pages.pageSize() != pageSize) {
+                LOG.debugf("%s: planning for pages of %d from now on", stream.id(), pages.pageSize());
+                plan();
+            }
+            long len = Math.min(heavyCap, model.plan(pos, pages.known()));
             long lo = pos.windowLo(len);
             long hi = pos.windowHi(len);
-            PageCollector.Page page = pages.window(lo, hi, query);
+            PageCollector.Page page;
+            try {
+                page = pages.window(lo, hi, query, len > 1 && splits < MAX_SPLITS);
+            } catch (PageFetcher.HeavyWindowException e) {
+                pos = split(pos, len, e);
+                continue;
+            }
+            splits = 0;
+            heavyCap = Long.MAX_VALUE;
+            answered = Math.max(answered, page.size());
             LOG.tracef("%s: [%s, %s) gave %d events%s", stream.id(), Instant.ofEpochSecond(lo), Instant.ofEpochSecond(hi),
                     page.size(), page.full() ? " (full)" : "");
             judgeWeeklyGuess(pos, lo, hi, page.size());
@@ -71,6 +114,20 @@ final class WindowSweep {
                 pos = afterFull(pos, page, len);
             }
         }
+    }
+
+    /**
+     * A window of {@code len} seconds kept failing: the next one is at most half as long, and windows
+     * are planned for half as many events as before for the rest of the read, but never for fewer
+     * than the largest page answered (that failure came of a window holding more than planned).
+     */
+    private SweepPosition split(SweepPosition pos, long len, PageFetcher.HeavyWindowException e) {
+        splits++;
+        heavyCap = Math.max(1, len / 2);
+        heavyPage = Math.max(Math.max(1, answered), Math.min(heavyPage, pageSize) / 2);
+        plan();
+        LOG.debugf("%s: %s; reading windows planned for %d events", stream.id(), e.getMessage(), heavyPage);
+        return pos;
     }
 
     /** Learns from a full page of a window of {@code len} seconds at the position. */

@@ -20,6 +20,7 @@ import io.dorastream.connector.datadog.DatadogClient;
 import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.dorastream.connector.datadog.DatadogEventParser;
 import io.dorastream.connector.datadog.DatadogSite;
+import io.dorastream.connector.datadog.DroppedAttributeCounter;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.messaging.EventPublisher;
@@ -64,7 +65,8 @@ public class StreamPoller {
     private final int perPage;
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
-            EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer) {
+            EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer,
+            DroppedAttributeCounter dropped) {
         this.tracer = tracer;
         this.config = config;
         this.repository = repository;
@@ -72,7 +74,7 @@ public class StreamPoller {
         this.publisher = publisher;
         this.cipher = cipher;
         this.client = client;
-        this.reader = new WindowReader(new DatadogEventParser(config.privacy().authorEmails()), config.datadog().pageLimit());
+        this.reader = new WindowReader(new DatadogEventParser(config.privacy().authorEmails(), dropped), config.datadog().pageLimit());
         this.clock = clock;
         this.perPage = Math.max(1, reader.limit() * 9 / 10);
     }
@@ -122,7 +124,7 @@ public class StreamPoller {
             PollSession session = new PollSession(c, due.stream(), versions, publisher,
                     (priority, f, t) -> reader.read(
                             (stream, a, b, limit, query) -> client.list(site, keys, stream, a, b, limit, query, priority),
-                            due.stream(), c.query, f, t),
+                            reader.cap(c.id, due.stream()), due.stream(), c.query, f, t),
                     now);
             boolean live = !to.isBefore(now);
             if (live) {

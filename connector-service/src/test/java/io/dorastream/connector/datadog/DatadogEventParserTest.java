@@ -86,7 +86,7 @@ class DatadogEventParserTest {
 
     @Test
     void hashesOrKeepsEmailsWhenConfigured() {
-        String item = "{'id':'x','attributes':{'service':'s','started_at':1,'commits':[{'author':{'email':'A@b.c'}}]}}";
+        String item = "{'id':'x','attributes':{'service':'s','started_at':1767225600,'commits':[{'author':{'email':'A@b.c'}}]}}";
         Deployment hashed = (Deployment) new DatadogEventParser(AuthorEmails.HASH).parse(Stream.DEPLOYMENTS, json(item)).event();
         assertEquals("sha256:d648b243a3e817eaa3309e00e183483f2867baadf522099f0c2121770536b25a", // SHA-256 of a@b.c
                 hashed.commits().get(0).author().email());
@@ -103,7 +103,73 @@ class DatadogEventParserTest {
                 () -> drop.parse(Stream.DEPLOYMENTS, json("{'id':'x','attributes':{'service':'s','started_at':'yesterday'}}")));
         assertThrows(UnparseableEventException.class,
                 () -> drop.parse(Stream.DEPLOYMENTS, json("{'id':'x','type':'dora_failure','attributes':{'service':'s','started_at':1}}")));
-        assertThrows(UnparseableEventException.class,
-                () -> drop.parse(Stream.DEPLOYMENTS, json("{'id':'x','attributes':{'service':'s','started_at':1,'change_failure':'maybe'}}")));
+    }
+
+    /**
+     * 2026's live shapes: one malformed optional attribute costs that attribute (counted by name),
+     * never the event; only the id, the service and started_at are required.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "'number_of_pull_requests':3000000000|number_of_pull_requests",
+            "'duration':'PT744S'|duration", "'number_of_commits':'n/a'|number_of_commits",
+            "'created_at':'2026-13-45T99:00:00Z'|created_at", "'duration':'NaN'|duration",
+            "'change_failure':'pending'|change_failure", "'recovery_time_sec':1e300|recovery_time_sec",
+            "'finished_at':{'x':1}|finished_at", "'pull_requests':[{'created_at':'soon','merged_at':'2026-01-02T00:00:00Z'}]"
+                    + "|pull_requests.created_at",
+            "'commits':[{'sha':'1','timestamp':true,'change_lead_time':'fast'}]|commits.timestamp,commits.change_lead_time" })
+    void dropsAMalformedOptionalAttributeAndKeepsTheEvent(String attributeAndDropped) {
+        String[] parts = attributeAndDropped.split("\\|");
+        List<String> dropped = new java.util.ArrayList<>();
+        DatadogEventParser parser = new DatadogEventParser(AuthorEmails.DROP, (stream, name) -> {
+            assertEquals(Stream.DEPLOYMENTS, stream);
+            dropped.add(name);
+        });
+        Parsed p = parser.parse(Stream.DEPLOYMENTS, json("{'id':'x','attributes':{'service':'s',"
+                + "'started_at':'2026-01-01T00:00:00Z','number_of_commits':2," + parts[0] + "}}"));
+        Deployment d = (Deployment) p.event();
+        assertEquals("s", d.service());
+        assertEquals(List.of(parts[1].split(",")), dropped);
+        assertTrue(p.raw().has(parts[0].substring(1, parts[0].indexOf('\'', 1))), "the raw part keeps what was sent");
+        if (!parts[1].startsWith("number_of_commits")) {
+            assertEquals(2, d.numberOfCommits(), "the other attributes are read");
+        }
+    }
+
+    @Test
+    void aFailureWithAMalformedRestoreTimeIsKept() {
+        List<String> dropped = new java.util.ArrayList<>();
+        Incident i = (Incident) new DatadogEventParser(AuthorEmails.DROP, (s, a) -> dropped.add(s.id() + ":" + a))
+                .parse(Stream.FAILURES, json("{'id':'f','attributes':{'service':['a'],'started_at':'2026-01-01T00:00:00Z',"
+                        + "'finished_at':'2026-01-01T01:00:00Z','time_to_restore':'n/a'}}")).event();
+        assertEquals(Instant.parse("2026-01-01T01:00:00Z"), i.finishedAt());
+        assertNull(i.timeToRestoreSec());
+        assertEquals(List.of("failures:time_to_restore"), dropped);
+    }
+
+    /** Datadog's Go backend writes an unset time as year 1, the old integer format as 0: still running or open. */
+    @ParameterizedTest
+    @ValueSource(strings = { "'0001-01-01T00:00:00Z'", "0", "-1", "'1970-01-01T00:00:00Z'", "'1999-12-31T23:59:59Z'" })
+    void aPlaceholderTimeIsAbsent(String finishedAt) {
+        Deployment d = (Deployment) drop.parse(Stream.DEPLOYMENTS, json("{'id':'x','attributes':{'service':'s',"
+                + "'started_at':'2026-01-01T00:00:00Z','finished_at':" + finishedAt + ",'pull_requests':[{'created_at':"
+                + finishedAt + "}]}}")).event();
+        assertNull(d.finishedAt(), "running, not finished in year 1");
+        assertNull(d.pullRequests().get(0).createdAt());
+        Incident i = (Incident) drop.parse(Stream.FAILURES, json("{'id':'f','attributes':{'service':'a',"
+                + "'started_at':'2026-01-01T00:00:00Z','finished_at':" + finishedAt + "}}")).event();
+        assertNull(i.finishedAt(), "open, not restored in year 1");
+        assertThrows(UnparseableEventException.class, () -> drop.parse(Stream.DEPLOYMENTS,
+                json("{'id':'x','attributes':{'service':'s','started_at':" + finishedAt + "}}")), "started_at is required");
+    }
+
+    /** Whatever the item's shape, the only exception is UnparseableEventException. */
+    @ParameterizedTest
+    @ValueSource(strings = { "{'id':'x','attributes':{'service':{'a':1},'started_at':1767225600}}",
+            "{'id':'x','attributes':{'service':'s','started_at':[1]}}",
+            "{'id':'x','attributes':{'service':'s','started_at':1e400}}",
+            "{'id':'x','attributes':{'service':'s','started_at':'99999999999999999999999999999'}}",
+            "{'id':['x'],'attributes':{'service':'s','started_at':1767225600}}" })
+    void noOtherExceptionEscapes(String item) {
+        assertThrows(UnparseableEventException.class, () -> drop.parse(Stream.DEPLOYMENTS, json(item)));
     }
 }

@@ -46,4 +46,33 @@ class ContentHashTest {
                 + "\"mid\":{},\"n\":null,\"s\":\"\u00fcber \\\"quoted\\\" / \\\\\"}");
         assertEquals("02a9f9155f1b1e9c345d134b9ae995da45d78cc2aa12fa913a9e57e8f8b60935", ContentHash.of(event, raw));
     }
+
+    /**
+     * Datadog changed timestamps from epoch nanoseconds to RFC 3339 in July 2026 and may list arrays
+     * in any order: the same content in another wire form hashes alike, so nothing is republished.
+     */
+    @Test
+    void aChangeOfWireFormIsNoChange() throws Exception {
+        String rfc = hashOf("{'id':'d1','attributes':{'service':'s','started_at':'2026-07-01T10:00:00Z',"
+                + "'finished_at':'2026-07-01T10:05:00.5Z','custom_tags':['b:2','a:1'],'team':'t1',"
+                + "'commits':[{'sha':'c1','timestamp':'2026-06-30T09:00:00Z'},{'sha':'c2','timestamp':'2026-06-30T10:00:00Z'}],"
+                + "'pull_requests':[{'created_at':'0001-01-01T00:00:00Z','merged_at':'2026-06-30T11:00:00Z'}]}}");
+        String nanos = hashOf("{'id':'d1','attributes':{'service':'s','started_at':1782900000000000000,"
+                + "'finished_at':'2026-07-01T12:05:00.500+02:00','custom_tags':['a:1','b:2'],'team':'t1',"
+                + "'commits':[{'timestamp':1782813600000000000,'sha':'c2'},{'sha':'c1','timestamp':1782810000000000000}],"
+                + "'pull_requests':[{'created_at':0,'merged_at':1782817200000000000}]}}");
+        assertEquals(rfc, nanos);
+        String changed = hashOf("{'id':'d1','attributes':{'service':'s','started_at':'2026-07-01T10:00:00Z',"
+                + "'finished_at':'2026-07-01T10:05:01Z','custom_tags':['b:2','a:1'],'team':'t1',"
+                + "'commits':[{'sha':'c1','timestamp':'2026-06-30T09:00:00Z'},{'sha':'c2','timestamp':'2026-06-30T10:00:00Z'}],"
+                + "'pull_requests':[{'created_at':'0001-01-01T00:00:00Z','merged_at':'2026-06-30T11:00:00Z'}]}}");
+        assertNotEquals(rfc, changed, "a different finish is a change");
+    }
+
+    private static String hashOf(String item) throws Exception {
+        io.dorastream.connector.datadog.DatadogEventParser.Parsed p = new io.dorastream.connector.datadog.DatadogEventParser(
+                io.dorastream.connector.config.ConnectorConfig.AuthorEmails.DROP)
+                .parse(io.dorastream.events.Stream.DEPLOYMENTS, json(item.replace('\'', '"')));
+        return ContentHash.of(p.event(), p.raw());
+    }
 }

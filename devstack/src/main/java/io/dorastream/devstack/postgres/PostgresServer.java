@@ -27,10 +27,12 @@ public final class PostgresServer implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
     private boolean closed;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /** Starts PostgreSQL with its cluster in {@code dataDir} and creates the service databases that are missing. */
@@ -38,7 +40,7 @@ public final class PostgresServer implements AutoCloseable {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
-                PostgresServer server = new PostgresServer(startOnce(dataDir, Ports.free()));
+                PostgresServer server = new PostgresServer(startOnce(dataDir, Ports.free()), dataDir);
                 server.createDatabases(SERVICE_DATABASES);
                 return server;
             } catch (IOException e) {
@@ -64,6 +66,30 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
                 .start();
+    }
+
+    /**
+     * Stops this server and starts it again on the same port and data (an outage of the database as
+     * clients see it: their connections break, new ones are refused until it is back).
+     *
+     * @param down how long the database stays down
+     * @return the running server; this one is closed
+     */
+    public PostgresServer restarted(java.time.Duration down) throws InterruptedException {
+        int port = port();
+        close();
+        Thread.sleep(down.toMillis());
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return new PostgresServer(startOnce(dataDir, port), dataDir);
+            } catch (IOException e) {
+                last = new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("PostgreSQL did not start again on port " + port, last);
     }
 
     /** Creates each database that does not exist yet. */

@@ -28,7 +28,9 @@ final class Authenticator {
     /** The refusal of a request, or empty when its keys allow the endpoint. */
     Optional<ApiResponse> refuse(Endpoint endpoint, String apiKey, String appKey) {
         if (apiKey == null || apiKey.isEmpty()) {
-            return Optional.of(forbidden(endpoint == Endpoint.VALIDATE ? "API key required" : "Forbidden"));
+            // the validation endpoint answers 403 (recorded); the others refuse a request without keys as unauthenticated
+            return Optional.of(endpoint == Endpoint.VALIDATE ? forbidden("API key required")
+                    : ApiResponse.errors(401, ApiResponse.JSON, "Unauthorized"));
         }
         if (!config.apiKeys().contains(apiKey) || revoked.contains(apiKey)) {
             return Optional.of(forbidden("Forbidden"));
@@ -43,6 +45,9 @@ final class Authenticator {
     }
 
     private Optional<ApiResponse> permission(String appKey, Set<String> lacking) {
+        if (appKey == null || appKey.isEmpty()) {
+            return Optional.of(ApiResponse.errors(401, ApiResponse.JSON, "Unauthorized"));
+        }
         if (!config.knowsAppKey(appKey)) {
             return Optional.of(forbidden("Forbidden"));
         }

@@ -47,6 +47,7 @@ public final class DatadogSimulator implements AutoCloseable {
     private final FaultInjector faults;
     private final Authenticator authenticator;
     private final Mutator mutator;
+    private final DoraApi api;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ExecutorService executor;
     private final HttpServer server;
@@ -59,7 +60,8 @@ public final class DatadogSimulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 64);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         this.authenticator = new Authenticator(config);
-        server.createContext("/api/", new ApiHttpHandler(new DoraApi(config, store, clock), authenticator,
+        this.api = new DoraApi(config, store, clock);
+        server.createContext("/api/", new ApiHttpHandler(api, authenticator,
                 faults, rateLimiter, stats, closing));
         server.createContext("/_sim/", new AdminHttpHandler(this));
         server.setExecutor(executor);
@@ -133,6 +135,16 @@ public final class DatadogSimulator implements AutoCloseable {
     /** Applies a fault configuration; its decision sequence restarts from its seed. */
     public void faults(FaultConfig config) {
         faults.configure(config);
+    }
+
+    /** Applies how list answers differ from the documented API (page cap, latency, live shapes…). */
+    public void listQuirks(ListQuirks quirks) {
+        api.quirks(quirks);
+    }
+
+    /** How list answers differ from the documented API, in force. */
+    public ListQuirks listQuirks() {
+        return api.quirks();
     }
 
     /** Revokes an API key: it is refused (403) like an unknown one until {@link #restoreApiKey restored}. */

@@ -24,11 +24,26 @@ final class DoraApi {
     private final EventStore store;
     private final SimClock clock;
     private final Random ids = new SecureRandom();
+    private volatile ListQuirks quirks;
+    /**
+     * Events sent through the API: Datadog lists them with the attributes they were sent with
+     * (recorded), so the live shapes of tracked deployments and integrations' failures are not added.
+     */
+    private final java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     DoraApi(SimulatorConfig config, EventStore store, SimClock clock) {
         this.config = config;
         this.store = store;
         this.clock = clock;
+        this.quirks = config.listQuirks();
+    }
+
+    void quirks(ListQuirks value) {
+        quirks = java.util.Objects.requireNonNull(value, "quirks");
+    }
+
+    ListQuirks quirks() {
+        return quirks;
     }
 
     ApiResponse handle(Endpoint.Route route, byte[] body) {
@@ -63,21 +78,30 @@ final class DoraApi {
         if (sort != null) {
             matching = matching.sorted(sort.comparator());
         }
+        ListQuirks q = quirks;
+        List<EventStore.Stored> page = matching.limit(q.pageSize(request.limit())).toList();
+        long latency = q.latencyMicros(page.size());
+        if (q.timesOut(latency)) {
+            pause(q.gatewayTimeoutMillis() * 1000);
+            return ApiResponse.errors(504, ApiResponse.JSON, "Gateway Timeout");
+        }
+        pause(latency);
         ObjectNode answer = Json.object();
         ArrayNode items = answer.putArray("data");
-        matching.limit(request.limit()).forEach(e -> items.add(render(e)));
+        page.forEach(e -> items.add(render(stream, e, q)));
         return ApiResponse.of(200, ApiResponse.JSON_API, answer);
     }
 
     private ApiResponse get(EventStream stream, String id) {
         EventStore.Stored event = store.find(stream, id, clock.now()).orElseThrow(DoraApi::notFound);
         ObjectNode answer = Json.object();
-        answer.set("data", render(event));
+        answer.set("data", render(stream, event, quirks));
         return ApiResponse.of(200, ApiResponse.JSON_API, answer);
     }
 
     private ApiResponse sendDeployment(byte[] body) {
         ObjectNode item = SendRequests.deployment(parse(body), HexFormat.of().toHexDigits(ids.nextLong()));
+        sent.add(item.get("id").asText());
         Optional<String> conflict = store.putDeployment(item);
         if (conflict.isPresent()) {
             JsonNode attributes = item.get("attributes");
@@ -90,6 +114,7 @@ final class DoraApi {
 
     private ApiResponse sendFailure(byte[] body) {
         ObjectNode item = SendRequests.failure(parse(body), new UUID(ids.nextLong(), ids.nextLong()).toString());
+        sent.add(item.get("id").asText());
         store.put(EventStream.FAILURES, item);
         return accepted(item);
     }
@@ -194,18 +219,22 @@ final class DoraApi {
         return ApiResponse.noContent(202);
     }
 
-    /** The list item as sent: timestamps in the configured form. */
-    private ObjectNode render(EventStore.Stored event) {
-        if (config.timestampFormat() == SimulatorConfig.TimestampFormat.RFC3339) {
-            return event.item();
+    /** The item as listed: timestamps in the configured form, the quirks (live shapes only for events not sent here). */
+    private ObjectNode render(EventStream stream, EventStore.Stored event, ListQuirks q) {
+        ListQuirks applied = q.realShapes() && sent.contains(event.id()) ? q.withRealShapes(false) : q;
+        return WireShapes.render(stream, event, applied, config.timestampFormat());
+    }
+
+    /** Holds the answer back, as a slow Datadog would. */
+    private static void pause(long micros) {
+        if (micros <= 0) {
+            return;
         }
-        ObjectNode copy = event.item().deepCopy();
-        ObjectNode attributes = (ObjectNode) copy.get("attributes");
-        attributes.put("started_at", Timestamps.toEpochNanos(event.startedAt()));
-        if (event.finishedAt() != null) {
-            attributes.put("finished_at", Timestamps.toEpochNanos(event.finishedAt()));
+        try {
+            Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return copy;
     }
 
     private static JsonNode parse(byte[] body) {

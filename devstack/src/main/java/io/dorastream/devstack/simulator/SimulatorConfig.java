@@ -26,13 +26,15 @@ import java.util.Set;
  * @param timestampFormat      how {@code started_at}/{@code finished_at} are written in answers
  * @param faults               faults injected from the start
  * @param mutatorSeed          seed of the {@link Mutator}'s random decisions
+ * @param bindAddress          the address to listen on
+ * @param listQuirks           how list answers differ from the documented API (page cap, latency, live shapes…)
  */
 public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys,
                               Set<String> appKeysWithoutRead, Set<String> appKeysWithoutWrite,
                               int rateLimit, int ratePeriodSeconds, FilterField filterField,
                               boolean fromInclusive, boolean toInclusive, SortOrder defaultSort,
                               TimestampFormat timestampFormat, FaultConfig faults, long mutatorSeed,
-                              String bindAddress) {
+                              String bindAddress, ListQuirks listQuirks) {
 
     /** API key accepted by {@link #defaults()}. */
     public static final String DEFAULT_API_KEY = "sim-api-key";
@@ -86,12 +88,14 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         Objects.requireNonNull(timestampFormat, "timestampFormat");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(listQuirks, "listQuirks");
     }
 
     /**
      * Defaults: a free port, API key {@value #DEFAULT_API_KEY}, application key
      * {@value #DEFAULT_APP_KEY}, 1000 requests per 60 s, window on {@code started_at} as
-     * {@code [from, to)}, newest first, RFC 3339 timestamps, no faults.
+     * {@code [from, to]} (the live probe suggests an inclusive {@code to}), newest first, RFC 3339
+     * timestamps, no faults, 2026's live item shapes ({@link ListQuirks#defaults()}).
      */
     public static SimulatorConfig defaults() {
         return builder().build();
@@ -124,12 +128,13 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         private int ratePeriodSeconds = 60;
         private FilterField filterField = FilterField.STARTED_AT;
         private boolean fromInclusive = true;
-        private boolean toInclusive;
+        private boolean toInclusive = true;
         private SortOrder defaultSort = SortOrder.STARTED_AT_DESC;
         private TimestampFormat timestampFormat = TimestampFormat.RFC3339;
         private FaultConfig faults = FaultConfig.none();
         private long mutatorSeed = 1;
         private String bindAddress = "127.0.0.1";
+        private ListQuirks listQuirks = ListQuirks.defaults();
 
         private Builder() {
         }
@@ -150,6 +155,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             faults = c.faults;
             mutatorSeed = c.mutatorSeed;
             bindAddress = c.bindAddress;
+            listQuirks = c.listQuirks;
         }
 
         /** TCP port; 0 (the default) picks a free one. */
@@ -201,7 +207,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             return this;
         }
 
-        /** Whether the window's upper bound is inclusive (default false). */
+        /** Whether the window's upper bound is inclusive (default true). */
         public Builder toInclusive(boolean value) {
             toInclusive = value;
             return this;
@@ -240,11 +246,17 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             return this;
         }
 
+        /** How list answers differ from the documented API (default {@link ListQuirks#defaults()}). */
+        public Builder listQuirks(ListQuirks value) {
+            listQuirks = value;
+            return this;
+        }
+
         /** The configuration. */
         public SimulatorConfig build() {
             return new SimulatorConfig(port, apiKeys, appKeys, appKeysWithoutRead, appKeysWithoutWrite,
                     rateLimit, ratePeriodSeconds, filterField, fromInclusive, toInclusive, defaultSort,
-                    timestampFormat, faults, mutatorSeed, bindAddress);
+                    timestampFormat, faults, mutatorSeed, bindAddress, listQuirks);
         }
     }
 }

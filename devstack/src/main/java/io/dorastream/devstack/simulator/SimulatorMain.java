@@ -17,7 +17,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code --months}, {@code --dense-hour N}, {@code --no-verdicts}, {@code --colon-ids SHARE},
  * {@code --empty} (no data), {@code --api-key} and {@code --app-key} (repeatable),
  * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --timestamps rfc3339|epoch_nanos},
- * {@code --filter-field started_at|finished_at}, {@code --sort started_at_desc|…|insertion}.
+ * {@code --filter-field started_at|finished_at}, {@code --sort started_at_desc|…|insertion},
+ * {@code --to-exclusive}; the quirks of the real Datadog ({@link ListQuirks}): {@code --page-cap N},
+ * {@code --latency-per-event MICROS}, {@code --gateway-timeout MILLIS}, {@code --documented-shapes},
+ * {@code --zero-times}, {@code --malformed SHARE}.
  */
 public final class SimulatorMain {
 
@@ -33,17 +36,25 @@ public final class SimulatorMain {
         boolean empty = false;
         int rateLimit = SimulatorConfig.defaults().rateLimit();
         int ratePeriod = SimulatorConfig.defaults().ratePeriodSeconds();
+        ListQuirks quirks = ListQuirks.defaults();
+        long microsPerEvent = 0;
+        long gatewayTimeout = 0;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--no-verdicts" -> spec = spec.withNoVerdicts(true);
                 case "--empty" -> empty = true;
+                case "--to-exclusive" -> config.toInclusive(false);
+                case "--documented-shapes" -> quirks = quirks.withRealShapes(false);
+                case "--zero-times" -> quirks = quirks.withZeroTimes(true);
                 case "--help", "-h" -> {
                     System.out.println("usage: SimulatorMain [--port N] [--bind ADDRESS] [--seed N] [--services N] [--teams N] [--envs N]"
                             + " [--months N] [--dense-hour N] [--no-verdicts] [--colon-ids SHARE] [--empty]"
                             + " [--api-key KEY]... [--app-key KEY]... [--rate-limit N] [--rate-period SECONDS]"
                             + " [--timestamps rfc3339|epoch_nanos] [--filter-field started_at|finished_at]"
-                            + " [--sort started_at_asc|started_at_desc|finished_at_asc|finished_at_desc|insertion]");
+                            + " [--sort started_at_asc|started_at_desc|finished_at_asc|finished_at_desc|insertion]"
+                            + " [--to-exclusive] [--page-cap N] [--latency-per-event MICROS] [--gateway-timeout MILLIS]"
+                            + " [--documented-shapes] [--zero-times] [--malformed SHARE]");
                     return;
                 }
                 default -> {
@@ -71,6 +82,10 @@ public final class SimulatorMain {
                                 SimulatorConfig.FilterField.valueOf(value.toUpperCase(Locale.ROOT)));
                         case "--sort" -> config.defaultSort(
                                 SimulatorConfig.SortOrder.valueOf(value.toUpperCase(Locale.ROOT)));
+                        case "--page-cap" -> quirks = quirks.withPageCap(Integer.parseInt(value));
+                        case "--latency-per-event" -> microsPerEvent = Long.parseLong(value);
+                        case "--gateway-timeout" -> gatewayTimeout = Long.parseLong(value);
+                        case "--malformed" -> quirks = quirks.withMalformedShare(Double.parseDouble(value));
                         default -> throw new IllegalArgumentException("unknown option " + option + " (try --help)");
                     }
                 }
@@ -83,6 +98,7 @@ public final class SimulatorMain {
             config.appKeys(appKeys.toArray(String[]::new));
         }
         config.rateLimit(rateLimit, ratePeriod);
+        config.listQuirks(quirks.withLatency(microsPerEvent, gatewayTimeout));
 
         DatadogSimulator simulator = DatadogSimulator.start(config.build());
         CountDownLatch stopped = new CountDownLatch(1);

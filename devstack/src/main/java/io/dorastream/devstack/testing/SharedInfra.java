@@ -38,6 +38,11 @@ public final class SharedInfra {
         return postgres;
     }
 
+    /** Stops the shared PostgreSQL for {@code down} and starts it again on the same port and data. */
+    public static synchronized void restartPostgres(java.time.Duration down) throws InterruptedException {
+        postgres = postgres().restarted(down);
+    }
+
     private static Path root() {
         if (root == null) {
             try {
