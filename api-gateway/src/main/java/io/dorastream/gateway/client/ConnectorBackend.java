@@ -1,0 +1,82 @@
+package io.dorastream.gateway.client;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.dorastream.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The connector-service, the one way the gateway reaches it: its internal API and its management
+ * interface, each call behind the backend's {@link BackendGuard} (reads retried, writes never, the
+ * readiness probe past the breaker). Answers are forwarded as they are, problems included. Started
+ * with the application so that its {@code backend.up} gauge exists before the first call.
+ */
+@ApplicationScoped
+@Startup
+public class ConnectorBackend {
+
+    /** The name problems, logs, metrics and {@code /api/v1/status} use. */
+    public static final String NAME = "connector-service";
+
+    private final ConnectorClient client;
+    private final ConnectorManagementClient management;
+    private final BackendGuard guard;
+
+    public ConnectorBackend(@RestClient ConnectorClient client, @RestClient ConnectorManagementClient management,
+            GatewayConfig config, MeterRegistry meters) {
+        this.client = client;
+        this.management = management;
+        this.guard = new BackendGuard(NAME, config.resilience(), meters);
+    }
+
+    public String name() {
+        return NAME;
+    }
+
+    public Answer create(String body) {
+        return guard.write(() -> client.create(body));
+    }
+
+    public Answer list() {
+        return guard.read(client::list);
+    }
+
+    public Answer get(String id) {
+        return guard.read(() -> client.get(id));
+    }
+
+    public Answer update(String id, String body) {
+        return guard.write(() -> client.update(id, body));
+    }
+
+    public Answer delete(String id, boolean purge) {
+        return guard.write(() -> client.delete(id, purge));
+    }
+
+    public Answer sync(String id) {
+        return guard.read(() -> client.sync(id));
+    }
+
+    /** Re-read a range of one connection: {@code {"from"?, "to"?}} instants. Not idempotent: never retried. */
+    public Answer resync(String id, String body) {
+        return guard.write(() -> client.resync(id, body));
+    }
+
+    /** The sync status of every connection. */
+    public Answer syncAll() {
+        return guard.read(client::syncAll);
+    }
+
+    /** Its readiness, asked past the breaker and without retries ({@link BackendGuard#probe}). */
+    public Answer ready() {
+        return guard.probe(management::ready);
+    }
+
+    /** Whether it answered its last call and its breaker lets calls through. */
+    public boolean up() {
+        return guard.up();
+    }
+}
