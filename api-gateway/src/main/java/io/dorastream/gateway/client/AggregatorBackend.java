@@ -1,6 +1,6 @@
 package io.dorastream.gateway.client;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -16,26 +16,19 @@ import io.quarkus.runtime.Startup;
  * validated and normalized it; answers are forwarded, problems included. Started with the
  * application so that its {@code backend.up} gauge exists before the first call.
  */
-@ApplicationScoped
+@Singleton
 @Startup
-public class AggregatorBackend {
+public class AggregatorBackend extends GuardedBackend {
 
     /** The name problems, logs, metrics and {@code /api/v1/status} use. */
     public static final String NAME = "aggregator-service";
 
     private final AggregatorClient client;
-    private final AggregatorManagementClient management;
-    private final BackendGuard guard;
 
     public AggregatorBackend(@RestClient AggregatorClient client, @RestClient AggregatorManagementClient management,
             GatewayConfig config, MeterRegistry meters) {
+        super(NAME, management::ready, config, meters);
         this.client = client;
-        this.management = management;
-        this.guard = new BackendGuard(NAME, config.resilience(), meters);
-    }
-
-    public String name() {
-        return NAME;
     }
 
     public Answer summary(MultivaluedMap<String, String> query) {
@@ -56,15 +49,5 @@ public class AggregatorBackend {
 
     public Answer incidents(MultivaluedMap<String, String> query) {
         return guard.read(() -> client.incidents(query));
-    }
-
-    /** Its readiness, asked past the breaker and without retries ({@link BackendGuard#probe}). */
-    public Answer ready() {
-        return guard.probe(management::ready);
-    }
-
-    /** Whether it answered its last call and its breaker lets calls through. */
-    public boolean up() {
-        return guard.up();
     }
 }

@@ -1,6 +1,6 @@
 package io.dorastream.gateway.client;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -14,26 +14,19 @@ import io.quarkus.runtime.Startup;
  * readiness probe past the breaker). Answers are forwarded as they are, problems included. Started
  * with the application so that its {@code backend.up} gauge exists before the first call.
  */
-@ApplicationScoped
+@Singleton
 @Startup
-public class ConnectorBackend {
+public class ConnectorBackend extends GuardedBackend {
 
     /** The name problems, logs, metrics and {@code /api/v1/status} use. */
     public static final String NAME = "connector-service";
 
     private final ConnectorClient client;
-    private final ConnectorManagementClient management;
-    private final BackendGuard guard;
 
     public ConnectorBackend(@RestClient ConnectorClient client, @RestClient ConnectorManagementClient management,
             GatewayConfig config, MeterRegistry meters) {
+        super(NAME, management::ready, config, meters);
         this.client = client;
-        this.management = management;
-        this.guard = new BackendGuard(NAME, config.resilience(), meters);
-    }
-
-    public String name() {
-        return NAME;
     }
 
     public Answer create(String body) {
@@ -68,15 +61,5 @@ public class ConnectorBackend {
     /** The sync status of every connection. */
     public Answer syncAll() {
         return guard.read(client::syncAll);
-    }
-
-    /** Its readiness, asked past the breaker and without retries ({@link BackendGuard#probe}). */
-    public Answer ready() {
-        return guard.probe(management::ready);
-    }
-
-    /** Whether it answered its last call and its breaker lets calls through. */
-    public boolean up() {
-        return guard.up();
     }
 }
