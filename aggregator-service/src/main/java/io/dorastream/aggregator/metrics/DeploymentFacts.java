@@ -67,9 +67,4 @@ public record DeploymentFacts(
     public Instant windowInstant() {
         return finishedAt != null ? finishedAt : startedAt;
     }
-
-    /** {@code rollback} or {@code rollforward}. */
-    public boolean isRework() {
-        return "rollback".equals(deploymentType) || "rollforward".equals(deploymentType);
-    }
 }

@@ -1,7 +1,5 @@
 package io.dorastream.aggregator.metrics;
 
-import java.util.Collection;
-
 /**
  * The percentiles the duration figures report (median, p75, p90) of one set of values, and its size
  * {@code n}. Exact up to {@link #EXACT_LIMIT} values; above it they may come from a {@link LogHistogram}
@@ -17,13 +15,6 @@ public record Quantiles(long n, Double p50, Double p75, Double p90, boolean appr
 
     /** No values: every percentile null. */
     public static final Quantiles NONE = new Quantiles(0, null, null, null, false);
-
-    /** The exact percentiles of the values (in any order). */
-    public static Quantiles exact(Collection<? extends Number> values) {
-        double[] sorted = Percentiles.sorted(values);
-        return new Quantiles(sorted.length, Percentiles.percentileOfSorted(sorted, 0.5),
-                Percentiles.percentileOfSorted(sorted, 0.75), Percentiles.percentileOfSorted(sorted, 0.9), false);
-    }
 
     /** {@code true} when approximate, {@code null} when exact: the JSON field is written only when it is true. */
     public Boolean approximateFlag() {

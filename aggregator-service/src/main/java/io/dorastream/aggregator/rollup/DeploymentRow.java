@@ -68,11 +68,6 @@ public record DeploymentRow(UUID connectionId, String eventId, Instant windowAt,
         return service == null || env == null ? null : new Relinker.Point(connectionId, service, env, windowAt);
     }
 
-    /** {@code rollback} or {@code rollforward}. */
-    public boolean isRework() {
-        return "rollback".equals(deploymentType) || "rollforward".equals(deploymentType);
-    }
-
     /** The rollup's stand-in for "none": an empty string (part of the primary key). */
     public static String nz(String s) {
         return s == null ? "" : s;

@@ -33,7 +33,6 @@ class FactsTest {
         assertEquals(new DeploymentFacts("d-1", "api", "prod", "core", t("2026-03-02T10:00"), t("2026-03-02T10:10"), 150.0,
                 true, 3600L, "rollback", "standard"), f);
         assertEquals(t("2026-03-02T10:10"), f.windowInstant());
-        assertFalse(f.isRework());
     }
 
     @Test
@@ -65,7 +64,7 @@ class FactsTest {
         assertEquals(t("2026-03-02T10:00"), f.windowInstant());
         assertNull(f.remediationType());
         assertNull(f.leadTimeSec());
-        assertTrue(f.isRework());
+        assertEquals("rollforward", f.deploymentType());
     }
 
     @Test

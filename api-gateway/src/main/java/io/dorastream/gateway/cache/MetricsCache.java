@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.dorastream.gateway.client.Backends.Answer;
+import io.dorastream.gateway.client.Answer;
 import io.dorastream.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;

@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,10 +36,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorastream.api.query.QueryWindow;
 import io.dorastream.gateway.api.ConnectionShapes;
 import io.dorastream.gateway.auth.Roles;
-import io.dorastream.gateway.client.Backends;
-import io.dorastream.gateway.client.Backends.Answer;
-import io.dorastream.gateway.client.Backends.Backend;
-import io.dorastream.gateway.client.ConnectorClient;
+import io.dorastream.gateway.client.Answer;
+import io.dorastream.gateway.client.ConnectorBackend;
 
 /**
  * Connections to Datadog organisations (admin role for writes, viewer for reads). Bodies are never
@@ -55,13 +52,11 @@ public class ConnectionsResource {
 
     private static final Set<String> KEYS = Set.of("apiKey", "appKey");
 
-    private final ConnectorClient connector;
-    private final Backends backends;
+    private final ConnectorBackend connector;
     private final ObjectMapper json;
 
-    public ConnectionsResource(@RestClient ConnectorClient connector, Backends backends, ObjectMapper json) {
+    public ConnectionsResource(ConnectorBackend connector, ObjectMapper json) {
         this.connector = connector;
-        this.backends = backends;
         this.json = json;
     }
 
@@ -79,7 +74,7 @@ public class ConnectionsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@Parameter(hidden = true) JsonNode body) {
         requireObject(body);
-        return withoutKeys(backends.write(Backend.CONNECTOR, () -> connector.create(body.toString())));
+        return withoutKeys(connector.create(body.toString()));
     }
 
     @GET
@@ -88,7 +83,7 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "200", description = "every connection",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.ConnectionList.class)))
     public Response list() {
-        return withoutKeys(backends.read(Backend.CONNECTOR, connector::list));
+        return withoutKeys(connector.list());
     }
 
     @GET
@@ -99,7 +94,7 @@ public class ConnectionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.Connection.class)))
     public Response get(@PathParam("id") String id) {
         requireId(id);
-        return withoutKeys(backends.read(Backend.CONNECTOR, () -> connector.get(id)));
+        return withoutKeys(connector.get(id));
     }
 
     @PATCH
@@ -115,7 +110,7 @@ public class ConnectionsResource {
     public Response update(@PathParam("id") String id, @Parameter(hidden = true) JsonNode body) {
         requireId(id);
         requireObject(body);
-        return withoutKeys(backends.write(Backend.CONNECTOR, () -> connector.update(id, body.toString())));
+        return withoutKeys(connector.update(id, body.toString()));
     }
 
     @DELETE
@@ -126,7 +121,7 @@ public class ConnectionsResource {
     public Response delete(@PathParam("id") String id,
             @QueryParam("purge") @Parameter(description = "also tombstone every event of the connection") boolean purge) {
         requireId(id);
-        return backends.write(Backend.CONNECTOR, () -> connector.delete(id, purge)).toResponse();
+        return connector.delete(id, purge).toResponse();
     }
 
     @GET
@@ -137,7 +132,7 @@ public class ConnectionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.SyncStatus.class)))
     public Response sync(@PathParam("id") String id) {
         requireId(id);
-        return backends.read(Backend.CONNECTOR, () -> connector.sync(id)).toResponse();
+        return connector.sync(id).toResponse();
     }
 
     @POST
@@ -150,7 +145,7 @@ public class ConnectionsResource {
     public Response resync(@PathParam("id") String id, @Parameter(hidden = true) String body) {
         requireId(id);
         String range = syncRange(body);
-        return backends.write(Backend.CONNECTOR, () -> connector.resync(id, range)).toResponse();
+        return connector.resync(id, range).toResponse();
     }
 
     /** {@code {from?, to?}}, each a date or an instant, as the connector's {@code {from?, to?}} instants. */
@@ -204,7 +199,7 @@ public class ConnectionsResource {
             root.path("items").forEach(ConnectionsResource::strip);
             return a.withBody(json.writeValueAsString(root)).toResponse();
         } catch (JsonProcessingException e) {
-            return Problem.response(502, "Bad Gateway", Backend.CONNECTOR.serviceName() + " answered unreadable JSON", null);
+            return Problem.response(502, "Bad Gateway", connector.name() + " answered unreadable JSON", null);
         }
     }
 

@@ -17,13 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import io.dorastream.gateway.api.EventShapes;
 import io.dorastream.gateway.auth.Roles;
-import io.dorastream.gateway.client.AggregatorClient;
-import io.dorastream.gateway.client.Backends;
-import io.dorastream.gateway.client.Backends.Backend;
+import io.dorastream.gateway.client.AggregatorBackend;
 
 /** The deployments and incidents behind the figures, newest first, a page at a time (viewer role). */
 @Path("/api/v1")
@@ -34,12 +30,10 @@ public class EventsResource {
 
     static final int MAX_LIMIT = 500;
 
-    private final AggregatorClient aggregator;
-    private final Backends backends;
+    private final AggregatorBackend aggregator;
 
-    public EventsResource(@RestClient AggregatorClient aggregator, Backends backends) {
+    public EventsResource(AggregatorBackend aggregator) {
         this.aggregator = aggregator;
-        this.backends = backends;
     }
 
     @GET
@@ -52,7 +46,7 @@ public class EventsResource {
             @QueryParam("failed") @Parameter(description = "true: only deployments whose change-failure verdict is failed",
                     schema = @Schema(type = SchemaType.BOOLEAN)) String failed) {
         ApiQuery q = page.apply(scope.query()).flag("failed", failed).build();
-        return backends.read(Backend.AGGREGATOR, () -> aggregator.deployments(q.toMultivaluedMap())).toResponse();
+        return aggregator.deployments(q.toMultivaluedMap()).toResponse();
     }
 
     @GET
@@ -63,7 +57,7 @@ public class EventsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventShapes.IncidentPage.class)))
     public Response incidents(@BeanParam ScopeParams scope, @BeanParam PageParams page) {
         ApiQuery q = page.apply(scope.query()).build();
-        return backends.read(Backend.AGGREGATOR, () -> aggregator.incidents(q.toMultivaluedMap())).toResponse();
+        return aggregator.incidents(q.toMultivaluedMap()).toResponse();
     }
 
     /** {@code limit} and {@code cursor} of a paged list. */

@@ -25,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +36,8 @@ import io.dorastream.api.metrics.Summary;
 import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.cache.ETags;
 import io.dorastream.gateway.cache.MetricsCache;
-import io.dorastream.gateway.client.AggregatorClient;
-import io.dorastream.gateway.client.Backends;
-import io.dorastream.gateway.client.Backends.Backend;
+import io.dorastream.gateway.client.AggregatorBackend;
+import io.dorastream.gateway.client.Answer;
 import io.dorastream.gateway.config.GatewayConfig;
 
 /**
@@ -64,16 +62,14 @@ public class MetricsResource {
             + " changeLeadTime.score, changeLeadTime.percentile), approximate, the profile's scores and percentiles, dataAsOf;"
             + " empty cells where a value does not apply; see the README";
 
-    private final AggregatorClient aggregator;
-    private final Backends backends;
+    private final AggregatorBackend aggregator;
     private final MetricsCache cache;
     private final ObjectMapper json;
     private final String cacheControl;
 
-    public MetricsResource(@RestClient AggregatorClient aggregator, Backends backends, MetricsCache cache,
+    public MetricsResource(AggregatorBackend aggregator, MetricsCache cache,
             ObjectMapper json, GatewayConfig config) {
         this.aggregator = aggregator;
-        this.backends = backends;
         this.cache = cache;
         this.json = json;
         this.cacheControl = "private, max-age=" + config.cache().clientMaxAge().toSeconds();
@@ -143,10 +139,10 @@ public class MetricsResource {
         return answer("breakdown", q, aggregator::breakdown, ifNoneMatch, headers, MetricsCsv::breakdown);
     }
 
-    private Response answer(String endpoint, ApiQuery q, Function<MultivaluedMap<String, String>, Response> call,
+    private Response answer(String endpoint, ApiQuery q, Function<MultivaluedMap<String, String>, Answer> call,
             String ifNoneMatch, HttpHeaders headers, Function<JsonNode, String> csv) {
         MetricsCache.Lookup lookup = cache.get(endpoint + "?" + q.key(),
-                () -> backends.read(Backend.AGGREGATOR, () -> call.apply(q.toMultivaluedMap())));
+                () -> call.apply(q.toMultivaluedMap()));
         if (lookup.entry() == null) {
             return lookup.uncached().toResponse();
         }
@@ -157,7 +153,7 @@ public class MetricsResource {
             try {
                 body = csv.apply(json.readTree(body));
             } catch (JsonProcessingException e) {
-                return Problem.response(502, "Bad Gateway", Backend.AGGREGATOR.serviceName() + " answered unreadable JSON", null);
+                return Problem.response(502, "Bad Gateway", aggregator.name() + " answered unreadable JSON", null);
             }
             type = CSV_TYPE;
             etag = ETags.of(body);

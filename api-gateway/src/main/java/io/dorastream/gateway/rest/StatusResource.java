@@ -11,7 +11,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,14 +28,11 @@ import io.dorastream.gateway.api.ConnectionShapes.StreamSync;
 import io.dorastream.gateway.api.StatusShapes.BackendHealth;
 import io.dorastream.gateway.api.StatusShapes.ConnectionSync;
 import io.dorastream.gateway.api.StatusShapes.StatusReport;
-import io.dorastream.gateway.client.AggregatorManagementClient;
+import io.dorastream.gateway.client.AggregatorBackend;
+import io.dorastream.gateway.client.Answer;
 import io.dorastream.gateway.auth.Roles;
 import io.dorastream.gateway.client.BackendUnavailableException;
-import io.dorastream.gateway.client.Backends;
-import io.dorastream.gateway.client.Backends.Answer;
-import io.dorastream.gateway.client.Backends.Backend;
-import io.dorastream.gateway.client.ConnectorClient;
-import io.dorastream.gateway.client.ConnectorManagementClient;
+import io.dorastream.gateway.client.ConnectorBackend;
 
 /**
  * Which backend is up and how every connection's sync is going (viewer role). Always 200 — this is
@@ -51,19 +46,13 @@ public class StatusResource {
 
     private static final Logger LOG = Logger.getLogger(StatusResource.class);
 
-    private final ConnectorClient connector;
-    private final ConnectorManagementClient connectorManagement;
-    private final AggregatorManagementClient aggregatorManagement;
-    private final Backends backends;
+    private final ConnectorBackend connector;
+    private final AggregatorBackend aggregator;
     private final ObjectMapper json;
 
-    public StatusResource(@RestClient ConnectorClient connector, @RestClient ConnectorManagementClient connectorManagement,
-            @RestClient AggregatorManagementClient aggregatorManagement,
-            Backends backends, ObjectMapper json) {
+    public StatusResource(ConnectorBackend connector, AggregatorBackend aggregator, ObjectMapper json) {
         this.connector = connector;
-        this.connectorManagement = connectorManagement;
-        this.aggregatorManagement = aggregatorManagement;
-        this.backends = backends;
+        this.aggregator = aggregator;
         this.json = json;
     }
 
@@ -74,28 +63,28 @@ public class StatusResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusReport.class)))
     public StatusReport status() {
         List<BackendHealth> health = List.of(
-                health(Backend.CONNECTOR, connectorManagement::ready),
-                health(Backend.AGGREGATOR, aggregatorManagement::ready));
+                health(connector.name(), connector::ready),
+                health(aggregator.name(), aggregator::ready));
         boolean allUp = health.stream().allMatch(h -> h.status().equals("up"));
         return new StatusReport(allUp ? "ok" : "degraded", health, connections());
     }
 
-    private BackendHealth health(Backend b, Supplier<Response> ready) {
+    private static BackendHealth health(String backend, Supplier<Answer> ready) {
         try {
-            Answer a = backends.probe(b, ready);
+            Answer a = ready.get();
             return a.status() == 200
-                    ? new BackendHealth(b.serviceName(), "up", "ready")
-                    : new BackendHealth(b.serviceName(), "down", "not ready (HTTP " + a.status() + ")");
+                    ? new BackendHealth(backend, "up", "ready")
+                    : new BackendHealth(backend, "down", "not ready (HTTP " + a.status() + ")");
         } catch (BackendUnavailableException e) {
-            return new BackendHealth(b.serviceName(), "down", "unreachable");
+            return new BackendHealth(backend, "down", "unreachable");
         }
     }
 
     /** Every connection with its streams' sync, or null when the connector cannot say. */
     private List<ConnectionSync> connections() {
         try {
-            Answer list = backends.read(Backend.CONNECTOR, connector::list);
-            Answer sync = backends.read(Backend.CONNECTOR, connector::syncAll);
+            Answer list = connector.list();
+            Answer sync = connector.syncAll();
             if (list.status() != 200 || sync.status() != 200) {
                 LOG.warnf("connector-service answered HTTP %d (connections) and %d (sync)", list.status(), sync.status());
                 return null;
