@@ -90,7 +90,7 @@ class SummaryCalculatorTest {
         assertEquals(Level.LOW, f.changeFailureRate().level());
         assertEquals(Level.HIGH, f.deploymentFrequency().level());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scope("dora-2024"));
-        assertEquals("unknown benchmark table 'dora-2024'; known: dora-2021, dora-2023", e.getMessage());
+        assertEquals("unknown benchmark table 'dora-2024'; known: dora-2021, dora-2023, dora-2025", e.getMessage());
     }
 
     @Test
@@ -130,13 +130,13 @@ class SummaryCalculatorTest {
         assertEquals(List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "failedDeploymentRecoveryTime",
                 "timeToRestore", "reworkRate", "remediation"), fieldNames(json));
         assertEquals(List.of("count", "perDay", "deploymentDays", "medianDeploymentDaysPerWeek",
-                "medianDeploymentDaysPerMonth", "level"), fieldNames(json.get("deploymentFrequency")));
-        assertEquals(List.of("n", "medianSeconds", "p75Seconds", "p90Seconds", "level"), fieldNames(json.get("changeLeadTime")));
-        assertEquals(List.of("method", "deployments", "evaluated", "failed", "pending", "rate", "ci95", "level"),
+                "medianDeploymentDaysPerMonth", "level", "lowSample"), fieldNames(json.get("deploymentFrequency")));
+        assertEquals(List.of("n", "medianSeconds", "p75Seconds", "p90Seconds", "level", "lowSample"), fieldNames(json.get("changeLeadTime")));
+        assertEquals(List.of("method", "deployments", "evaluated", "failed", "pending", "rate", "ci95", "level", "lowSample"),
                 fieldNames(json.get("changeFailureRate")));
-        assertEquals(List.of("n", "medianSeconds", "p90Seconds", "level"), fieldNames(json.get("failedDeploymentRecoveryTime")));
-        assertEquals(List.of("n", "open", "medianSeconds", "p90Seconds"), fieldNames(json.get("timeToRestore")));
-        assertEquals(List.of("known", "rework", "rate", "ci95"), fieldNames(json.get("reworkRate")));
+        assertEquals(List.of("n", "medianSeconds", "p90Seconds", "level", "lowSample"), fieldNames(json.get("failedDeploymentRecoveryTime")));
+        assertEquals(List.of("n", "open", "medianSeconds", "p90Seconds", "lowSample"), fieldNames(json.get("timeToRestore")));
+        assertEquals(List.of("known", "rework", "rate", "ci95", "lowSample"), fieldNames(json.get("reworkRate")));
         assertEquals(List.of("rollbackRate", "byType"), fieldNames(json.get("remediation")));
         assertEquals("high", json.at("/deploymentFrequency/level").asText());
         assertEquals("change_failure", json.at("/changeFailureRate/method").asText());

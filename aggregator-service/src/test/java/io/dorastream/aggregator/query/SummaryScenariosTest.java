@@ -64,24 +64,25 @@ class SummaryScenariosTest extends AggregatorTestBase {
         awaitDeploymentsConsumed();
         awaitIncidentsConsumed();
 
+        // every sample here is below dorastream.metrics.min-sample (10): each figure says lowSample
         DoraFigures f = figures(x);
         // in the window d1..d6 ('out' finishes at 'to', which is excluded) on 5 dates (2, 3, 10, 11, 12): perDay 6/14;
         // weeks: 2 days (2, 3) and 3 days (10, 11, 12) → median 2.5 ≥ 1 → high; March (partial) holds 5 days
-        assertEquals(new DeploymentFrequency(6, 6.0 / 14, 5, 2.5, 5.0, Level.HIGH), f.deploymentFrequency());
+        assertEquals(new DeploymentFrequency(6, 6.0 / 14, 5, 2.5, 5.0, Level.HIGH).assessed(true, null, null), f.deploymentFrequency());
         // lead times of d1, d2, d3, d5 (d4, d6 carry none): 3600, 7200, 10800, 14400 → median h=1.5 → 9000;
         // p75 h=2.25 → 10800 + 0.25·3600 = 11700; p90 h=2.7 → 10800 + 0.7·3600 = 13320; < 1 day → elite
-        assertEquals(new ChangeLeadTime(4, 9_000.0, 11_700.0, 13_320.0, Level.ELITE), f.changeLeadTime());
+        assertEquals(new ChangeLeadTime(4, 9_000.0, 11_700.0, 13_320.0, Level.ELITE).assessed(true, null, null), f.changeLeadTime());
         // failed d2, d4, d6; stable d1, d3; pending d5 → 3/5 = 0.6; 300 > 15·5 → low
         assertEquals(new ChangeFailureRate(ChangeFailureMethod.CHANGE_FAILURE, 6, 5, 3, 1, 0.6, WilsonInterval.of(3, 5),
-                Level.LOW), f.changeFailureRate());
+                Level.LOW).assessed(true, null, null), f.changeFailureRate());
         // failed deployments carrying a recovery time: d2 1800, d4 5400 (d6 carries none; stable d1's 100 and pending
         // d5's 50 are not read) → median 3600 (exactly 1 h → high), p90 1800 + 0.9·3600 = 5040
-        assertEquals(new FailedDeploymentRecoveryTime(2, 3_600.0, 5_040.0, Level.HIGH), f.failedDeploymentRecoveryTime());
+        assertEquals(new FailedDeploymentRecoveryTime(2, 3_600.0, 5_040.0, Level.HIGH).assessed(true, null, null), f.failedDeploymentRecoveryTime());
         // f1 once (two services): 1 h = 3600; f2: its time_to_restore 600, not its 2 h span; f3 and f4 open (f4's
         // time_to_restore ignored); f0 starts before 'from' → 600, 3600: median 2100, p90 600 + 0.9·3000 = 3300
-        assertEquals(new TimeToRestore(2, 2, 2_100.0, 3_300.0), f.timeToRestore());
+        assertEquals(new TimeToRestore(2, 2, 2_100.0, 3_300.0).assessed(true), f.timeToRestore());
         // types known d1..d4 (d5, d6 unknown), rework d3 (rollback) → 1/4
-        assertEquals(new ReworkRate(4, 1, 0.25, WilsonInterval.of(1, 4)), f.reworkRate());
+        assertEquals(new ReworkRate(4, 1, 0.25, WilsonInterval.of(1, 4)).assessed(true, null, null), f.reworkRate());
         // failed d2 (rollback), d4 (none → unknown), d6 (rollforward); stable d1's and pending d5's types not read → 1/3
         assertEquals(new Remediation(1.0 / 3, Map.of("rollback", 1L, "rollforward", 1L, "unknown", 1L)), f.remediation());
 
@@ -108,17 +109,17 @@ class SummaryScenariosTest extends AggregatorTestBase {
 
         DoraFigures f = figures(x);
         // a, w (2 Mar) and b (3 Mar): weeks 2 days and 0 → median 1 → high; March holds 2 days
-        assertEquals(new DeploymentFrequency(3, 3.0 / 14, 2, 1.0, 2.0, Level.HIGH), f.deploymentFrequency());
-        assertEquals(new ChangeLeadTime(1, 100.0, 100.0, 100.0, Level.ELITE), f.changeLeadTime());
+        assertEquals(new DeploymentFrequency(3, 3.0 / 14, 2, 1.0, 2.0, Level.HIGH).assessed(true, null, null), f.deploymentFrequency());
+        assertEquals(new ChangeLeadTime(1, 100.0, 100.0, 100.0, Level.ELITE).assessed(true, null, null), f.changeLeadTime());
         // in the window a, b, w; failed a and w → 2/3, pending 0; 200 > 15·3 → low
         assertEquals(new ChangeFailureRate(ChangeFailureMethod.INCIDENT_LINK, 3, 3, 2, 0, 2.0 / 3, WilsonInterval.of(2, 3),
-                Level.LOW), f.changeFailureRate());
+                Level.LOW).assessed(true, null, null), f.changeFailureRate());
         // the linked deployments' recovery times: a's 900 (b is not failed, w carries none) → elite
-        assertEquals(new FailedDeploymentRecoveryTime(1, 900.0, 900.0, Level.ELITE), f.failedDeploymentRecoveryTime());
+        assertEquals(new FailedDeploymentRecoveryTime(1, 900.0, 900.0, Level.ELITE).assessed(true, null, null), f.failedDeploymentRecoveryTime());
         // f1 once (1 h); f2 outside
-        assertEquals(new TimeToRestore(1, 0, 3_600.0, 3_600.0), f.timeToRestore());
+        assertEquals(new TimeToRestore(1, 0, 3_600.0, 3_600.0).assessed(true), f.timeToRestore());
         // b's type alone is known, and it is rework
-        assertEquals(new ReworkRate(1, 1, 1.0, WilsonInterval.of(1, 1)), f.reworkRate());
+        assertEquals(new ReworkRate(1, 1, 1.0, WilsonInterval.of(1, 1)).assessed(true, null, null), f.reworkRate());
         // a rolled forward, w unknown; no rollback rate under incident_link
         assertEquals(new Remediation(null, Map.of("rollforward", 1L, "unknown", 1L)), f.remediation());
     }
@@ -135,7 +136,7 @@ class SummaryScenariosTest extends AggregatorTestBase {
         awaitIncidentsConsumed();
         await().atMost(WAIT).until(() -> linkFailed(x) == 1);
         assertEquals(new ChangeFailureRate(ChangeFailureMethod.INCIDENT_LINK, 1, 1, 0, 0, 0.0, WilsonInterval.of(0, 1),
-                Level.ELITE), figuresOf(x, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z").changeFailureRate());
+                Level.ELITE).assessed(true, null, null), figuresOf(x, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z").changeFailureRate());
         assertEquals(1, figuresOf(x, "2026-04-01T00:00:00Z", "2026-04-02T00:00:00Z").changeFailureRate().failed());
     }
 
