@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
+import io.dorastream.api.problem.Problems;
 import io.dorastream.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,8 @@ import io.smallrye.faulttolerance.api.Guard;
  * is down is down for all of them), a few short jittered retries for idempotent reads, and the
  * REST clients' connect/read timeouts underneath. A backend that cannot be reached — or whose
  * breaker is open — raises {@link BackendUnavailableException}, answered as a 503 problem naming it.
- * Any HTTP answer, 5xx included, counts as reached: it is forwarded, not retried.
+ * Any HTTP answer, 5xx included, counts as reached: it is forwarded, not retried (an error answer
+ * that is not a problem document is wrapped in one with its status).
  *
  * <p>Micrometer: gauge {@code dorastream.gateway.backend.up{backend}} (1 when the last call reached
  * it and its breaker is not open), counter {@code dorastream.gateway.backend.failures{backend,reason}}.
@@ -164,6 +166,19 @@ public class Backends {
         }
     }
 
+    /**
+     * An error answer that is not a problem document (a framework's bare refusal, say) as one with the
+     * same status, so that no caller ever gets a non-problem error; problems and successes unchanged.
+     */
+    static Answer asProblem(Backend backend, Answer a) {
+        if (a.status() < 400 || (a.contentType() != null && a.contentType().startsWith(Problems.MEDIA_TYPE))) {
+            return a;
+        }
+        LOG.warnf("%s answered HTTP %d without a problem document (%s): wrapped", backend.serviceName(), a.status(), a.contentType());
+        return new Answer(a.status(), Problems.MEDIA_TYPE, Problems.json(a.status(),
+                backend.serviceName() + " refused the request (HTTP " + a.status() + ")", null), a.retryAfter());
+    }
+
     private Answer guarded(Backend backend, Supplier<Answer> call) {
         AtomicBoolean reached = guards.get(backend).reached();
         try {
@@ -172,7 +187,7 @@ public class Backends {
             if (a.status() >= 500) {
                 LOG.warnf("%s answered HTTP %d", backend.serviceName(), a.status());
             }
-            return a;
+            return asProblem(backend, a);
         } catch (CircuitBreakerOpenException e) {
             meters.counter("dorastream.gateway.backend.failures", "backend", backend.serviceName(), "reason", "breaker-open")
                     .increment();
