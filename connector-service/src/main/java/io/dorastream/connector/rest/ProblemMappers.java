@@ -11,14 +11,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.dorastream.api.problem.HttpRefusals;
-import io.dorastream.api.problem.JsonRefusal;
-import io.dorastream.api.problem.Problems;
+import io.dorastream.api.problem.Refusal;
 import io.vertx.ext.web.Router;
 
 /**
- * Every refusal of the framework as an RFC 9457 problem: unknown path, wrong method or media type,
- * a body Jackson refused (named by field, its value never echoed), and the HTTP layer's own
- * ({@link HttpRefusals}).
+ * Every refusal of the framework as an RFC 9457 problem ({@link Refusal}): unknown path, wrong method
+ * or media type, a body Jackson refused (named by field, its value never echoed), and the HTTP
+ * layer's own ({@link HttpRefusals}).
  */
 @ApplicationScoped
 public class ProblemMappers {
@@ -29,17 +28,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadableJson(json);
-        }
-        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        String title = Problems.title(status);
-        return Problem.response(status, title, status == 400 ? "the request could not be read" : title, null, null);
+        return Problem.of(Refusal.of(e.getResponse() == null ? 500 : e.getResponse().getStatus(), e.getCause()));
     }
 
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonProcessingException e) {
-        JsonRefusal r = JsonRefusal.of(e);
-        return Problem.response(400, "Bad Request", r.detail(), r.errors(), null);
+        return Problem.of(Refusal.of(e));
     }
 }

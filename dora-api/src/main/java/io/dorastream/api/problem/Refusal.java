@@ -12,31 +12,40 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Why Jackson refused a request body, as a 400 problem's {@code detail} and {@code errors}: the
- * offending field by its path ({@code backfillDays}, {@code items[2].name}) and what it must be. It
- * never repeats Jackson's own message, which quotes the refused value (a key, perhaps).
+ * A refusal of the framework as a problem's {@code status}, {@code detail} and {@code errors}, the same
+ * in every service. A body Jackson refused is a 400 naming the offending field by its path
+ * ({@code backfillDays}, {@code items[2].name}) and what it must be; it never repeats Jackson's own
+ * message, which quotes the refused value (a key, perhaps).
  */
-public record JsonRefusal(String detail, Map<String, String> errors) {
+public record Refusal(int status, String detail, Map<String, String> errors) {
+
+    /** A refusal the framework raised with {@code status} (a JAX-RS {@code WebApplicationException}'s) and {@code cause}. */
+    public static Refusal of(int status, Throwable cause) {
+        if (cause instanceof JsonProcessingException json) {
+            return of(json);
+        }
+        return new Refusal(status, status == 400 ? "the request could not be read" : Problems.title(status), null);
+    }
 
     /** The refusal of {@code e}, which a JSON body reader raised. */
-    public static JsonRefusal of(JsonProcessingException e) {
+    public static Refusal of(JsonProcessingException e) {
         if (e instanceof JsonMappingException && e.getCause() instanceof JsonProcessingException read
                 && !(read instanceof InputCoercionException) && !(read instanceof JsonMappingException)) {
             e = read; // the body itself is malformed (Jackson only added the field it was reading)
         }
         if (e instanceof StreamConstraintsException) {
-            return new JsonRefusal("the body exceeds a JSON limit (a number, a string or the nesting is too long)", null);
+            return new Refusal(400, "the body exceeds a JSON limit (a number, a string or the nesting is too long)", null);
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = path(m);
-            return new JsonRefusal("the body has a field of the wrong type or out of range: " + field,
+            return new Refusal(400, "the body has a field of the wrong type or out of range: " + field,
                     Problems.field(field, expected(m)));
         }
         if (e instanceof MismatchedInputException) {
-            return new JsonRefusal("the body must be a JSON object", null);
+            return new Refusal(400, "the body must be a JSON object", null);
         }
         JsonLocation at = e.getLocation();
-        return new JsonRefusal(at == null || at.getLineNr() < 1 ? "the body is not valid JSON"
+        return new Refusal(400, at == null || at.getLineNr() < 1 ? "the body is not valid JSON"
                 : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")", null);
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-class JsonRefusalTest {
+class RefusalTest {
 
     record Body(String name, Integer backfillDays, Boolean paused, List<Item> items) {
     }
@@ -24,8 +24,8 @@ class JsonRefusalTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonRefusal refusal(String body) {
-        return JsonRefusal.of(assertThrows(JsonProcessingException.class, () -> JSON.readValue(body, Body.class), body));
+    private static Refusal refusal(String body) {
+        return Refusal.of(assertThrows(JsonProcessingException.class, () -> JSON.readValue(body, Body.class), body));
     }
 
     @Test
@@ -47,11 +47,19 @@ class JsonRefusalTest {
 
     @Test
     void malformedJsonGivesItsPositionAndNeverTheInput() {
-        JsonRefusal r = refusal("{\"name\":\"secret\\uZZZZ\"}");
+        Refusal r = refusal("{\"name\":\"secret\\uZZZZ\"}");
         assertNull(r.errors());
         assertTrue(r.detail().startsWith("the body is not valid JSON (line 1, column "), r.detail());
         assertFalse(r.detail().contains("secret"));
         assertEquals("the body must be a JSON object", refusal("[1,2]").detail());
+    }
+
+    @Test
+    void otherFrameworkRefusalsKeepTheirStatus() {
+        assertEquals(new Refusal(405, "Method Not Allowed", null), Refusal.of(405, null));
+        assertEquals("the request could not be read", Refusal.of(400, new IllegalArgumentException("x")).detail());
+        assertEquals(Map.of("paused", "must be true or false"), Refusal.of(400,
+                assertThrows(JsonProcessingException.class, () -> JSON.readValue("{\"paused\":\"x\"}", Body.class))).errors());
     }
 
     @Test
