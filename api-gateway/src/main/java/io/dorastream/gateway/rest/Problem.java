@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.dorastream.api.problem.Problems;
+import io.dorastream.api.problem.Refusal;
 
 /** An RFC 9457 problem document; {@code errors} names the offending parameters. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,5 +25,10 @@ public record Problem(
 
     public static Response response(int status, String title, String detail, Map<String, String> errors) {
         return Response.status(status).type(MEDIA_TYPE).entity(new Problem(Problems.type(title), title, status, detail, errors)).build();
+    }
+
+    /** A refusal of the framework, titled by its status. */
+    public static Response of(Refusal r) {
+        return response(r.status(), Problems.title(r.status()), r.detail(), r.errors());
     }
 }

@@ -10,8 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.dorastream.api.problem.JsonRefusal;
-import io.dorastream.api.problem.Problems;
+import io.dorastream.api.problem.Refusal;
 import io.dorastream.gateway.client.BackendUnavailableException;
 
 /** Every error the gateway or the framework raises (unknown path, wrong method, unreadable JSON…) as an RFC 9457 problem. */
@@ -19,19 +18,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadableJson(json);
-        }
-        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        String title = Problems.title(status);
-        return Problem.response(status, title, status == 400 ? "the request could not be read" : title, null);
+        return Problem.of(Refusal.of(e.getResponse() == null ? 500 : e.getResponse().getStatus(), e.getCause()));
     }
 
     /** A body Jackson refused (malformed, wrong types, out of range): a 400 naming the field, never echoing its value. */
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonProcessingException e) {
-        JsonRefusal r = JsonRefusal.of(e);
-        return Problem.response(400, "Bad Request", r.detail(), r.errors());
+        return Problem.of(Refusal.of(e));
     }
 
     @ServerExceptionMapper

@@ -2,11 +2,13 @@ package io.dorastream.api.problem;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.dorastream.api.query.InputText;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,7 +17,10 @@ import io.vertx.ext.web.RoutingContext;
  * {@link URI} before any route and refuses a malformed {@code %} escape or a raw {@code | { } " DEL}
  * with a bare 400; {@link #takeOverUriCheck()} (called by each service's {@code main}, before Quarkus
  * starts) turns that check off so that {@link #install} makes the same check as the first route and
- * answers a problem. Failures that reach the router without a JAX-RS answer (a {@code Host} header
+ * answers a problem. An {@code Authorization} header (a token) with a control character Vert.x lets
+ * through (DEL, U+0080–U+009F; it refuses the others itself) is a 400 naming it. Other headers may
+ * carry UTF-8 as opaque bytes (whose continuation bytes read as U+0080–U+009F): they are not judged.
+ * Failures that reach the router without a JAX-RS answer (a {@code Host} header
  * that is not a host, an unexpected exception) become problems too; a 5xx carries only an error id,
  * the failure is logged with it. What Vert.x refuses while decoding a request (an over-long request
  * line, over-large headers, a control character in a header, {@code Content-Length} with chunked
@@ -26,6 +31,7 @@ public final class HttpRefusals {
     /** The system property that turns Quarkus's own (bare) request-target check off. */
     public static final String QUARKUS_URI_CHECK_OFF = "vertx.disableURIValidation";
 
+    private static final String AUTHORIZATION = "Authorization";
     private static final Logger LOG = Logger.getLogger(HttpRefusals.class.getName());
 
     private HttpRefusals() {
@@ -43,12 +49,17 @@ public final class HttpRefusals {
      */
     public static void install(Router router, Predicate<Throwable> passOn) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            if (validTarget(ctx.request().uri())) {
-                ctx.next();
-            } else {
+            if (!validTarget(ctx.request().uri())) {
                 end(ctx, 400, "the request target is not a valid URI: a character that must be percent-encoded"
-                        + " (such as | { } \" or a control character) or a malformed % escape");
+                        + " (such as | { } \" or a control character) or a malformed % escape", null);
+                return;
             }
+            if (InputText.hasControlCharacter(ctx.request().getHeader(AUTHORIZATION))) {
+                end(ctx, 400, "the Authorization header holds a control character",
+                        Problems.field(AUTHORIZATION, InputText.CONTROL_CHARACTER));
+                return;
+            }
+            ctx.next();
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             Throwable failure = ctx.failure();
@@ -61,10 +72,10 @@ public final class HttpRefusals {
                 String id = UUID.randomUUID().toString();
                 LOG.log(Level.SEVERE, "request " + ctx.request().method() + " " + ctx.request().path() + " failed (error id "
                         + id + ")", failure);
-                end(ctx, status, "an unexpected error occurred (error id " + id + ")");
+                end(ctx, status, "an unexpected error occurred (error id " + id + ")", null);
             } else {
                 LOG.fine(() -> "request refused with " + status + ": " + failure);
-                end(ctx, status, "the request could not be read (" + Problems.title(status) + ")");
+                end(ctx, status, "the request could not be read (" + Problems.title(status) + ")", null);
             }
         });
     }
@@ -82,7 +93,7 @@ public final class HttpRefusals {
         }
     }
 
-    private static void end(RoutingContext ctx, int status, String detail) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", Problems.MEDIA_TYPE).end(Problems.json(status, detail, null));
+    private static void end(RoutingContext ctx, int status, String detail, Map<String, String> errors) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problems.MEDIA_TYPE).end(Problems.json(status, detail, errors));
     }
 }

@@ -255,6 +255,8 @@ class HostileInputIT {
                 "a token with a control character"));
         cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer ab\u007fc"), false,
                 "a token with DEL"));
+        cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer ab\u0085c"), false,
+                "a token with a C1 control character (a raw byte 0x85)"));
         cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer " + "t".repeat(8000)),
                 false, "an 8 KB token"));
         cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer"), false, "Bearer alone"));
