@@ -84,18 +84,6 @@ class BearerAuthTest extends GatewayTestBase {
     }
 
     @Test
-    void aTokenWithAControlCharacterIsA400NamingTheHeader() {
-        stubBackends();
-        for (String token : List.of("test-admin-token\u007f", "test-\u007fadmin-token")) {
-            read(given().header("Authorization", "Bearer " + token))
-                    .statusCode(400)
-                    .contentType("application/problem+json")
-                    .body("errors.Authorization", org.hamcrest.Matchers.equalTo("must not contain control characters"));
-        }
-        verifyNoBackendCall();
-    }
-
-    @Test
     void aSignedJwtIs401WhileOidcIsNotConfigured() {
         stubBackends();
         String jwt = io.dorastream.gateway.testing.TestJwts.jwt("alice", List.of("dorastream-admin"));

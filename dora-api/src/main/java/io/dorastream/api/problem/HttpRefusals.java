@@ -18,13 +18,14 @@ import io.vertx.ext.web.RoutingContext;
  * with a bare 400; {@link #takeOverUriCheck()} (called by each service's {@code main}, before Quarkus
  * starts) turns that check off so that {@link #install} makes the same check as the first route and
  * answers a problem. An {@code Authorization} header (a token) with a control character Vert.x lets
- * through (DEL, U+0080–U+009F; it refuses the others itself) is a 400 naming it. Other headers may
+ * through (U+0080–U+009F, sent as raw bytes; it refuses C0 and DEL itself) is a 400 naming it. Other headers may
  * carry UTF-8 as opaque bytes (whose continuation bytes read as U+0080–U+009F): they are not judged.
  * Failures that reach the router without a JAX-RS answer (a {@code Host} header
  * that is not a host, an unexpected exception) become problems too; a 5xx carries only an error id,
  * the failure is logged with it. What Vert.x refuses while decoding a request (an over-long request
- * line, over-large headers, a control character in a header, {@code Content-Length} with chunked
- * encoding, a malformed request line) never reaches a route: that stays a bare 4xx.
+ * line, over-large headers, a C0 control character or DEL in a header, {@code Content-Length} with
+ * chunked encoding, a malformed request line — a raw space in the target included) never reaches a
+ * route: that stays a bare 4xx.
  */
 public final class HttpRefusals {
 

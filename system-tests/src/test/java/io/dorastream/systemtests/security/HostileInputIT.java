@@ -162,8 +162,8 @@ class HostileInputIT {
     private static final List<String> ENCODED_VALUES = List.of("a%00b", "%00", "x%01", "%7F", "lone%0D", "%0A", "%C2%85",
             "%E2%80%8B", "%FF%FE", "1e400", "1180591620717411303424", "-1", "%27%3B--", "%3Cscript%3E", "..%2F..%2F",
             "a".repeat(300));
-    /** Hostile values written raw into the request target: Quarkus's URI rule refuses them. */
-    private static final List<String> RAW_VALUES = List.of("%zz", "%", "%4", "a|b", "{x}", "\"q\"", "a\u007fb", "a b");
+    /** Hostile values written raw into the request target: the services' URI check refuses them. */
+    private static final List<String> RAW_VALUES = List.of("%zz", "%", "%4", "a|b", "{x}", "\"q\"", "a\u007fb");
 
     private static List<Case> queryCases() {
         List<Case> cases = new ArrayList<>();
@@ -177,6 +177,8 @@ class HostileInputIT {
                 for (String v : RAW_VALUES) {
                     cases.add(get(path, base + "&" + param + "=" + v, param + " raw " + v));
                 }
+                // a raw space splits the request line: Vert.x refuses it as malformed while decoding
+                cases.add(get(path, base + "&" + param + "=a b", param + " raw space", true));
             }
             cases.add(get(path, path + "?" + WINDOW + "&service=" + "s,".repeat(150), "150 values in one"));
             StringBuilder many = new StringBuilder(path + "?" + WINDOW);
@@ -253,7 +255,7 @@ class HostileInputIT {
         String status = "GET /api/v1/status";
         cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer ab\u0001c"), true,
                 "a token with a control character"));
-        cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer ab\u007fc"), false,
+        cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer ab\u007fc"), true,
                 "a token with DEL"));
         cases.add(new Case(status, RawHttp.request("GET", "/api/v1/status", null, "Authorization: Bearer ab\u0085c"), false,
                 "a token with a C1 control character (a raw byte 0x85)"));

@@ -83,7 +83,7 @@ final class RawHttp {
 
     private static Reply parse(String raw) throws IOException {
         int end = raw.indexOf("\r\n\r\n");
-        if (!raw.startsWith("HTTP/1.") || end < 0) {
+        if (!raw.startsWith("HTTP/") || end < 0) {
             throw new IOException("not an HTTP answer: " + raw.substring(0, Math.min(raw.length(), 200)));
         }
         String[] lines = raw.substring(0, end).split("\r\n");
