@@ -87,4 +87,23 @@ class InternalMetricsResourceTest extends AggregatorTestBase {
         authorized().queryParam("from", FROM).queryParam("to", TO).queryParam("connection", UUID.randomUUID().toString())
                 .when().get(PATH).then().statusCode(200).body("deploymentFrequency.count", equalTo(0));
     }
+
+    @Test
+    void aControlCharacterInAFilterIsAProblemNamingItNotADatabaseError() {
+        for (String path : new String[] { PATH, "/internal/metrics/timeseries", "/internal/metrics/breakdown" }) {
+            problem(authorized().queryParam("from", FROM).queryParam("to", TO).queryParam("interval", "day")
+                    .queryParam("by", "service").queryParam("service", "a\u0000b").queryParam("team", "\u007f")
+                    .when().get(path).then(), 400)
+                    .body("errors.service", equalTo(io.dorastream.api.query.InputText.CONTROL_CHARACTER))
+                    .body("errors.team", equalTo(io.dorastream.api.query.InputText.CONTROL_CHARACTER));
+        }
+    }
+
+    @Test
+    void frameworkRefusalsAreProblemsToo() {
+        problem(authorized().when().get("/internal/nothing-here").then(), 404);
+        problem(authorized().when().delete(PATH).then(), 405);
+        problem(authorized().header("Accept", "image/png").queryParam("from", FROM).queryParam("to", TO)
+                .when().get(PATH).then(), 406);
+    }
 }

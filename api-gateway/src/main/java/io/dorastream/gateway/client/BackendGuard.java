@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
+import io.dorastream.api.problem.Problems;
 import io.dorastream.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,8 @@ import io.smallrye.faulttolerance.api.Guard;
  * of them), a few short jittered retries for idempotent reads, and the REST clients' connect/read
  * timeouts underneath. A backend that cannot be reached — or whose breaker is open — raises
  * {@link BackendUnavailableException}, answered as a 503 problem naming it. Any HTTP answer, 5xx
- * included, counts as reached: it is forwarded, not retried.
+ * included, counts as reached: it is forwarded, not retried (an error answer that is not a problem
+ * document is wrapped in one with its status).
  *
  * <p>Micrometer: gauge {@code dorastream.gateway.backend.up{backend}} (1 when the last call reached
  * it and its breaker is not open), counter {@code dorastream.gateway.backend.failures{backend,reason}}.
@@ -111,6 +113,19 @@ final class BackendGuard {
         }
     }
 
+    /**
+     * An error answer that is not a problem document (a framework's bare refusal, say) as one with the
+     * same status, so that no caller ever gets a non-problem error; problems and successes unchanged.
+     */
+    Answer asProblem(Answer a) {
+        if (a.status() < 400 || (a.contentType() != null && a.contentType().startsWith(Problems.MEDIA_TYPE))) {
+            return a;
+        }
+        LOG.warnf("%s answered HTTP %d without a problem document (%s): wrapped", serviceName, a.status(), a.contentType());
+        return new Answer(a.status(), Problems.MEDIA_TYPE, Problems.json(a.status(),
+                serviceName + " refused the request (HTTP " + a.status() + ")", null), a.retryAfter());
+    }
+
     private Answer guarded(Supplier<Answer> call) {
         try {
             Answer a = call.get();
@@ -118,7 +133,7 @@ final class BackendGuard {
             if (a.status() >= 500) {
                 LOG.warnf("%s answered HTTP %d", serviceName, a.status());
             }
-            return a;
+            return asProblem(a);
         } catch (CircuitBreakerOpenException e) {
             meters.counter("dorastream.gateway.backend.failures", "backend", serviceName, "reason", "breaker-open").increment();
             throw new BackendUnavailableException(serviceName, e);

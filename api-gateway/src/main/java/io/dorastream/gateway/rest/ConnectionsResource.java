@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.api.query.QueryRules;
 import io.dorastream.api.query.QueryWindow;
 import io.dorastream.gateway.api.ConnectionShapes;
 import io.dorastream.gateway.auth.Roles;
@@ -119,9 +121,11 @@ public class ConnectionsResource {
     @Operation(summary = "Stop polling and delete the connection; purge=true also makes downstream forget its events")
     @APIResponse(responseCode = "204", description = "deleted")
     public Response delete(@PathParam("id") String id,
-            @QueryParam("purge") @Parameter(description = "also tombstone every event of the connection") boolean purge) {
+            @QueryParam("purge") @Parameter(description = "also tombstone every event of the connection: true or false",
+                    schema = @Schema(type = SchemaType.BOOLEAN)) String purge) {
         requireId(id);
-        return connector.delete(id, purge).toResponse();
+        boolean forget = purge(purge);
+        return connector.delete(id, forget).toResponse();
     }
 
     @GET
@@ -146,6 +150,16 @@ public class ConnectionsResource {
         requireId(id);
         String range = syncRange(body);
         return connector.resync(id, range).toResponse();
+    }
+
+    /** {@code purge}: {@code true} or {@code false} (absent: false); anything else is refused, never read as false. */
+    private static boolean purge(String value) {
+        QueryRules rules = QueryRules.publicApi();
+        Boolean purge = rules.flag("purge", value);
+        if (!rules.ok()) {
+            throw new InvalidQueryException(rules.detail(), rules.errors());
+        }
+        return purge;
     }
 
     /** {@code {from?, to?}}, each a date or an instant, as the connector's {@code {from?, to?}} instants. */

@@ -86,9 +86,12 @@ public final class MetricsCsv {
         return s;
     }
 
+    /** The characters that make a spreadsheet read a cell as a formula when they lead it (OWASP's list). */
+    static final String FORMULA_LEADS = "=+-@\t\r";
+
     private static String defused(String cell) {
         String bare = cell.startsWith("\"") ? cell.substring(1) : cell;
-        if (!bare.isEmpty() && "=+-@".indexOf(bare.charAt(0)) >= 0) {
+        if (!bare.isEmpty() && FORMULA_LEADS.indexOf(bare.charAt(0)) >= 0) {
             return cell.startsWith("\"") ? "\"'" + bare : "'" + cell;
         }
         return cell;

@@ -1,6 +1,5 @@
 package io.dorastream.gateway.rest;
 
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
@@ -8,6 +7,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.dorastream.api.problem.Problems;
+import io.dorastream.api.problem.Refusal;
 
 /** An RFC 9457 problem document; {@code errors} names the offending parameters. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,10 +21,14 @@ public record Problem(
         @Schema(description = "what went wrong, for a human") String detail,
         @Schema(description = "validation errors: offending parameter → message") Map<String, String> errors) {
 
-    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String MEDIA_TYPE = Problems.MEDIA_TYPE;
 
     public static Response response(int status, String title, String detail, Map<String, String> errors) {
-        String type = "https://dorastream.io/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-');
-        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(type, title, status, detail, errors)).build();
+        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(Problems.type(title), title, status, detail, errors)).build();
+    }
+
+    /** A refusal of the framework, titled by its status. */
+    public static Response of(Refusal r) {
+        return response(r.status(), Problems.title(r.status()), r.detail(), r.errors());
     }
 }

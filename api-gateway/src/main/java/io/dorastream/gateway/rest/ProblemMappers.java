@@ -8,7 +8,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.dorastream.api.problem.Refusal;
 import io.dorastream.gateway.client.BackendUnavailableException;
 
 /** Every error the gateway or the framework raises (unknown path, wrong method, unreadable JSON…) as an RFC 9457 problem. */
@@ -16,15 +18,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return Problem.response(status, title, status == 400 ? "the request could not be read" : title, null);
+        return Problem.of(Refusal.of(e.getResponse() == null ? 500 : e.getResponse().getStatus(), e.getCause()));
     }
 
-    @ServerExceptionMapper
+    /** A body Jackson refused (malformed, wrong types, out of range): a 400 naming the field, never echoing its value. */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public Response unreadableJson(JsonProcessingException e) {
-        return Problem.response(400, "Bad Request", "the body is not valid JSON", null);
+        return Problem.of(Refusal.of(e));
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
@@ -249,8 +250,45 @@ class ConnectionsResourceTest extends GatewayTestBase {
     void malformedJsonIs400WithoutCallingTheConnector() {
         asAdmin().contentType("application/json").body("{\"name\":")
                 .when().post(CONNECTIONS)
-                .then().statusCode(400);
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("detail", startsWith("the body is not valid JSON (line 1, column"));
+        asAdmin().contentType("application/json").body("{\"apiKey\":\"s3cret\\uZZZZ\"}")
+                .when().post(CONNECTIONS)
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body(not(containsString("s3cret")));
         verifyNoBackendCall();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "yes", "1", "TRUE", "no", "true,false" })
+    void purgeIsTrueOrFalseAndNothingElse(String purge) {
+        asAdmin().when().delete(CONNECTIONS + "/" + ID + "?purge=" + purge)
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("errors.purge", containsString("neither true nor false"));
+        verifyNoBackendCall();
+    }
+
+    @Test
+    void aBackendErrorThatIsNoProblemIsWrappedInOneWithItsStatus() {
+        wireMock.stubFor(WireMock.patch(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"objectName\":\"x\",\"attributeName\":\"paused\",\"value\":\"maybe\"}")));
+        wireMock.stubFor(get(urlPathEqualTo(INTERNAL_CONNECTIONS + "/" + ID)).willReturn(aResponse().withStatus(405)));
+
+        asAdmin().contentType("application/json").body("{\"paused\":\"maybe\"}")
+                .when().patch(CONNECTIONS + "/" + ID)
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("status", equalTo(400))
+                .body("detail", equalTo("connector-service refused the request (HTTP 400)"))
+                .body(not(containsString("maybe")));
+        asViewer().when().get(CONNECTIONS + "/" + ID)
+                .then().statusCode(405)
+                .contentType(PROBLEM_JSON)
+                .body("title", equalTo("Method Not Allowed"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.api.query.InputText;
 import io.dorastream.connector.config.ConnectorConfig;
 import io.dorastream.connector.datadog.DatadogClient;
 import io.dorastream.connector.datadog.DatadogClient.Credentials;
@@ -73,6 +74,8 @@ public class ConnectionService {
         if (n.query() != null && n.query().length() > 1000) {
             errors.put("query", "is longer than 1000 characters");
         }
+        refuseControlCharacters(errors, "name", n.name(), "site", n.site(), "apiKey", n.apiKey(), "appKey", n.appKey(),
+                "query", n.query());
         return errors;
     }
 
@@ -94,7 +97,20 @@ public class ConnectionService {
         if (p.query() != null && p.query().length() > 1000) {
             errors.put("query", "is longer than 1000 characters");
         }
+        refuseControlCharacters(errors, "name", p.name(), "apiKey", p.apiKey(), "appKey", p.appKey(), "query", p.query());
         return errors;
+    }
+
+    /**
+     * Each text field (name, value, name, value…) with a control character ({@link InputText}) is refused
+     * by name, whatever else is wrong with it.
+     */
+    private static void refuseControlCharacters(Map<String, String> errors, String... fields) {
+        for (int i = 0; i < fields.length; i += 2) {
+            if (InputText.hasControlCharacter(fields[i + 1])) {
+                errors.put(fields[i], InputText.CONTROL_CHARACTER);
+            }
+        }
     }
 
     /**

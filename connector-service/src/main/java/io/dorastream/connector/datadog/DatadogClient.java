@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dorastream.connector.config.ConnectorConfig;
@@ -25,6 +27,8 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  */
 @ApplicationScoped
 public class DatadogClient {
+
+    private static final Logger LOG = Logger.getLogger(DatadogClient.class);
 
     private final ConnectorConfig config;
     private final MeterRegistry meters;
@@ -114,8 +118,9 @@ public class DatadogClient {
         } catch (ProcessingException e) {
             meters.counter("dora.datadog.requests", "endpoint", endpoint, "status", "none").increment();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new DatadogUnreachableException("Datadog (" + base + ") did not answer " + what + ": "
-                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()), e);
+            // the details (base URL, the exception's text) for operators only; callers get a stable code and sentence
+            LOG.infof("Datadog (%s) did not answer %s: %s", base, what, cause.toString());
+            throw DatadogUnreachableException.noAnswer(what, e);
         }
     }
 

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import io.dorastream.api.query.QueryRules;
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionPatch;
 import io.dorastream.connector.connection.ConnectionStatus;
@@ -121,7 +122,12 @@ public class InternalConnectionResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Stop polling and delete; with purge=true also publish tombstones so downstream forgets its events")
-    public Response delete(@PathParam("id") UUID id, @QueryParam("purge") boolean purge) {
+    public Response delete(@PathParam("id") UUID id, @QueryParam("purge") String purgeParam) {
+        QueryRules rules = QueryRules.internalApi();
+        Boolean purge = rules.flag("purge", purgeParam); // anything but true or false is refused, never read as false
+        if (!rules.ok()) {
+            return Problem.response(400, "Bad Request", rules.detail(), rules.errors(), null);
+        }
         boolean found = purge ? this.purge.purge(id) : connections.delete(id);
         if (!found) {
             return notFound(id);

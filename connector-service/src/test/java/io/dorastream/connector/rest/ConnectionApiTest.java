@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -11,7 +12,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.dorastream.api.query.InputText;
 import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
 import io.dorastream.devstack.simulator.FaultConfig;
@@ -129,5 +134,74 @@ class ConnectionApiTest {
         given().header("Authorization", "Bearer wrong").when().get("/internal/connections").then().statusCode(401);
         given().header("Authorization", TOKEN).when().get("/internal/connections/" + java.util.UUID.randomUUID())
                 .then().statusCode(404);
+    }
+
+    @Test
+    void controlCharactersInAnyTextFieldAreRefusedByNameOnCreateAndChange() {
+        for (String bad : new String[] { "k\u0001ey", "k\u007fey", "k\u0000ey", "key\r", "\u0085key" }) {
+            given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("name", "acme" + bad, "site", "us1.datadoghq.com" + bad, "apiKey", bad, "appKey", bad,
+                            "query", "env:production" + bad))
+                    .when().post("/internal/connections")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.name", equalTo(InputText.CONTROL_CHARACTER))
+                    .body("errors.site", equalTo(InputText.CONTROL_CHARACTER))
+                    .body("errors.apiKey", equalTo(InputText.CONTROL_CHARACTER))
+                    .body("errors.appKey", equalTo(InputText.CONTROL_CHARACTER))
+                    .body("errors.query", equalTo(InputText.CONTROL_CHARACTER))
+                    .body(not(containsString("key")));
+            given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("name", "acme" + bad, "apiKey", bad, "appKey", bad, "query", bad))
+                    .when().patch("/internal/connections/" + java.util.UUID.randomUUID())
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.keySet()", hasItems("name", "apiKey", "appKey", "query"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"paused\":\"maybe\"}|paused|must be true or false",
+            "{\"pollIntervalSeconds\":\"a word\"}|pollIntervalSeconds|must be a whole number",
+            "{\"pollIntervalSeconds\":1e400}|pollIntervalSeconds|",
+            "{\"pollIntervalSeconds\":1180591620717411303424}|pollIntervalSeconds|is out of range for a whole number",
+            "{\"name\":{\"a\":1}}|name|must be a string",
+            "{\"name\":[\"a\"]}|name|must be a string" })
+    void wrongJsonTypesAreProblemsNamingTheField(String body, String field, String message) {
+        var answer = given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body)
+                .when().patch("/internal/connections/" + java.util.UUID.randomUUID())
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors." + field, notNullValue());
+        if (message != null) {
+            answer.body("errors." + field, equalTo(message));
+        }
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"site\":[\"us1.datadoghq.com\"]}")
+                .when().post("/internal/connections")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.site", equalTo("must be a string"));
+    }
+
+    @Test
+    void malformedBodiesAndFrameworkRefusalsAreProblems() {
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"name\":\"a\\uZZ\"}")
+                .when().post("/internal/connections")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+        given().header("Authorization", TOKEN).contentType(ContentType.TEXT).body("hi")
+                .when().post("/internal/connections")
+                .then().statusCode(415).contentType("application/problem+json");
+        given().header("Authorization", TOKEN).when().put("/internal/connections")
+                .then().statusCode(405).contentType("application/problem+json");
+        given().header("Authorization", TOKEN).when().get("/internal/nothing-here")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "yes", "1", "no", "TRUE" })
+    void purgeIsTrueOrFalseAndNothingElse(String purge) {
+        given().header("Authorization", TOKEN).queryParam("purge", purge)
+                .when().delete("/internal/connections/" + java.util.UUID.randomUUID())
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.purge", containsString("neither true nor false"));
     }
 }

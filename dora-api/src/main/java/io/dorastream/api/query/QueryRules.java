@@ -55,11 +55,16 @@ public final class QueryRules {
 
     /**
      * A filter's values trimmed, de-duplicated and sorted, blank ones dropped; at most
-     * {@link #MAX_FILTER_VALUES} values of at most {@link #MAX_VALUE_LENGTH} characters. Null when refused.
+     * {@link #MAX_FILTER_VALUES} values of at most {@link #MAX_VALUE_LENGTH} characters, none with a control
+     * character ({@link InputText}). Null when refused.
      */
     public List<String> filter(String name, List<String> values) {
         TreeSet<String> kept = new TreeSet<>();
         for (String v : values == null ? List.<String>of() : values) {
+            if (InputText.hasControlCharacter(v)) { // before trimming, which would drop those at either end
+                errors.put(name, InputText.CONTROL_CHARACTER);
+                return null;
+            }
             if (v != null && !v.isBlank()) {
                 kept.add(v.trim());
             }

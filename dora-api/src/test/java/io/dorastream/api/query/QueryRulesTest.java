@@ -110,4 +110,14 @@ class QueryRulesTest {
         assertNull(rules.comparisonGroup(b, "technology", null));
         assertEquals(List.of("benchmark"), List.copyOf(rules.errors().keySet()));
     }
+
+    @Test
+    void aControlCharacterAnywhereInAFilterValueIsRefusedByName() {
+        for (String v : List.of("a\u0000b", "\u0000", "x\u0001", "\u007f", "a\u0085", "lone\r", "\tpadded")) {
+            QueryRules rules = QueryRules.publicApi();
+            assertNull(rules.filter("service", List.of("ok", v)), v);
+            assertEquals(Map.of("service", InputText.CONTROL_CHARACTER), rules.errors());
+        }
+        assertEquals(List.of("caf\u00e9 \u2014 \ud83d\ude80"), QueryRules.publicApi().filter("team", List.of("caf\u00e9 \u2014 \ud83d\ude80")));
+    }
 }
