@@ -19,7 +19,7 @@ import io.dorastream.devstack.Ports;
 import io.dorastream.devstack.run.LocalStack;
 
 /**
- * {@code ./dorastream bench [--smoke] [--scale F] [--runs N] [--out DIR]}: runs B1–B7 (docs/performance.md) on one
+ * {@code ./dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--out DIR]}: runs B1–B7 (docs/performance.md) on one
  * local stack (embedded Kafka and PostgreSQL, the Datadog simulator, the three packaged services as processes),
  * prints the table and writes {@code latest.json} and {@code b3-growth.svg} to {@code bench/results/} (or DIR).
  * Targets are reported as met or missed, never asserted: the exit code says only whether every row was produced.
@@ -47,7 +47,7 @@ public final class BenchCommand {
             run(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: dorastream bench [--smoke] [--scale F] [--runs N] [--out DIR]");
+            System.err.println("usage: dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--out DIR]");
             System.exit(2);
         } catch (IOException | RuntimeException e) {
             System.err.println("the benchmark failed: " + e);
@@ -64,6 +64,7 @@ public final class BenchCommand {
         Sizes sizes = Sizes.full();
         Path out = root.resolve("bench").resolve("results");
         Integer runs = null;
+        Integer requests = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "bench" -> {
@@ -71,6 +72,7 @@ public final class BenchCommand {
                 case "--smoke" -> sizes = Sizes.smoke();
                 case "--scale" -> sizes = Sizes.scaled(Double.parseDouble(value(args, ++i, "--scale")));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
+                case "--requests" -> requests = Integer.parseInt(value(args, ++i, "--requests"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out")).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
@@ -80,6 +82,12 @@ public final class BenchCommand {
                 throw new IllegalArgumentException("--runs must be at least 1");
             }
             sizes = sizes.withRuns(runs);
+        }
+        if (requests != null) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("--requests must be at least 1");
+            }
+            sizes = sizes.withRequests(requests);
         }
         quietLibraries();
         Machine machine = Machine.describe(root);
@@ -108,7 +116,7 @@ public final class BenchCommand {
             StoreBenchmarks.QueryRows query = store.queryAndGrowth(growth);
             rows.add(query.b2());
             rows.add(query.b3());
-            SyncBenchmarks sync = new SyncBenchmarks(stack, sizes, footprint);
+            SyncBenchmarks sync = new SyncBenchmarks(stack, sizes, footprint, store::resetAggregator);
             rows.add(sync.backfill());
             rows.add(sync.freshness());
             rows.add(footprintRow(stack, footprint));

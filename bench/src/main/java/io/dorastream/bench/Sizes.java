@@ -27,7 +27,7 @@ record Sizes(String name, int runs, int ingestServices, long ingestDeployments, 
     }
 
     static Sizes smoke() {
-        return new Sizes("smoke", 2, 10, 2_000, 100, 5, 3, new long[] { 1_000, 3_000 }, 0.05, 5, 20,
+        return new Sizes("smoke", 1, 10, 2_000, 100, 5, 3, new long[] { 1_000, 3_000 }, 0.05, 5, 20,
                 new DatasetSpec(15, 2, 1, 2, 1, 0, false, 0.05), 300, 4, Duration.ofMillis(300));
     }
 
@@ -47,6 +47,12 @@ record Sizes(String name, int runs, int ingestServices, long ingestDeployments, 
     Sizes withRuns(int value) {
         return new Sizes(name, value, ingestServices, ingestDeployments, ingestFailures, growthServices, growthEnvs, growthSteps,
                 growthFailureShare, warmup, requests, backfill, ratePerMinute, freshEvents, freshSpacing);
+    }
+
+    /** A copy measuring {@code value} requests per load run (after as many warm-up ones at most). */
+    Sizes withRequests(int value) {
+        return new Sizes(name, runs, ingestServices, ingestDeployments, ingestFailures, growthServices, growthEnvs, growthSteps,
+                growthFailureShare, Math.min(warmup, value), value, backfill, ratePerMinute, freshEvents, freshSpacing);
     }
 
     String describe() {

@@ -38,8 +38,12 @@ final class SyncBenchmarks {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String connectionId;
 
-    SyncBenchmarks(LocalStack stack, Sizes sizes, Footprint footprint) {
+    private final Runnable resetAggregator;
+
+    /** {@code resetAggregator} empties the aggregator's database and offsets (it is stopped meanwhile). */
+    SyncBenchmarks(LocalStack stack, Sizes sizes, Footprint footprint, Runnable resetAggregator) {
         this.stack = stack;
+        this.resetAggregator = resetAggregator;
         this.sizes = sizes;
         this.footprint = footprint;
     }
@@ -49,7 +53,8 @@ final class SyncBenchmarks {
      * budget (a minute without requests before it).
      */
     Row backfill() {
-        stack.restart(StoreBenchmarks.AGGREGATOR, Map.of(), () -> { }, Duration.ofMinutes(3));
+        // the aggregator back on the connector's topics (B1-B3 had it read others), from an empty database
+        stack.restart(StoreBenchmarks.AGGREGATOR, Map.of(), resetAggregator, Duration.ofMinutes(3));
         Dataset data = stack.simulator().export();
         long deployments = data.deployments().size();
         long failures = data.failures().size();
@@ -133,17 +138,25 @@ final class SyncBenchmarks {
         long base = count(path);
         long[] created = new long[n];
         long[] visible = new long[n];
+        RuntimeException[] senderFailed = new RuntimeException[1];
         Thread sender = new Thread(() -> {
-            for (int k = 0; k < n; k++) {
-                send(k);
-                created[k] = System.nanoTime();
-                sleep(sizes.freshSpacing());
+            try {
+                for (int k = 0; k < n; k++) {
+                    send(k);
+                    created[k] = System.nanoTime();
+                    sleep(sizes.freshSpacing());
+                }
+            } catch (RuntimeException e) {
+                senderFailed[0] = e;
             }
         }, "bench-b5-sender");
         sender.start();
         int seen = 0;
         long deadline = System.nanoTime() + sizes.freshSpacing().multipliedBy(n).plusSeconds(5L * POLL_SECONDS + 60).toNanos();
         while (seen < n) {
+            if (senderFailed[0] != null) {
+                throw senderFailed[0];
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("B5: only " + seen + " of " + n + " events became visible");
             }

@@ -196,7 +196,7 @@ public final class LocalStack implements AutoCloseable {
         say("starting api-gateway");
         ServiceProcess g = service("api-gateway", options.gatewayPort(), options.gatewayManagementPort(), gatewaySettings);
         for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(120));
+            s.awaitReady(Duration.ofSeconds(240)); // generous: a shared 2-core machine may start a JVM in a minute
         }
         gateway = URI.create("http://localhost:" + g.baseUri().getPort());
         if (simulator != null && options.demoConnection()) {
@@ -209,7 +209,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess p = ServiceProcess.start(name, app, options.dataDir().resolve("services").resolve(name), port,
                 managementPort, settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
         services.put(name, p);
-        settingsByService.put(name, Map.copyOf(settings));
+        settingsByService.putIfAbsent(name, Map.copyOf(settings)); // a restart's overrides are for that start only
         started.add(p);
         return p;
     }
