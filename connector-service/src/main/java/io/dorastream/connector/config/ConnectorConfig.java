@@ -75,7 +75,10 @@ public interface ConnectorConfig {
         @WithDefault("60")
         int defaultPollIntervalSeconds();
 
-        /** The longest window read in one step of a backfill (progress is saved after each). */
+        /**
+         * The first window of a backfill (progress is saved after each window); the next ones are sized from the
+         * density read so far to hold about a page each ({@code sync/BackfillPlan}). Re-read steps are at most this long.
+         */
         @WithDefault("P7D")
         Duration backfillStep();
 

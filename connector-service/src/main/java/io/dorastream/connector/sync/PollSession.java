@@ -58,6 +58,7 @@ final class PollSession {
     private final Set<String> unreadable = new HashSet<>();
     private final Set<String> readable = new HashSet<>();
     private RateLimit rateLimit;
+    private int eventsRead;
 
     PollSession(ConnectionEntity connection, Stream stream, EventVersionStore versions, EventPublisher publisher, Reader reader,
             Instant now) {
@@ -79,6 +80,7 @@ final class PollSession {
             return;
         }
         WindowReader.Result r = reader.read(priority, from, to);
+        eventsRead += r.events().size() + r.unreadable().size();
         if (r.rateLimit() != null) {
             rateLimit = r.rateLimit();
         }
@@ -106,6 +108,11 @@ final class PollSession {
             }
         }
         return out;
+    }
+
+    /** Events the reads of this poll returned, readable or not (a backfill plans its next window from them). */
+    int eventsRead() {
+        return eventsRead;
     }
 
     RateLimit rateLimit() {

@@ -34,8 +34,8 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 
 /**
- * One poll of one stream. A stream still backfilling reads its next window (at most
- * {@code backfill-step}); a live one reads {@code [position - look-back, now)} in one read, widened
+ * One poll of one stream. A stream still backfilling reads its next window, sized by its
+ * {@link BackfillPlan} to hold about a page (the first one {@code backfill-step} long); a live one reads {@code [position - look-back, now)} in one read, widened
  * to the oldest still-open event and joined by the coalesced windows of older still-pending ones (see
  * {@link SettlePlan}). Then one step of the stream's running re-read, if any ({@link Rereads}: the
  * scheduled reconciliation, an operator's request, a query change). Every complete read publishes
@@ -63,6 +63,7 @@ public class StreamPoller {
     private final Tracer tracer;
     /** Known events a planned window may span and still be read in one request (a margin for unknown ones). */
     private final int perPage;
+    private final BackfillPlan backfillPlan;
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
             EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer,
@@ -77,6 +78,7 @@ public class StreamPoller {
         this.reader = new WindowReader(new DatadogEventParser(config.privacy().authorEmails(), dropped), config.datadog().pageLimit());
         this.clock = clock;
         this.perPage = Math.max(1, reader.limit() * 9 / 10);
+        this.backfillPlan = new BackfillPlan(config.sync().backfillStep(), perPage);
     }
 
     /**
@@ -113,7 +115,7 @@ public class StreamPoller {
         StreamStateEntity s = snap.state();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant from = s.position != null ? s.position : s.backfillFrom;
-        Instant stepEnd = from.plus(config.sync().backfillStep());
+        Instant stepEnd = from.plus(backfillPlan.next(c.id, due.stream(), from));
         Instant to = stepEnd.isBefore(now) ? stepEnd : now;
         if (!to.isAfter(from)) {
             return true;
@@ -128,9 +130,11 @@ public class StreamPoller {
                     now);
             boolean live = !to.isBefore(now);
             if (live) {
+                backfillPlan.forget(c.id, due.stream());
                 readLive(session, c, s, from, now);
             } else {
                 session.read(from, to, Priority.BACKFILL);
+                backfillPlan.read(c.id, due.stream(), from, to, session.eventsRead());
             }
             Rereads.Progress reread = rereadStep(session, c, s, live, now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;

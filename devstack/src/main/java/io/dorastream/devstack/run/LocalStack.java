@@ -43,28 +43,55 @@ import io.dorastream.devstack.simulator.SimulatorConfig;
 public final class LocalStack implements AutoCloseable {
 
     /**
-     * Where things go and what to start. {@code gatewaySettings} are added to (and override) the
-     * gateway's settings, e.g. further named tokens or rate limits for a test.
+     * Where things go and what to start. {@code serviceSettings} (by service name, e.g. {@code api-gateway}) are added
+     * to (and override) that service's settings, e.g. further named tokens or rate limits for a test.
+     * {@code simulatorRequestsPerMinute} is the simulator's rate limit per API key (0: its default);
+     * {@code demoConnection} whether the demo connection is created once the services are ready.
      */
     public record Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, int gatewayManagementPort,
             Optional<String> datadogApiUrl, Optional<String> adminToken, DatasetSpec demoDataset,
-            Consumer<String> progress, Map<String, String> gatewaySettings) {
+            Consumer<String> progress, Map<String, Map<String, String>> serviceSettings, int simulatorRequestsPerMinute,
+            boolean demoConnection) {
 
         public Options {
-            gatewaySettings = Map.copyOf(gatewaySettings);
+            Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+            serviceSettings.forEach((service, settings) -> copy.put(service, Map.copyOf(settings)));
+            serviceSettings = Map.copyOf(copy);
+            if (simulatorRequestsPerMinute < 0) {
+                throw new IllegalArgumentException("simulatorRequestsPerMinute must not be negative");
+            }
         }
 
-        /** Options without further gateway settings, the gateway's management interface on a free port. */
+        /** Options without further settings, the gateway's management interface on a free port, the demo connection. */
         public Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, Optional<String> datadogApiUrl,
                 Optional<String> adminToken, DatasetSpec demoDataset, Consumer<String> progress) {
             this(repoRoot, buildSubdir, dataDir, gatewayPort, Ports.free(), datadogApiUrl, adminToken, demoDataset, progress,
-                    Map.of());
+                    Map.of(), 0, true);
         }
 
         /** A copy whose gateway also gets these settings. */
         public Options withGatewaySettings(Map<String, String> settings) {
+            return withServiceSettings("api-gateway", settings);
+        }
+
+        /** A copy whose service {@code name} also gets these settings (replacing those given before for it). */
+        public Options withServiceSettings(String name, Map<String, String> settings) {
+            Map<String, Map<String, String>> all = new LinkedHashMap<>(serviceSettings);
+            all.put(name, settings);
             return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
-                    demoDataset, progress, settings);
+                    demoDataset, progress, all, simulatorRequestsPerMinute, demoConnection);
+        }
+
+        /** A copy with the simulator limited to this many requests per minute and API key. */
+        public Options withSimulatorRequestsPerMinute(int value) {
+            return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
+                    demoDataset, progress, serviceSettings, value, demoConnection);
+        }
+
+        /** A copy that does (or does not) create the demo connection. */
+        public Options withDemoConnection(boolean value) {
+            return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
+                    demoDataset, progress, serviceSettings, simulatorRequestsPerMinute, value);
         }
 
         /**
@@ -76,7 +103,7 @@ public final class LocalStack implements AutoCloseable {
             int port = Integer.parseInt(env.getOrDefault("DORA_HTTP_PORT", "8080"));
             int managementPort = Integer.parseInt(env.getOrDefault("DORA_MANAGEMENT_PORT", "9000"));
             return new Options(repoRoot, "target", dataDir, port, managementPort, nonBlank(env.get("DATADOG_API_URL")),
-                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress, Map.of());
+                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress, Map.of(), 0, true);
         }
     }
 
@@ -90,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private DatadogSimulator simulator;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> settingsByService = new LinkedHashMap<>();
     private URI gateway;
     private String demoConnectionId;
 
@@ -126,9 +154,13 @@ public final class LocalStack implements AutoCloseable {
             datadogUrl = options.datadogApiUrl().get();
         } else {
             say("starting the Datadog simulator");
-            simulator = DatadogSimulator.start(SimulatorConfig.builder().port(0)
+            SimulatorConfig.Builder config = SimulatorConfig.builder().port(0)
                     .apiKeys(secrets.getProperty("simulator.api-key"))
-                    .appKeys(secrets.getProperty("simulator.app-key")).build());
+                    .appKeys(secrets.getProperty("simulator.app-key"));
+            if (options.simulatorRequestsPerMinute() > 0) {
+                config.rateLimit(options.simulatorRequestsPerMinute(), 60);
+            }
+            simulator = DatadogSimulator.start(config.build());
             started.add(simulator);
             simulator.load(demoDataset(data.resolve("simulator-dataset.json")));
             datadogUrl = simulator.baseUri().toString();
@@ -147,6 +179,8 @@ public final class LocalStack implements AutoCloseable {
         aggregator.put("dorastream.internal-token", token);
         aggregator.put("kafka.bootstrap.servers", kafkaServers);
         datasource(aggregator, "aggregator");
+        connector.putAll(options.serviceSettings().getOrDefault("connector-service", Map.of()));
+        aggregator.putAll(options.serviceSettings().getOrDefault("aggregator-service", Map.of()));
 
         say("starting connector-service and aggregator-service");
         ServiceProcess c = service("connector-service", Ports.free(), Ports.free(), connector);
@@ -158,15 +192,15 @@ public final class LocalStack implements AutoCloseable {
         gatewaySettings.put("quarkus.rest-client.aggregator.url", a.baseUri().toString());
         gatewaySettings.put("quarkus.rest-client.connector-management.url", c.managementUri().toString());
         gatewaySettings.put("quarkus.rest-client.aggregator-management.url", a.managementUri().toString());
-        gatewaySettings.putAll(options.gatewaySettings());
+        gatewaySettings.putAll(options.serviceSettings().getOrDefault("api-gateway", Map.of()));
         say("starting api-gateway");
         ServiceProcess g = service("api-gateway", options.gatewayPort(), options.gatewayManagementPort(), gatewaySettings);
         for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(120));
+            s.awaitReady(Duration.ofSeconds(240)); // generous: a shared 2-core machine may start a JVM in a minute
         }
         gateway = URI.create("http://localhost:" + g.baseUri().getPort());
-        if (simulator != null) {
-            demoConnectionId = ensureDemoConnection();
+        if (simulator != null && options.demoConnection()) {
+            ensureDemoConnection();
         }
     }
 
@@ -175,7 +209,29 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess p = ServiceProcess.start(name, app, options.dataDir().resolve("services").resolve(name), port,
                 managementPort, settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
         services.put(name, p);
+        settingsByService.putIfAbsent(name, Map.copyOf(settings)); // a restart's overrides are for that start only
         started.add(p);
+        return p;
+    }
+
+    /**
+     * Stops a service (SIGTERM), runs {@code whileStopped}, and starts it again on the same ports with the settings it
+     * was first started with plus {@code overrides} (for this start only); returns when it is ready. The new process replaces the old
+     * one in {@link #services()}.
+     */
+    public synchronized ServiceProcess restart(String name, Map<String, String> overrides, Runnable whileStopped,
+            Duration readyTimeout) {
+        ServiceProcess old = services.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        old.close();
+        started.remove(old);
+        whileStopped.run();
+        Map<String, String> settings = new LinkedHashMap<>(settingsByService.get(name));
+        settings.putAll(overrides);
+        ServiceProcess p = service(name, old.baseUri().getPort(), old.managementUri().getPort(), settings);
+        p.awaitReady(readyTimeout);
         return p;
     }
 
@@ -199,11 +255,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Creates the demo connection through the gateway unless it exists; returns its id. */
-    private String ensureDemoConnection() {
+    /**
+     * Creates the demo connection through the gateway unless it exists (its backfill starts then); returns its id.
+     * {@link #start} calls it unless {@link Options#demoConnection()} is false.
+     */
+    public synchronized String ensureDemoConnection() {
+        if (simulator == null) {
+            throw new IllegalStateException("no simulator: DATADOG_API_URL is set");
+        }
         try {
-            return DemoConnection.ensure(http, gateway, adminToken(), secrets.getProperty("simulator.api-key"),
+            demoConnectionId = DemoConnection.ensure(http, gateway, adminToken(), secrets.getProperty("simulator.api-key"),
                     secrets.getProperty("simulator.app-key"), options.demoDataset(), this::say);
+            return demoConnectionId;
         } catch (IOException e) {
             throw new UncheckedIOException("creating the demo connection failed", e);
         } catch (InterruptedException e) {
@@ -254,6 +317,11 @@ public final class LocalStack implements AutoCloseable {
         return simulator;
     }
 
+    /** The API key the simulator accepts (for sending events to it as a Datadog client would). */
+    public String simulatorApiKey() {
+        return secrets.getProperty("simulator.api-key");
+    }
+
     public String demoConnectionId() {
         return demoConnectionId;
     }
@@ -264,6 +332,11 @@ public final class LocalStack implements AutoCloseable {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /** The broker's log directory: one sub-directory per topic partition. */
+    public Path kafkaLogDir() {
+        return options.dataDir().resolve("kafka").resolve("log");
     }
 
     public PostgresServer postgres() {

@@ -108,6 +108,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The process id of the service's JVM. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

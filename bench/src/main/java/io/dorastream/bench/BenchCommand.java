@@ -1,0 +1,180 @@
+package io.dorastream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.dorastream.devstack.Ports;
+import io.dorastream.devstack.run.LocalStack;
+
+/**
+ * {@code ./dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--out DIR]}: runs B1–B7 (docs/performance.md) on one
+ * local stack (embedded Kafka and PostgreSQL, the Datadog simulator, the three packaged services as processes),
+ * prints the table and writes {@code latest.json} and {@code b3-growth.svg} to {@code bench/results/} (or DIR).
+ * Targets are reported as met or missed, never asserted: the exit code says only whether every row was produced.
+ */
+public final class BenchCommand {
+
+    /** Settings the benchmarks need, by service (printed with the results). */
+    static final Map<String, Map<String, String>> SETTINGS = Map.of(
+            "api-gateway", Map.of(
+                    "dorastream.rate-limit.enabled", "false",
+                    "dorastream.cache.ttl", "0s"),
+            "aggregator-service", Map.of(
+                    // the harness sees the aggregator done when its committed offsets reach the end of the topics
+                    "mp.messaging.connector.smallrye-kafka.auto.commit.interval.ms", "1000"),
+            "connector-service", Map.of(
+                    "dorastream.sync.default-poll-interval-seconds", "10",
+                    "dorastream.sync.lease-ttl", "10s",
+                    "dorastream.sync.max-concurrent-polls", "4"));
+
+    private BenchCommand() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--out DIR]");
+            System.exit(2);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("the benchmark failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /** Runs the benchmarks; returns the results file. Throws when a row could not be produced. */
+    public static Path run(String[] args) throws IOException {
+        Path root = Path.of(System.getProperty("dorastream.root", ".")).toAbsolutePath().normalize();
+        String buildSubdir = System.getProperty("dorastream.build.subdir", "target");
+        Sizes sizes = Sizes.full();
+        Path out = root.resolve("bench").resolve("results");
+        Integer runs = null;
+        Integer requests = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "bench" -> {
+                }
+                case "--smoke" -> sizes = Sizes.smoke();
+                case "--scale" -> sizes = Sizes.scaled(Double.parseDouble(value(args, ++i, "--scale")));
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
+                case "--requests" -> requests = Integer.parseInt(value(args, ++i, "--requests"));
+                case "--out" -> out = Path.of(value(args, ++i, "--out")).toAbsolutePath();
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+        }
+        if (runs != null) {
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be at least 1");
+            }
+            sizes = sizes.withRuns(runs);
+        }
+        if (requests != null) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("--requests must be at least 1");
+            }
+            sizes = sizes.withRequests(requests);
+        }
+        quietLibraries();
+        Machine machine = Machine.describe(root);
+        System.out.println("DoraStream benchmarks — " + sizes.describe());
+        System.out.println("machine: " + machine.summary());
+        System.out.println("settings: " + SETTINGS);
+        Files.createDirectories(out);
+        Path work = Files.createTempDirectory("dorastream-bench-");
+        List<Row> rows = new ArrayList<>();
+        Footprint footprint = new Footprint();
+        Instant started = Instant.now();
+        LocalStack.Options options = new LocalStack.Options(root, buildSubdir, work.resolve("stack"), Ports.free(),
+                Optional.empty(), Optional.empty(), sizes.backfill(), m -> System.out.println("… " + m))
+                .withDemoConnection(false).withSimulatorRequestsPerMinute(sizes.ratePerMinute());
+        for (Map.Entry<String, Map<String, String>> e : SETTINGS.entrySet()) {
+            options = options.withServiceSettings(e.getKey(), e.getValue());
+        }
+        try (LocalStack stack = LocalStack.start(options); Kafka kafka = new Kafka(stack.kafka().bootstrapServers())) {
+            Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
+            Synthetic ingest = new Synthetic(UUID.nameUUIDFromBytes("bench-ingest".getBytes()), 1, sizes.ingestServices(), 3, 24,
+                    0.05, 0.01, end);
+            StoreBenchmarks store = new StoreBenchmarks(stack, kafka, sizes, footprint, work);
+            rows.addAll(store.ingestAndStorage(ingest));
+            Synthetic growth = new Synthetic(UUID.nameUUIDFromBytes("bench-query".getBytes()), 2, sizes.growthServices(),
+                    sizes.growthEnvs(), 24, 0, 0, end);
+            StoreBenchmarks.QueryRows query = store.queryAndGrowth(growth);
+            rows.add(query.b2());
+            rows.add(query.b3());
+            SyncBenchmarks sync = new SyncBenchmarks(stack, sizes, footprint, store::resetAggregator);
+            rows.add(sync.backfill());
+            rows.add(sync.freshness());
+            rows.add(footprintRow(stack, footprint));
+            rows.sort(java.util.Comparator.comparing(Row::id));
+            Report report = new Report(sizes, machine, SETTINGS, rows, query.growth(), Duration.between(started, Instant.now()));
+            report.print(System.out);
+            Path json = report.write(out);
+            System.out.println("wrote " + json + " and " + out.resolve(Report.PLOT));
+            return json;
+        } finally {
+            Report.deleteTree(work);
+        }
+    }
+
+    private static Row footprintRow(LocalStack stack, Footprint footprint) {
+        Row.Builder row = Row.of("B6", "resident memory (after B2's load, and peak during B1) and start-up to ready (JVM mode)");
+        boolean met = true;
+        StringBuilder startups = new StringBuilder();
+        for (var s : stack.services().values()) {
+            List<Double> times = Footprint.startupSeconds(s.log());
+            if (times.isEmpty()) {
+                throw new IllegalStateException(s.name() + "'s log reports no start-up time: " + s.log());
+            }
+            Figure startup = Figure.ofRuns(times);
+            row.figure(s.name() + " start-up", startup, "s");
+            met &= startup.median() <= 3.0;
+            startups.append(s.name()).append(' ').append(times.size()).append(" starts; ");
+            for (String moment : List.of("after B2", "during B1")) {
+                Double mib = footprint.peaks().get(s.name() + " " + moment);
+                if (mib == null) {
+                    throw new IllegalStateException("no RSS sample of " + s.name() + " " + moment);
+                }
+                row.figure(s.name() + " RSS " + moment, Figure.ofRuns(List.of(mib)), "MiB");
+                met &= mib <= 256;
+            }
+        }
+        row.target("≤ 256 MiB RSS each; ready ≤ 3 s after the JVM starts (Quarkus's \"started in\")", met);
+        row.note("JVM flags as the run command starts them: -Xmx384m -XX:+UseSerialGC; " + startups
+                + (Footprint.nativeImageAvailable() ? "native-image is available: build with -Dnative to compare"
+                        : "no GraalVM native-image on this machine, so native mode was not measured"));
+        return row.build();
+    }
+
+    private static String value(String[] args, int i, String name) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void quietLibraries() {
+        for (String name : new String[] { "", "kafka", "org.apache.kafka", "state.change.logger", "io.zonky" }) {
+            Logger.getLogger(name).setLevel(Level.WARNING);
+        }
+    }
+
+    /** The UTC date of an instant, as the gateway's {@code from}/{@code to} take it. */
+    static String date(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+}
