@@ -26,13 +26,16 @@ import java.util.Set;
  * @param timestampFormat      how {@code started_at}/{@code finished_at} are written in answers
  * @param faults               faults injected from the start
  * @param mutatorSeed          seed of the {@link Mutator}'s random decisions
+ * @param bindAddress          the address to listen on
+ * @param separateBuckets      whether the deployments and failures endpoints count against
+ *                             separate named rate-limit buckets (default: one shared bucket)
  */
 public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys,
                               Set<String> appKeysWithoutRead, Set<String> appKeysWithoutWrite,
                               int rateLimit, int ratePeriodSeconds, FilterField filterField,
                               boolean fromInclusive, boolean toInclusive, SortOrder defaultSort,
                               TimestampFormat timestampFormat, FaultConfig faults, long mutatorSeed,
-                              String bindAddress) {
+                              String bindAddress, boolean separateBuckets) {
 
     /** API key accepted by {@link #defaults()}. */
     public static final String DEFAULT_API_KEY = "sim-api-key";
@@ -130,6 +133,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         private FaultConfig faults = FaultConfig.none();
         private long mutatorSeed = 1;
         private String bindAddress = "127.0.0.1";
+        private boolean separateBuckets;
 
         private Builder() {
         }
@@ -150,6 +154,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             faults = c.faults;
             mutatorSeed = c.mutatorSeed;
             bindAddress = c.bindAddress;
+            separateBuckets = c.separateBuckets;
         }
 
         /** TCP port; 0 (the default) picks a free one. */
@@ -240,11 +245,21 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             return this;
         }
 
+        /**
+         * Whether deployments and failures each have their own named rate-limit bucket
+         * ({@code X-RateLimit-Name}), each with the whole {@link #rateLimit limit}; false (the
+         * default) counts every endpoint of an organisation in one bucket.
+         */
+        public Builder separateBuckets(boolean value) {
+            separateBuckets = value;
+            return this;
+        }
+
         /** The configuration. */
         public SimulatorConfig build() {
             return new SimulatorConfig(port, apiKeys, appKeys, appKeysWithoutRead, appKeysWithoutWrite,
                     rateLimit, ratePeriodSeconds, filterField, fromInclusive, toInclusive, defaultSort,
-                    timestampFormat, faults, mutatorSeed, bindAddress);
+                    timestampFormat, faults, mutatorSeed, bindAddress, separateBuckets);
         }
     }
 }
