@@ -44,6 +44,7 @@ final class ApiHttpHandler implements HttpHandler {
             String label = route.map(r -> r.endpoint().label()).orElse(Endpoint.UNKNOWN);
             Headers headers = exchange.getRequestHeaders();
             String apiKey = headers.getFirst("DD-API-KEY");
+            String bucket = rateLimiter.bucket(route.map(Endpoint.Route::endpoint).orElse(null));
             FaultInjector.Decision decision = faults.decide();
             if (decision.latencyMillis() > 0 && closing.await(decision.latencyMillis(), TimeUnit.MILLISECONDS)) {
                 return;
@@ -60,19 +61,19 @@ final class ApiHttpHandler implements HttpHandler {
                     return;
                 }
                 case ERROR_5XX -> {
-                    answer(exchange, label, serverError(decision.status()), rateLimiter.peek(apiKey));
+                    answer(exchange, label, serverError(decision.status()), rateLimiter.peek(apiKey, bucket));
                     return;
                 }
                 case RATE_LIMITED -> {
                     stats.recordInjectedRateLimited();
-                    answer(exchange, label, tooManyRequests(), rateLimiter.peek(apiKey).exhausted());
+                    answer(exchange, label, tooManyRequests(), rateLimiter.peek(apiKey, bucket).exhausted());
                     return;
                 }
                 default -> {
                     // served below, possibly with a damaged body
                 }
             }
-            RateLimiter.Quota quota = rateLimiter.acquire(apiKey);
+            RateLimiter.Quota quota = rateLimiter.acquire(apiKey, bucket);
             if (!quota.allowed()) {
                 stats.recordRateLimited();
                 answer(exchange, label, tooManyRequests(), quota);
@@ -108,7 +109,7 @@ final class ApiHttpHandler implements HttpHandler {
         headers.set("X-RateLimit-Period", Integer.toString(quota.period()));
         headers.set("X-RateLimit-Remaining", Integer.toString(quota.remaining()));
         headers.set("X-RateLimit-Reset", Long.toString(quota.resetSeconds()));
-        headers.set("X-RateLimit-Name", RateLimiter.NAME);
+        headers.set("X-RateLimit-Name", quota.name());
         stats.recordAnswer(label, response.status());
         HttpIo.send(exchange, response);
     }

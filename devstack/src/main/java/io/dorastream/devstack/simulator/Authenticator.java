@@ -28,7 +28,7 @@ final class Authenticator {
     /** The refusal of a request, or empty when its keys allow the endpoint. */
     Optional<ApiResponse> refuse(Endpoint endpoint, String apiKey, String appKey) {
         if (apiKey == null || apiKey.isEmpty()) {
-            // the validation endpoint answers 403 (recorded); the others refuse a request without keys as unauthenticated
+            // Datadog's v1 validate answers a missing key 403 (recorded); every other endpoint, 401.
             return Optional.of(endpoint == Endpoint.VALIDATE ? forbidden("API key required")
                     : ApiResponse.errors(401, ApiResponse.JSON, "Unauthorized"));
         }

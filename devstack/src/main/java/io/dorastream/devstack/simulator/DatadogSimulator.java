@@ -56,7 +56,7 @@ public final class DatadogSimulator implements AutoCloseable {
         this.config = config;
         this.faults = new FaultInjector(config.faults());
         this.mutator = new Mutator(store, clock, config.mutatorSeed());
-        RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.ratePeriodSeconds(), clock);
+        RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.ratePeriodSeconds(), config.separateBuckets(), clock);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 64);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         this.authenticator = new Authenticator(config);

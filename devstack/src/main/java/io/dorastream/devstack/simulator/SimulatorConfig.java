@@ -28,13 +28,16 @@ import java.util.Set;
  * @param mutatorSeed          seed of the {@link Mutator}'s random decisions
  * @param bindAddress          the address to listen on
  * @param listQuirks           how list answers differ from the documented API (page cap, latency, live shapes…)
+ * @param separateBuckets      whether the deployments and failures endpoints count against
+ *                             separate named rate-limit buckets (default: one shared bucket)
  */
 public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys,
                               Set<String> appKeysWithoutRead, Set<String> appKeysWithoutWrite,
                               int rateLimit, int ratePeriodSeconds, FilterField filterField,
                               boolean fromInclusive, boolean toInclusive, SortOrder defaultSort,
                               TimestampFormat timestampFormat, FaultConfig faults, long mutatorSeed,
-                              String bindAddress, ListQuirks listQuirks) {
+                              String bindAddress, ListQuirks listQuirks,
+                              boolean separateBuckets) {
 
     /** API key accepted by {@link #defaults()}. */
     public static final String DEFAULT_API_KEY = "sim-api-key";
@@ -135,6 +138,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         private long mutatorSeed = 1;
         private String bindAddress = "127.0.0.1";
         private ListQuirks listQuirks = ListQuirks.defaults();
+        private boolean separateBuckets;
 
         private Builder() {
         }
@@ -156,6 +160,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             mutatorSeed = c.mutatorSeed;
             bindAddress = c.bindAddress;
             listQuirks = c.listQuirks;
+            separateBuckets = c.separateBuckets;
         }
 
         /** TCP port; 0 (the default) picks a free one. */
@@ -252,11 +257,21 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             return this;
         }
 
+        /**
+         * Whether deployments and failures each have their own named rate-limit bucket
+         * ({@code X-RateLimit-Name}), each with the whole {@link #rateLimit limit}; false (the
+         * default) counts every endpoint of an organisation in one bucket.
+         */
+        public Builder separateBuckets(boolean value) {
+            separateBuckets = value;
+            return this;
+        }
+
         /** The configuration. */
         public SimulatorConfig build() {
             return new SimulatorConfig(port, apiKeys, appKeys, appKeysWithoutRead, appKeysWithoutWrite,
                     rateLimit, ratePeriodSeconds, filterField, fromInclusive, toInclusive, defaultSort,
-                    timestampFormat, faults, mutatorSeed, bindAddress, listQuirks);
+                    timestampFormat, faults, mutatorSeed, bindAddress, listQuirks, separateBuckets);
         }
     }
 }

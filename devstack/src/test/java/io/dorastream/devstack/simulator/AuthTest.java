@@ -60,7 +60,9 @@ class AuthTest {
             "good-api, app-no-read, 200, '{\"status\":\"ok\"}'",
             "bad,      good-app,    403, '{\"errors\":[\"Forbidden\"]}'",
             "good-api, bad,         401, '{\"errors\":[\"Unauthorized\"]}'",
-            "good-api, -,           401, '{\"errors\":[\"Unauthorized\"]}'"})
+            "good-api, -,           401, '{\"errors\":[\"Unauthorized\"]}'",
+            "-,        good-app,    401, '{\"errors\":[\"Unauthorized\"]}'",
+            "-,        -,           401, '{\"errors\":[\"Unauthorized\"]}'"})
     void validateKeysChecksBothKeys(String api, String app, int status, String body) {
         SimClient.Reply reply = client(api, app).get("/api/v2/validate_keys");
         assertEquals(status, reply.status());
@@ -73,6 +75,8 @@ class AuthTest {
             "POST,   /api/v2/dora/deployments,    good-api, app-no-write, 200",
             "POST,   /api/v2/dora/deployments,    bad,      good-app,     403",
             "POST,   /api/v2/dora/deployments,    -,        good-app,     401",
+            "POST,   /api/v2/dora/deployments,    -,        -,            401",
+            "POST,   /api/v2/dora/deployment,     -,        -,            401",
             "POST,   /api/v2/dora/deployments,    good-api, bad,          403",
             "POST,   /api/v2/dora/deployments,    good-api, -,            401",
             "POST,   /api/v2/dora/deployments,    good-api, app-no-read,  403",

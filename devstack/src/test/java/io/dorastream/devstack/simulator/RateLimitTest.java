@@ -81,6 +81,41 @@ class RateLimitTest {
         assertNull(client.get("/_sim/stats").header("X-RateLimit-Limit"));
     }
 
+    @Test
+    void separateBucketsCountEachListEndpointOnItsOwn() {
+        simulator.close();
+        simulator = DatadogSimulator.start(SimulatorConfig.builder().apiKeys("org-a").rateLimit(3, 10)
+                .separateBuckets(true).build());
+        simulator.clock().set(Instant.parse("2026-03-01T00:00:02Z"));
+        SimClient orgA = new SimClient(simulator).withKeys("org-a", SimulatorConfig.DEFAULT_APP_KEY);
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            SimClient.Reply reply = orgA.listDeployments("{}");
+            assertEquals(200, reply.status(), reply.body());
+            assertEquals(Integer.toString(remaining), reply.header("X-RateLimit-Remaining"));
+            assertEquals("dora_deployments_list", reply.header("X-RateLimit-Name"));
+        }
+        SimClient.Reply limited = orgA.listDeployments("{}");
+        assertEquals(429, limited.status());
+        assertEquals("dora_deployments_list", limited.header("X-RateLimit-Name"));
+
+        SimClient.Reply failures = orgA.listFailures("{}");
+        assertEquals(200, failures.status(), "the failures' bucket is untouched by the deployments' calls");
+        assertEquals("2", failures.header("X-RateLimit-Remaining"));
+        assertEquals("dora_failures_list", failures.header("X-RateLimit-Name"));
+        SimClient.Reply validate = orgA.get("/api/v1/validate");
+        assertEquals(200, validate.status());
+        assertEquals("dora_metrics", validate.header("X-RateLimit-Name"));
+    }
+
+    @Test
+    void byDefaultBothListEndpointsShareOneBucket() {
+        SimClient orgA = new SimClient(simulator).withKeys("org-a", SimulatorConfig.DEFAULT_APP_KEY);
+        assertEquals("2", orgA.listDeployments("{}").header("X-RateLimit-Remaining"));
+        SimClient.Reply failures = orgA.listFailures("{}");
+        assertEquals("1", failures.header("X-RateLimit-Remaining"));
+        assertEquals("dora_metrics", failures.header("X-RateLimit-Name"));
+    }
+
     private static void assertHeaders(SimClient.Reply reply, int remaining, long reset) {
         assertEquals("3", reply.header("X-RateLimit-Limit"));
         assertEquals("10", reply.header("X-RateLimit-Period"));
