@@ -60,7 +60,8 @@ export async function api(path, { method = 'GET', body, query, accept = 'applica
   const type = res.headers.get('Content-Type') || '';
   if (!res.ok) {
     const problem = type.includes('json') ? await res.json() : { title: res.statusText, detail: await res.text() };
-    if (res.status === 401) refusedListeners.forEach(fn => fn(problem));
+    // the session's token refused (not a token being tried at sign-in): ask for another
+    if (res.status === 401 && token && token === session.token()) refusedListeners.forEach(fn => fn(problem));
     throw new ApiError(res.status, problem);
   }
   return accept === 'application/json' ? res.json() : res.text();

@@ -76,6 +76,7 @@ final class Browser implements AutoCloseable {
                 "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
+        logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
@@ -97,6 +98,11 @@ final class Browser implements AutoCloseable {
             }
         }
         return List.copyOf(requested);
+    }
+
+    /** The page's console messages since the last call (script errors among them), for a failing test's log. */
+    List<String> console() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     /**

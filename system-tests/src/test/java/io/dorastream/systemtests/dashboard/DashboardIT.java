@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -98,6 +99,13 @@ class DashboardIT {
             browser.close();
         }
         Stacks.stop(stack);
+    }
+
+    @AfterEach
+    void printConsole() {
+        if (browser != null) {
+            browser.console().forEach(m -> System.out.println("[browser console] " + m));
+        }
     }
 
     // ------------------------------------------------------------------ the steps, in order
