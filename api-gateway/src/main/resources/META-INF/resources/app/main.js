@@ -10,7 +10,8 @@ import { connections, connectionDetail, connectForm } from './pages/connections.
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
-let refusedMessage = null;
+// why the sign-in page is shown again, kept across a reload of the tab
+const REFUSED = 'dorastream.refused';
 
 const PAGES = [
   { path: '/overview', label: 'Overview', render: overview },
@@ -20,22 +21,24 @@ const PAGES = [
   { path: '/connections', label: 'Connections', render: connections },
 ];
 
+// called once: ending the session makes the page's other calls with that token no longer the session's
 onTokenRefused(() => {
   session.end();
-  refusedMessage = 'Your token was refused or has expired: sign in again.';
+  sessionStorage.setItem(REFUSED, 'Your token was refused or has expired: sign in again.');
   go('/signin', { next: location.hash.slice(1) });
 });
 
 function signIn(params) {
   const token = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true, spellcheck: 'false' });
-  const error = h('p', { class: 'problem', role: 'alert', hidden: !refusedMessage }, refusedMessage || '');
-  refusedMessage = null;
+  const refused = sessionStorage.getItem(REFUSED);
+  const error = h('p', { class: 'problem', role: 'alert', hidden: !refused }, refused || '');
   const submit = async e => {
     e.preventDefault();
     error.hidden = true;
     try {
       const caller = await api('/me', { token: token.value.trim() });
       session.start(token.value.trim(), caller);
+      sessionStorage.removeItem(REFUSED);
       const next = params.get('next');
       location.hash = '#' + (next && !next.startsWith('/signin') ? next : '/overview');
     } catch (err) {

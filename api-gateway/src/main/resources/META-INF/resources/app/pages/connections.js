@@ -131,10 +131,10 @@ export async function connectionDetail(id, params, { isCurrent }) {
 function streams(sync) {
   return h('div', { class: 'cards' }, Object.entries(sync.streams).map(([name, s]) => h('article', { class: 'card stream', 'data-stream': name },
     h('h3', {}, name, ' ', badge(s.state, s.state)),
-    s.backfillProgress !== null && s.backfillProgress !== undefined
+    s.state === 'backfilling'
       ? h('p', {}, h('label', { for: 'progress-' + name }, 'Backfill '),
-        h('progress', { id: 'progress-' + name, max: 1, value: s.backfillProgress }), ' ', Math.round(s.backfillProgress * 100) + ' %')
-      : s.state === 'live' ? h('p', { class: 'done' }, 'Backfill done') : null,
+        h('progress', { id: 'progress-' + name, max: 1, value: s.backfillProgress || 0 }), ' ', Math.round((s.backfillProgress || 0) * 100) + ' %')
+      : s.backfillProgress >= 1 ? h('p', { class: 'done' }, 'Backfill done') : null,
     h('dl', {},
       h('dt', {}, 'Lag'), h('dd', {}, s.lagSeconds === null || s.lagSeconds === undefined ? '—' : duration(s.lagSeconds)),
       h('dt', {}, 'Read up to'), h('dd', {}, dateTime(s.position)),

@@ -80,6 +80,7 @@ class GatewayContractIT {
     private static final String DEPLOYMENTS = "/api/v1/deployments";
     private static final String INCIDENTS = "/api/v1/incidents";
     private static final String STATUS = "/api/v1/status";
+    private static final String ME = "/api/v1/me";
 
     private static final String ADMIN_TOKEN = "it-contract-admin-token";
     private static final String VIEWER_TOKEN = "it-contract-viewer-token";
@@ -534,7 +535,7 @@ class GatewayContractIT {
 
     @ParameterizedTest
     @ValueSource(strings = {CONNECTIONS, METRICS + "?from=2026-03-01&to=2026-04-01", DEPLOYMENTS + "?from=2026-03-01&to=2026-04-01",
-            INCIDENTS + "?from=2026-03-01&to=2026-04-01", STATUS})
+            INCIDENTS + "?from=2026-03-01&to=2026-04-01", STATUS, ME})
     void readsNeedAValidToken(String path) {
         given().urlEncodingEnabled(false).get(path).then().statusCode(401).contentType(PROBLEM_JSON).body("status", equalTo(401));
         given().urlEncodingEnabled(false).header("Authorization", "Bearer wrong-token").get(path)

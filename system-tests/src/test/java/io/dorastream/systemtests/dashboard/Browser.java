@@ -39,7 +39,11 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     final Path downloads;
     private final Path profile;
-    private final List<String> requested = new ArrayList<>();
+    /** Each request: its URL and the URL of the document that made it. */
+    record Request(String url, String document) {
+    }
+
+    private final List<Request> requested = new ArrayList<>();
 
     private Browser(ChromeDriver driver, Path downloads, Path profile) {
         this.driver = driver;
@@ -85,13 +89,14 @@ final class Browser implements AutoCloseable {
         return new Browser(driver, downloads, profile);
     }
 
-    /** Every URL the browser asked for so far (the page, its files, its API calls). */
-    synchronized List<String> requestedUrls() {
+    /** Every request the browser made so far (the page, its files, its API calls; the browser's own pages too). */
+    synchronized List<Request> requests() {
         for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE)) {
             try {
                 JsonNode message = DoraJson.mapper().readTree(e.getMessage()).path("message");
                 if (message.path("method").asText().equals("Network.requestWillBeSent")) {
-                    requested.add(message.path("params").path("request").path("url").asText());
+                    JsonNode params = message.path("params");
+                    requested.add(new Request(params.path("request").path("url").asText(), params.path("documentURL").asText()));
                 }
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
