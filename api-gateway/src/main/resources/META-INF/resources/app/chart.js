@@ -2,7 +2,7 @@
 // pointer or keyboard focus, and the same figures as a table (the chart's text alternative).
 import { h } from './dom.js';
 
-const W = 640, H = 220, PAD = { left: 56, right: 12, top: 12, bottom: 28 };
+const W = 640, H = 220, PAD = { left: 92, right: 12, top: 12, bottom: 28 };
 
 /**
  * points: [{label, value, low?, high?, n}] in time order; format: value → text.

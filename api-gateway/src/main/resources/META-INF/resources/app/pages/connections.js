@@ -17,7 +17,7 @@ export const SITES = [
 ];
 const MAX_BACKFILL_DAYS = 730;
 const REFRESH_MS = 3000;
-const CHECK_NAMES = { apiKey: 'API key accepted', deployments: 'Deployments readable', failures: 'Failures (incidents) readable' };
+const CHECK_NAMES = { apiKey: 'API key', deployments: 'Deployments stream', failures: 'Failures (incidents) stream' };
 
 const badge = (kind, text) => h('span', { class: 'badge state-' + kind }, text);
 

@@ -154,12 +154,14 @@ class DashboardIT {
             }
         }
         assertTrue(someFailedWithText, "a failed check carries Datadog's text: " + checks);
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'end'})", browser.driver.findElement(By.id("checklist")));
         browser.screenshot("connect-failed");
 
         fillConnectForm("dashboard-right", secrets.getProperty("simulator.api-key"));
         waitFor(By.id("open-connection"));
         assertTrue(browser.driver.findElements(By.cssSelector("#checklist li.failed")).isEmpty());
         assertEquals(3, browser.driver.findElements(By.cssSelector("#checklist li.ok")).size());
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'end'})", browser.driver.findElement(By.id("open-connection")));
         browser.screenshot("connect");
         browser.driver.findElement(By.id("open-connection")).click();
         awaitPage("#streams");
