@@ -3,8 +3,13 @@ package io.dorastream.systemtests;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 
 import io.dorastream.devstack.Ports;
@@ -39,5 +44,16 @@ public final class Stacks {
         for (ServiceProcess s : services) {
             assertFalse(s.alive(), s.name() + " still running after stop");
         }
+    }
+
+    /** Adds a named API token (by its SHA-256, as the gateway is configured) with a role to gateway settings. */
+    public static void token(Map<String, String> gatewaySettings, String name, String token, String role) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            gatewaySettings.put("dorastream.auth.tokens." + name + ".sha256", HexFormat.of().formatHex(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        gatewaySettings.put("dorastream.auth.tokens." + name + ".role", role);
     }
 }

@@ -51,7 +51,8 @@ class OpenApiDocumentTest extends GatewayTestBase {
             "/api/v1/metrics/benchmarks", Set.of("get"),
             "/api/v1/deployments", Set.of("get"),
             "/api/v1/incidents", Set.of("get"),
-            "/api/v1/status", Set.of("get"));
+            "/api/v1/status", Set.of("get"),
+            "/api/v1/me", Set.of("get"));
 
     @Test
     void everyEndpointIsDescribedAndNothingElse() {

@@ -75,6 +75,7 @@ public final class RunCommand {
             System.out.println("demo dataset: " + expected + " deployments between " + from + " and " + to);
         }
         System.out.printf("%nDoraStream is up in %d s%n", Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+        System.out.println("  dashboard:   " + stack.gatewayUri() + "/  (sign in with the admin token)");
         System.out.println("  gateway:     " + stack.gatewayUri());
         System.out.println("  admin token: " + stack.adminToken());
         System.out.println("  OpenAPI:     " + stack.gatewayUri() + "/q/openapi");

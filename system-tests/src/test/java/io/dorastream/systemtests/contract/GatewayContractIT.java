@@ -22,8 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,7 +29,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +80,7 @@ class GatewayContractIT {
     private static final String DEPLOYMENTS = "/api/v1/deployments";
     private static final String INCIDENTS = "/api/v1/incidents";
     private static final String STATUS = "/api/v1/status";
+    private static final String ME = "/api/v1/me";
 
     private static final String ADMIN_TOKEN = "it-contract-admin-token";
     private static final String VIEWER_TOKEN = "it-contract-viewer-token";
@@ -101,8 +99,8 @@ class GatewayContractIT {
     @BeforeAll
     static void start() throws IOException {
         Map<String, String> gateway = new LinkedHashMap<>();
-        token(gateway, "it-viewer", VIEWER_TOKEN, "viewer");
-        token(gateway, "it-limited", LIMITED_TOKEN, "viewer");
+        Stacks.token(gateway, "it-viewer", VIEWER_TOKEN, "viewer");
+        Stacks.token(gateway, "it-limited", LIMITED_TOKEN, "viewer");
         gateway.put("dorastream.auth.tokens.it-limited.requests-per-second", "0.0001");
         gateway.put("dorastream.auth.tokens.it-limited.burst", Integer.toString(LIMITED_BURST));
         // the paging walks make many calls in a few seconds with the admin and viewer tokens
@@ -563,7 +561,7 @@ class GatewayContractIT {
 
     @ParameterizedTest
     @ValueSource(strings = {CONNECTIONS, METRICS + "?from=2026-03-01&to=2026-04-01", DEPLOYMENTS + "?from=2026-03-01&to=2026-04-01",
-            INCIDENTS + "?from=2026-03-01&to=2026-04-01", STATUS})
+            INCIDENTS + "?from=2026-03-01&to=2026-04-01", STATUS, ME})
     void readsNeedAValidToken(String path) {
         given().urlEncodingEnabled(false).get(path).then().statusCode(401).contentType(PROBLEM_JSON).body("status", equalTo(401));
         given().urlEncodingEnabled(false).header("Authorization", "Bearer wrong-token").get(path)
@@ -718,18 +716,5 @@ class GatewayContractIT {
 
     private static Instant day(LocalDate d) {
         return d.atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-
-    private static void token(Map<String, String> settings, String name, String token, String role) {
-        settings.put("dorastream.auth.tokens." + name + ".sha256", HexFormat.of().formatHex(sha256(token)));
-        settings.put("dorastream.auth.tokens." + name + ".role", role);
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

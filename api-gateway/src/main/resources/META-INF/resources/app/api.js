@@ -1,0 +1,85 @@
+// The public API (/api/v1) with the session's bearer token. Nothing else is ever fetched.
+
+const TOKEN = 'dorastream.token';
+const CALLER = 'dorastream.caller';
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN),
+  caller: () => JSON.parse(sessionStorage.getItem(CALLER) || 'null'),
+  isAdmin: () => session.caller()?.role === 'admin',
+  start(token, caller) {
+    sessionStorage.setItem(TOKEN, token);
+    sessionStorage.setItem(CALLER, JSON.stringify(caller));
+  },
+  end() {
+    sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(CALLER);
+  },
+};
+
+/** A refused call: its HTTP status (0 when the gateway could not be reached) and its problem document. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || 'HTTP ' + status);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** Listeners told when the token is refused (401), so the page can ask for another. */
+const refusedListeners = [];
+export function onTokenRefused(fn) {
+  refusedListeners.push(fn);
+}
+
+/** URLSearchParams from an object; arrays become repeated parameters; empty values are left out. */
+export function queryString(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    for (const one of [].concat(v ?? [])) {
+      if (one !== '' && one !== null && one !== undefined) q.append(k, one);
+    }
+  }
+  return q.toString();
+}
+
+export async function api(path, { method = 'GET', body, query, accept = 'application/json', token = session.token() } = {}) {
+  const qs = query ? queryString(query) : '';
+  const headers = { Accept: accept };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch('/api/v1' + path + (qs ? '?' + qs : ''), {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, { title: 'Gateway unreachable', detail: 'The DoraStream gateway cannot be reached (' + e.message + ').' });
+  }
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  if (!res.ok) {
+    const problem = type.includes('json') ? await res.json() : { title: res.statusText, detail: await res.text() };
+    // the session's token refused (not a token being tried at sign-in): ask for another
+    if (res.status === 401 && token && token === session.token()) refusedListeners.forEach(fn => fn(problem));
+    throw new ApiError(res.status, problem);
+  }
+  return accept === 'application/json' ? res.json() : res.text();
+}
+
+/** A refused call in words for the page. */
+export function describeError(e) {
+  if (!(e instanceof ApiError)) return String(e?.message || e);
+  const p = e.problem || {};
+  switch (e.status) {
+    case 0: return p.detail;
+    case 401: return 'Your token was refused or has expired: sign in again.';
+    case 403: return 'Your token may not do this (' + (p.detail || 'forbidden') + ').';
+    case 429: return 'Too many requests for this token: ' + (p.detail || 'retry in a moment') + '.';
+    case 503: return 'A part of DoraStream is unavailable: ' + (p.detail || p.title) + '. The page recovers by itself once it is back.';
+    default: {
+      const errors = p.errors ? ' ' + Object.entries(p.errors).map(([k, v]) => k + ': ' + v).join('; ') : '';
+      return (p.detail || p.title || 'HTTP ' + e.status) + errors;
+    }
+  }
+}
