@@ -41,18 +41,18 @@ class OpenApiDocumentTest extends GatewayTestBase {
         return OpenApiValidator.document("http://localhost:" + RestAssured.port);
     }
 
-    private static final Map<String, Set<String>> OPERATIONS = Map.of(
-            "/api/v1/connections", Set.of("get", "post"),
-            "/api/v1/connections/{id}", Set.of("get", "patch", "delete"),
-            "/api/v1/connections/{id}/sync", Set.of("get", "post"),
-            "/api/v1/metrics/dora", Set.of("get"),
-            "/api/v1/metrics/dora/timeseries", Set.of("get"),
-            "/api/v1/metrics/dora/breakdown", Set.of("get"),
-            "/api/v1/metrics/benchmarks", Set.of("get"),
-            "/api/v1/deployments", Set.of("get"),
-            "/api/v1/incidents", Set.of("get"),
-            "/api/v1/status", Set.of("get"),
-            "/api/v1/me", Set.of("get"));
+    private static final Map<String, Set<String>> OPERATIONS = Map.ofEntries(
+            Map.entry("/api/v1/connections", Set.of("get", "post")),
+            Map.entry("/api/v1/connections/{id}", Set.of("get", "patch", "delete")),
+            Map.entry("/api/v1/connections/{id}/sync", Set.of("get", "post")),
+            Map.entry("/api/v1/metrics/dora", Set.of("get")),
+            Map.entry("/api/v1/metrics/dora/timeseries", Set.of("get")),
+            Map.entry("/api/v1/metrics/dora/breakdown", Set.of("get")),
+            Map.entry("/api/v1/metrics/benchmarks", Set.of("get")),
+            Map.entry("/api/v1/deployments", Set.of("get")),
+            Map.entry("/api/v1/incidents", Set.of("get")),
+            Map.entry("/api/v1/status", Set.of("get")),
+            Map.entry("/api/v1/me", Set.of("get")));
 
     @Test
     void everyEndpointIsDescribedAndNothingElse() {
