@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.aggregator.metrics.DeploymentFacts;
 import io.dorastream.aggregator.rollup.ConnectionLocks;
 import io.dorastream.aggregator.rollup.DeploymentRow;
@@ -145,7 +146,7 @@ public class DeploymentStore {
     }
 
     private static void write(Connection c, Map<EventKey, Write> writes) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
+        OffsetDateTime now = Utc.of(Instant.now());
         try (PreparedStatement upsert = c.prepareStatement(UPSERT); PreparedStatement tombstone = c.prepareStatement(TOMBSTONE)) {
             boolean upserts = false;
             boolean tombstones = false;
@@ -156,7 +157,7 @@ public class DeploymentStore {
                     tombstone.setObject(1, key.connectionId());
                     tombstone.setString(2, key.eventId());
                     tombstone.setLong(3, w.version());
-                    tombstone.setTimestamp(4, now);
+                    tombstone.setObject(4, now);
                     tombstone.addBatch();
                     tombstones = true;
                     continue;
@@ -169,13 +170,13 @@ public class DeploymentStore {
                 upsert.setString(4, d.service());
                 upsert.setString(5, d.env());
                 upsert.setString(6, d.team());
-                upsert.setTimestamp(7, ts(d.startedAt()));
-                upsert.setTimestamp(8, ts(d.finishedAt()));
-                upsert.setTimestamp(9, ts(r.windowAt()));
+                upsert.setObject(7, Utc.of(d.startedAt()));
+                upsert.setObject(8, Utc.of(d.finishedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                upsert.setObject(9, Utc.of(r.windowAt()));
                 upsert.setString(10, json(d));
                 upsert.setString(11, json(w.envelope().raw()));
-                upsert.setTimestamp(12, ts(w.envelope().observedAt()));
-                upsert.setTimestamp(13, now);
+                upsert.setObject(12, Utc.of(w.envelope().observedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                upsert.setObject(13, now);
                 upsert.setObject(14, r.leadTimeSec(), java.sql.Types.DOUBLE);
                 upsert.setObject(15, r.changeFailure(), java.sql.Types.BOOLEAN);
                 upsert.setObject(16, r.recoveryTimeSec(), java.sql.Types.BIGINT);
@@ -191,10 +192,6 @@ public class DeploymentStore {
                 tombstone.executeBatch();
             }
         }
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 
     static String json(Object o) {

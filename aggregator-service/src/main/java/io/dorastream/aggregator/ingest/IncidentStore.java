@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.aggregator.metrics.FailureFacts;
 import io.dorastream.aggregator.metrics.IncidentLink;
 import io.dorastream.aggregator.rollup.ConnectionLocks;
@@ -133,7 +134,7 @@ public class IncidentStore {
                     EventKey key = new EventKey(rs.getObject(1, UUID.class), rs.getString(2));
                     FailureFacts facts = null;
                     if (!rs.getBoolean(4)) {
-                        Timestamp started = rs.getTimestamp(7);
+                        OffsetDateTime started = rs.getObject(7, OffsetDateTime.class);
                         facts = new FailureFacts(key.eventId(), list(rs.getArray(5)), list(rs.getArray(6)), List.of(),
                                 started == null ? null : started.toInstant(), null, null);
                     }
@@ -145,7 +146,7 @@ public class IncidentStore {
     }
 
     private static void write(Connection c, Map<EventKey, Change> writes, Map<EventKey, Long> versions) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
+        OffsetDateTime now = Utc.of(Instant.now());
         try (PreparedStatement upsert = c.prepareStatement(UPSERT); PreparedStatement tombstone = c.prepareStatement(TOMBSTONE)) {
             boolean upserts = false;
             boolean tombstones = false;
@@ -157,7 +158,7 @@ public class IncidentStore {
                     tombstone.setObject(1, key.connectionId());
                     tombstone.setString(2, key.eventId());
                     tombstone.setLong(3, version);
-                    tombstone.setTimestamp(4, now);
+                    tombstone.setObject(4, now);
                     tombstone.addBatch();
                     tombstones = true;
                     continue;
@@ -169,12 +170,12 @@ public class IncidentStore {
                 upsert.setArray(4, array(c, i.services()));
                 upsert.setArray(5, array(c, i.envs()));
                 upsert.setArray(6, array(c, i.teams()));
-                upsert.setTimestamp(7, i.startedAt() == null ? null : Timestamp.from(i.startedAt()));
-                upsert.setTimestamp(8, i.finishedAt() == null ? null : Timestamp.from(i.finishedAt()));
+                upsert.setObject(7, Utc.of(i.startedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                upsert.setObject(8, Utc.of(i.finishedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
                 upsert.setString(9, DeploymentStore.json(i));
                 upsert.setString(10, DeploymentStore.json(envelope.raw()));
-                upsert.setTimestamp(11, envelope.observedAt() == null ? null : Timestamp.from(envelope.observedAt()));
-                upsert.setTimestamp(12, now);
+                upsert.setObject(11, Utc.of(envelope.observedAt()), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                upsert.setObject(12, now);
                 upsert.setObject(13, FailureFacts.from(key.eventId(), i).timeToRestoreSeconds(), java.sql.Types.DOUBLE);
                 upsert.addBatch();
                 upserts = true;

@@ -3,7 +3,6 @@ package io.dorastream.aggregator.ingest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 
 import javax.sql.DataSource;
@@ -11,6 +10,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.events.SyncWatermark;
 
 /** Keeps the newest watermark applied per connection and stream (an older one arriving late is ignored). */
@@ -31,8 +31,8 @@ public class WatermarkStore {
                         + " applied_at = EXCLUDED.applied_at WHERE sync_watermark.watermark < EXCLUDED.watermark")) {
             ps.setObject(1, w.connectionId());
             ps.setString(2, w.stream());
-            ps.setTimestamp(3, Timestamp.from(w.watermark()));
-            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            ps.setObject(3, Utc.of(w.watermark()));
+            ps.setObject(4, Utc.of(Instant.now()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply a watermark: " + e.getMessage(), e);

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.events.DoraJson;
 
 /**
@@ -64,7 +65,7 @@ public class EventsQuery {
         String verdict = sourceVerdicts(from, to, filters) ? SOURCE_VERDICT : LINK_VERDICT;
         StringBuilder sql = new StringBuilder("SELECT d.connection_id, d.event_id, d.version, d.window_at, d.event::text,"
                 + " d.raw::text, " + verdict + " FROM deployment d WHERE NOT d.deleted AND d.window_at >= ? AND d.window_at < ?");
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
+        List<Object> params = new ArrayList<>(List.of(Utc.of(from), Utc.of(to)));
         filters.appendSql(sql, params, "d.connection_id", "d.service", "d.env", "d.team");
         if (failedOnly) {
             sql.append(" AND ").append(verdict).append(" = 'failed'");
@@ -82,7 +83,7 @@ public class EventsQuery {
         EventCursor after = cursor == null ? null : EventCursor.decode(cursor, EventCursor.INCIDENTS);
         StringBuilder sql = new StringBuilder("SELECT d.connection_id, d.event_id, d.version, d.started_at, d.event::text,"
                 + " d.raw::text FROM incident d WHERE NOT d.deleted AND d.started_at >= ? AND d.started_at < ?");
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
+        List<Object> params = new ArrayList<>(List.of(Utc.of(from), Utc.of(to)));
         filters.appendArraySql(sql, params, "d.connection_id", "d.services", "d.envs", "d.teams");
         return page(sql, params, "d.started_at", after, EventCursor.INCIDENTS, limit, false);
     }
@@ -92,7 +93,7 @@ public class EventsQuery {
     private boolean sourceVerdicts(Instant from, Instant to, Filters filters) {
         StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM deployment d WHERE NOT d.deleted"
                 + " AND d.window_at >= ? AND d.window_at < ? AND d.change_failure IS NOT NULL");
-        List<Object> params = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
+        List<Object> params = new ArrayList<>(List.of(Utc.of(from), Utc.of(to)));
         filters.appendSql(sql, params, "d.connection_id", "d.service", "d.env", "d.team");
         sql.append(")");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -110,7 +111,7 @@ public class EventsQuery {
             boolean withVerdict) {
         if (after != null) {
             sql.append(" AND (").append(sortColumn).append(", d.connection_id, d.event_id) < (?, ?, ?)");
-            params.add(Timestamp.from(after.at()));
+            params.add(Utc.of(after.at()));
             params.add(after.connectionId());
             params.add(after.eventId());
         }

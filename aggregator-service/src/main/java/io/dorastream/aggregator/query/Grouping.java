@@ -104,7 +104,11 @@ public sealed interface Grouping {
         }
     }
 
-    /** A dimension; failures count under each of their services (envs, teams). */
+    /**
+     * A dimension; failures count under each of their services (envs, teams), and a failure naming
+     * none under the same key as the deployments without a value ({@code ""}, the answer's null key),
+     * so that the items of a breakdown add up to the summary.
+     */
     enum Dimension implements Grouping {
         SERVICE("service", "services"), TEAM("team", "teams"), ENV("env", "envs");
 
@@ -141,7 +145,8 @@ public sealed interface Grouping {
 
         @Override
         public String failureJoin() {
-            return " CROSS JOIN LATERAL unnest(i." + failureColumn + ") AS k(g)";
+            return " CROSS JOIN LATERAL unnest(CASE WHEN cardinality(i." + failureColumn + ") > 0 THEN i." + failureColumn
+                    + " ELSE ARRAY[''] END) AS k(g)";
         }
 
         /** The filter values of this dimension (a failure shows only under the keys the filter admits). */

@@ -1,6 +1,5 @@
 package io.dorastream.aggregator.query;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.aggregator.metrics.CalendarInterval;
 import io.dorastream.aggregator.rollup.RollupCount;
 import io.dorastream.aggregator.rollup.RollupSql;
@@ -90,14 +90,14 @@ final class MetricsSql {
             for (Instant[] edge : new Instant[][] { { r.from(), startOf(firstWhole) }, { startOf(endWhole), r.to() } }) {
                 if (edge[0].isBefore(edge[1])) {
                     parts.add(raw);
-                    params.add(Timestamp.from(edge[0]));
-                    params.add(Timestamp.from(edge[1]));
+                    params.add(Utc.of(edge[0]));
+                    params.add(Utc.of(edge[1]));
                 }
             }
         } else {
             parts.add(raw);
-            params.add(Timestamp.from(r.from()));
-            params.add(Timestamp.from(r.to()));
+            params.add(Utc.of(r.from()));
+            params.add(Utc.of(r.to()));
         }
         sql.append(String.join(" UNION ALL ", parts)).append(") u WHERE true");
         r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
@@ -116,8 +116,8 @@ final class MetricsSql {
                 .append(" AS g, i.time_to_restore_sec AS x, i.finished_at IS NULL AS open FROM incident i")
                 .append(g.failureJoin())
                 .append(" WHERE NOT i.deleted AND i.started_at >= ? AND i.started_at < ?");
-        params.add(Timestamp.from(r.from()));
-        params.add(Timestamp.from(r.to()));
+        params.add(Utc.of(r.from()));
+        params.add(Utc.of(r.to()));
         r.filters().appendFailureSql(sql, params);
         if (g instanceof Grouping.Dimension d && !d.filterValues(r.filters()).isEmpty()) {
             sql.append(" AND k.g = ANY (?)");

@@ -130,7 +130,7 @@ public class Rebuilder {
                     update.setObject(3, f.recoveryTimeSec(), java.sql.Types.BIGINT);
                     update.setString(4, f.remediationType());
                     update.setString(5, f.deploymentType());
-                    update.setTimestamp(6, java.sql.Timestamp.from(f.windowInstant()));
+                    update.setObject(6, Utc.of(f.windowInstant()));
                     update.setObject(7, rs.getObject(1, UUID.class));
                     update.setString(8, eventId);
                     update.addBatch();

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,7 +57,7 @@ public final class Relinker {
             ps.setArray(1, c.createArrayOf("uuid", unique.stream().map(Point::connectionId).toArray()));
             ps.setArray(2, c.createArrayOf("text", unique.stream().map(Point::service).toArray()));
             ps.setArray(3, c.createArrayOf("text", unique.stream().map(Point::env).toArray()));
-            ps.setArray(4, c.createArrayOf("timestamptz", unique.stream().map(p -> Timestamp.from(p.at())).toArray()));
+            ps.setArray(4, c.createArrayOf("timestamptz", Utc.texts(unique.stream().map(Point::at).toList())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     changed.add(DeploymentRow.read(rs, 1));

@@ -217,6 +217,41 @@ class MetricsQueryTest extends AggregatorTestBase {
     }
 
     @Test
+    void failuresWithoutAValueGoUnderTheNullKeyWithTheDeploymentsWithoutOne() {
+        UUID b = UUID.randomUUID();
+        sendDeployment(b, "d1", 1, dep("api", "production", "backend", "2026-04-07T09:00:00Z", 10.0, null, null, null, null));
+        sendDeployment(b, "d2", 1, dep("api", null, null, "2026-04-07T10:00:00Z", 20.0, null, null, null, null));
+        sendIncident(b, "f1", 1, failure(List.of("api"), List.of("production"), List.of("backend"), "2026-04-07T11:00:00Z",
+                "2026-04-07T11:30:00Z"));
+        sendIncident(b, "f2", 1, failure(List.of("api"), List.of(), List.of(), "2026-04-07T12:00:00Z", "2026-04-07T13:00:00Z"));
+        sendIncident(b, "f3", 1, failure(List.of("api"), List.of(), List.of(), "2026-04-08T12:00:00Z", null));
+        awaitDeploymentsConsumed();
+        awaitIncidentsConsumed();
+
+        JsonPath summary = summary(FROM, TO, "connection", b.toString());
+        for (Map.Entry<String, String> dimension : Map.of("env", "production", "team", "backend").entrySet()) {
+            String by = dimension.getKey();
+            JsonPath items = breakdown(by, null, "connection", b.toString());
+            assertEquals(java.util.Arrays.asList(dimension.getValue(), null), items.getList("items.key"), by);
+            // the null key holds d2 and the failures naming no value: f2 (restored) and f3 (open)
+            assertEquals(1, items.getLong("items[1].deploymentFrequency.count"), by);
+            assertEquals(1, items.getLong("items[1].timeToRestore.n"), by);
+            assertEquals(1, items.getLong("items[1].timeToRestore.open"), by);
+            assertEquals(3600.0, items.getDouble("items[1].timeToRestore.medianSeconds"), by);
+            // the items add up to the summary
+            for (String figure : List.of("deploymentFrequency.count", "timeToRestore.n", "timeToRestore.open")) {
+                assertEquals(summary.getLong(figure), items.getLong("items[0]." + figure) + items.getLong("items[1]." + figure),
+                        by + " " + figure);
+            }
+        }
+        // a filter on the dimension keeps the failures without a value out, as it keeps the deployments
+        JsonPath prod = breakdown("env", null, "connection", b.toString(), "env", "production");
+        assertEquals(List.of("production"), prod.getList("items.key"));
+        assertEquals(1, prod.getLong("items[0].timeToRestore.n"));
+        assertEquals(0, prod.getLong("items[0].timeToRestore.open"));
+    }
+
+    @Test
     void aTimeSeriesHasOnePointPerIntervalClippedToTheWindow() {
         UUID a = scenarioA();
         JsonPath days = timeseries("day", "connection", a.toString());

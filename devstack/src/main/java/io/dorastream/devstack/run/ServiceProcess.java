@@ -78,6 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmArgs);
             cmd.add("-Dquarkus.analytics.disabled=true");
+            cmd.add("-Duser.timezone=UTC"); // as in the images: nothing of a service may hang on the host's zone
             cmd.add("-jar");
             cmd.add(jar.toAbsolutePath().toString());
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())

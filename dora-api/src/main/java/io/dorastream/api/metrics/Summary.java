@@ -67,10 +67,10 @@ public record Summary(
             @Schema(required = true) List<Item> items) {
     }
 
-    /** One service, team or env; {@code key} null for deployments without one. */
+    /** One service, team or env; {@code key} null for the deployments and failures without one. */
     @Schema(name = "BreakdownItem", description = "The figures of one service, team or env")
     public record Item(
-            @Schema(required = true, nullable = true, description = "the service, team or env; null for deployments without one")
+            @Schema(required = true, nullable = true, description = "the service, team or env; null for the deployments and failures without one")
             String key,
             @JsonUnwrapped DoraFigures figures,
             @Schema(description = Profile.DESCRIPTION) @JsonInclude(JsonInclude.Include.NON_NULL) Profile profile,
