@@ -2,6 +2,7 @@ package io.dorastream.connector.reading;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -18,11 +19,19 @@ import io.dorastream.events.Stream;
  * Fetches one page of a list call, riding out Datadog's transient failures: 5xx answers,
  * unreadable (malformed or truncated) bodies and unanswered calls are retried with exponential
  * backoff; a 429 waits {@code X-RateLimit-Reset} seconds, at most {@code maxRateLimitWait} in all
- * for one page, after which it gives up with a 429 {@link DatadogApiException}. A window that can be
- * split and fails {@link #SPLIT_AFTER} times in a row ends in a {@link HeavyWindowException}, so that
- * it is read in smaller pieces rather than retried at the same size (a heavy window times out or
- * fails again and again). Counts every call made and keeps the last rate-limit headers seen. One
- * instance serves one read (not thread-safe).
+ * for one page, after which it gives up with a 429 {@link DatadogApiException}.
+ *
+ * <p>A window that can be split and fails {@link #SPLIT_AFTER} times in a row ends in a
+ * {@link HeavyWindowException}, so that it is read in smaller pieces rather than retried at the same
+ * size (a heavy window times out or fails again and again); a piece of a window split for failing
+ * is split again at its first failure. Splitting is a way of retrying, not a fresh start: the
+ * failed calls in a row are counted over the whole read, across the pieces, and the
+ * {@code maxAttempts}-th ends the read, so a Datadog failing everything is given up on after as
+ * many calls and the same backoff (0.5, 1, 2, 4, 8 s by default) whether windows are split or not.
+ * An answer resets the count.
+ *
+ * <p>Counts every call made and keeps the last rate-limit headers seen. One instance serves one
+ * read (not thread-safe).
  */
 final class PageFetcher {
 
@@ -45,6 +54,8 @@ final class PageFetcher {
     private final WindowReader.Settings settings;
     private int requests;
     private RateLimit rateLimit;
+    /** Failed calls in a row in this read, across windows (a split window's pieces continue its count). */
+    private int failures;
 
     PageFetcher(ListCall call, Stream stream, int limit, WindowReader.Settings settings) {
         this.call = call;
@@ -68,9 +79,10 @@ final class PageFetcher {
      *
      * @param splittable whether the window can be read in smaller pieces: then it ends in a
      *                   {@link HeavyWindowException} after {@link #SPLIT_AFTER} failures in a row
+     *                   (after one, when the failures in a row began on an earlier window)
      */
     JsonNode fetch(Instant from, Instant to, String query, boolean splittable) {
-        int failures = 0;
+        int windowFailures = 0;
         Duration rateLimited = Duration.ZERO;
         int refusals = 0;
         while (true) {
@@ -79,13 +91,7 @@ final class PageFetcher {
             try {
                 r = call.list(stream, from, to, limit, query);
             } catch (DatadogUnreachableException e) {
-                failures++;
-                if (failures >= settings.maxAttempts()) {
-                    throw e;
-                }
-                heavy(splittable, failures, from, to, e.getMessage());
-                LOG.debugf("list %s did not answer (%s), retrying", stream.id(), e.getMessage());
-                backoff(failures);
+                failed(++windowFailures, splittable, from, to, e.getMessage(), () -> e);
                 continue;
             }
             if (r.rateLimit() != null) {
@@ -94,14 +100,12 @@ final class PageFetcher {
             if (r.ok()) {
                 JsonNode data = data(r);
                 if (data != null) {
+                    failures = 0;
                     return data;
                 }
-                failures++;
-                if (failures >= settings.maxAttempts()) {
-                    throw new DatadogApiException(r.status(), "Datadog answered an unreadable body to list " + stream.id()
-                            + " " + settings.maxAttempts() + " times in a row");
-                }
-                heavy(splittable, failures, from, to, "an unreadable body");
+                failed(++windowFailures, splittable, from, to, "an unreadable body",
+                        () -> new DatadogApiException(r.status(), "Datadog answered an unreadable body to list " + stream.id()
+                                + " " + settings.maxAttempts() + " times in a row"));
             } else if (r.status() == 429) {
                 Duration wait = resetWait(r.rateLimit(), refusals++);
                 if (rateLimited.plus(wait).compareTo(settings.maxRateLimitWait()) > 0) {
@@ -113,25 +117,33 @@ final class PageFetcher {
                 LOG.debugf("list %s rate-limited, waiting %d s", stream.id(), wait.toSeconds());
                 sleep(wait);
                 rateLimited = rateLimited.plus(wait);
-                continue; // a 429 is pacing, not a failure
+                // a 429 is pacing, not a failure
             } else if (r.status() < 500) {
                 throw new DatadogApiException(r.status(), "Datadog refused list " + stream.id() + " (" + r.status() + "): " + r.errorText());
             } else {
-                failures++;
-                if (failures >= settings.maxAttempts()) {
-                    throw new DatadogApiException(r.status(), "Datadog failed list " + stream.id() + " "
-                            + settings.maxAttempts() + " times in a row: " + r.errorText());
-                }
-                heavy(splittable, failures, from, to, r.status() + " " + r.errorText());
+                failed(++windowFailures, splittable, from, to, r.status() + " " + r.errorText(),
+                        () -> new DatadogApiException(r.status(), "Datadog failed list " + stream.id() + " "
+                                + settings.maxAttempts() + " times in a row: " + r.errorText()));
             }
-            backoff(failures);
         }
     }
 
-    /** Gives up on a window that can be split once it failed {@link #SPLIT_AFTER} times in a row. */
-    private void heavy(boolean splittable, int failures, Instant from, Instant to, String last) {
-        if (splittable && failures >= SPLIT_AFTER) {
-            throw new HeavyWindowException("list " + stream.id() + " [" + from + ", " + to + ") failed " + failures
+    /**
+     * A call of the window failed for the {@code windowFailures}-th time in a row: ends the read with
+     * {@code giveUp} at the read's {@code maxAttempts}-th failed call in a row; else backs off, then
+     * gives up on a window that can be split once it failed {@link #SPLIT_AFTER} times, or once when
+     * the failures in a row began on an earlier window (one already split for failing).
+     */
+    private void failed(int windowFailures, boolean splittable, Instant from, Instant to, String last,
+            Supplier<? extends RuntimeException> giveUp) {
+        failures++;
+        if (failures >= settings.maxAttempts()) {
+            throw giveUp.get();
+        }
+        LOG.debugf("list %s failed (%s), retrying", stream.id(), last);
+        backoff(failures);
+        if (splittable && (windowFailures >= SPLIT_AFTER || failures > windowFailures)) {
+            throw new HeavyWindowException("list " + stream.id() + " [" + from + ", " + to + ") failed " + windowFailures
                     + " times in a row (last: " + last + ")");
         }
     }

@@ -51,9 +51,11 @@ import io.dorastream.events.Stream;
  * <li><b>A failing Datadog</b> (see {@link PageFetcher}): 5xx, unreadable bodies and unanswered
  * calls are retried with exponential backoff; a 429 waits {@code X-RateLimit-Reset}, at most
  * {@link Settings#maxRateLimitWait()} per page. A window longer than a second that fails twice in
- * a row is read in halves instead (a heavy window times out again and again), and windows stay at
- * most that long for the rest of the read; after ten halvings in a row the window is retried as
- * any other and the read ends if it keeps failing.</li>
+ * a row is read in halves instead (a heavy window times out again and again), and its pieces are
+ * halved again at each failure; windows are then planned for fewer events for the rest of the
+ * read. Splitting is retrying: the failed calls in a row count across the pieces, and the
+ * {@link Settings#maxAttempts()}-th ends the read, so a Datadog failing everything costs as many
+ * calls as without splitting.</li>
  * </ul>
  *
  * Thread-safe: all state of a read lives in that read, but for what the answers showed of a page
@@ -68,7 +70,8 @@ public final class WindowReader {
     }
 
     /**
-     * @param maxAttempts      calls of one page before 5xx answers, unreadable bodies or unanswered calls end the read
+     * @param maxAttempts      failed calls in a row (5xx answers, unreadable bodies, unanswered calls; across the pieces of a
+     *                         window split for failing) that end the read
      * @param maxRateLimitWait longest total wait on 429 answers for one page before the read ends with a 429
      * @param sleeper          how the reader waits
      */

@@ -22,12 +22,6 @@ final class WindowSweep {
      * window's request.
      */
     private static final long CROWDED_SPAN = 3;
-    /**
-     * Halvings in a row of a window that keeps failing, at most: beyond them (a window 1/1024 of the
-     * one that first failed) Datadog is failing, not the window too heavy, and the read ends as
-     * any failing read does instead of splitting down to single seconds.
-     */
-    private static final int MAX_SPLITS = 10;
 
     private final PageCollector pages;
     private DensityModel model;
@@ -38,9 +32,9 @@ final class WindowSweep {
     private int pageSize;
     /** Most events a window is planned for since one kept failing (too heavy to answer), else unbounded. */
     private int heavyPage = Integer.MAX_VALUE;
-    /** Longest next window after one kept failing: half of it, so that the sweep progresses. */
+    /** Longest next window after one kept failing: a half, quarter … of it, so that the sweep progresses. */
     private long heavyCap = Long.MAX_VALUE;
-    /** Windows split in a row. */
+    /** Windows split in a row (since the last answer). */
     private int splits;
     /** The largest page answered in this read: windows are never planned for fewer events after a failure. */
     private int answered;
@@ -86,13 +80,13 @@ final class WindowSweep {
             long hi = pos.windowHi(len);
             PageCollector.Page page;
             try {
-                page = pages.window(lo, hi, query, len > 1 && splits < MAX_SPLITS);
+                page = pages.window(lo, hi, query, len > 1);
             } catch (PageFetcher.HeavyWindowException e) {
                 pos = split(pos, len, e);
                 continue;
             }
-            splits = 0;
             heavyCap = Long.MAX_VALUE;
+            splits = 0;
             answered = Math.max(answered, page.size());
             LOG.tracef("%s: [%s, %s) gave %d events%s", stream.id(), Instant.ofEpochSecond(lo), Instant.ofEpochSecond(hi),
                     page.size(), page.full() ? " (full)" : "");
@@ -117,13 +111,15 @@ final class WindowSweep {
     }
 
     /**
-     * A window of {@code len} seconds kept failing: the next one is at most half as long, and windows
-     * are planned for half as many events as before for the rest of the read, but never for fewer
-     * than the largest page answered (that failure came of a window holding more than planned).
+     * A window of {@code len} seconds kept failing: the next one is at most half as long, a quarter
+     * when that piece failed too, then an eighth … (the read has few failed calls left, see
+     * {@link PageFetcher}: six attempts reach a window 1/1024 as long), and windows are planned for
+     * half as many events as before for the rest of the read, but never for fewer than the largest
+     * page answered (that failure came of a window holding more than planned).
      */
     private SweepPosition split(SweepPosition pos, long len, PageFetcher.HeavyWindowException e) {
         splits++;
-        heavyCap = Math.max(1, len / 2);
+        heavyCap = Math.max(1, len >> Math.min(splits, 62));
         heavyPage = Math.max(Math.max(1, answered), Math.min(heavyPage, pageSize) / 2);
         plan();
         LOG.debugf("%s: %s; reading windows planned for %d events", stream.id(), e.getMessage(), heavyPage);
