@@ -53,7 +53,7 @@ import io.restassured.http.ContentType;
  * Datadog did not delete, and the connection was never marked failing for our own outage.
  *
  * <p>In CI it reads 6 months of 20 services; {@code -Pcombined-24-months} reads 24
- * (system property {@code dorastream.combined.months}).
+ * (system property {@code combined.months}, outside the {@code dorastream} config namespace, which refuses unknown names).
  */
 @QuarkusTest
 @ConnectorTestResources
@@ -76,7 +76,7 @@ class RealDatadogBackfillTest {
         return ListQuirks.defaults().withPageCap(500).withZeroTimes(true).withMalformedShare(0.05);
     }
 
-    private static final int MONTHS = Integer.getInteger("dorastream.combined.months", 6);
+    private static final int MONTHS = Integer.getInteger("combined.months", 6);
     private static final int RUNNING = 3;
 
     @AfterEach
