@@ -53,18 +53,23 @@ import io.restassured.http.ContentType;
  * Datadog did not delete, and the connection was never marked failing for our own outage.
  *
  * <p>In CI it reads 6 months of 20 services; {@code -Pcombined-24-months} reads 24
- * (system property {@code dorastream.combined.months}).
+ * (system property {@code combined.months}).
  */
 @QuarkusTest
 @ConnectorTestResources
 @TestProfile(RealDatadogBackfillTest.PagesOf1000.class)
 class RealDatadogBackfillTest {
 
-    /** The connector asks for pages of 1000, Datadog's documented maximum (the other tests read pages of 100). */
+    /**
+     * The connector asks for pages of 1000, Datadog's documented maximum (the other tests read pages
+     * of 100). Re-read steps may span a month (they still end after about a page of known events):
+     * the re-read after the mutations takes one step per poll (every 10 s), and weekly steps would
+     * spend over four minutes on six months.
+     */
     public static class PagesOf1000 implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dorastream.datadog.page-limit", "1000");
+            return Map.of("dorastream.datadog.page-limit", "1000", "dorastream.sync.backfill-step", "P30D");
         }
     }
 
@@ -76,7 +81,7 @@ class RealDatadogBackfillTest {
         return ListQuirks.defaults().withPageCap(500).withZeroTimes(true).withMalformedShare(0.05);
     }
 
-    private static final int MONTHS = Integer.getInteger("dorastream.combined.months", 6);
+    private static final int MONTHS = Integer.getInteger("combined.months", 6);
     private static final int RUNNING = 3;
 
     @AfterEach
