@@ -53,18 +53,23 @@ import io.restassured.http.ContentType;
  * Datadog did not delete, and the connection was never marked failing for our own outage.
  *
  * <p>In CI it reads 6 months of 20 services; {@code -Pcombined-24-months} reads 24
- * (system property {@code combined.months}, outside the {@code dorastream} config namespace, which refuses unknown names).
+ * (system property {@code combined.months}).
  */
 @QuarkusTest
 @ConnectorTestResources
 @TestProfile(RealDatadogBackfillTest.PagesOf1000.class)
 class RealDatadogBackfillTest {
 
-    /** The connector asks for pages of 1000, Datadog's documented maximum (the other tests read pages of 100). */
+    /**
+     * The connector asks for pages of 1000, Datadog's documented maximum (the other tests read pages
+     * of 100). Re-read steps may span a month (they still end after about a page of known events):
+     * the re-read after the mutations takes one step per poll (every 10 s), and weekly steps would
+     * spend over four minutes on six months.
+     */
     public static class PagesOf1000 implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dorastream.datadog.page-limit", "1000");
+            return Map.of("dorastream.datadog.page-limit", "1000", "dorastream.sync.backfill-step", "P30D");
         }
     }
 
