@@ -154,6 +154,13 @@ public interface ConnectorConfig {
         /** What happens to commit author emails before publishing: drop, hash or keep. */
         @WithDefault("drop")
         AuthorEmails authorEmails();
+
+        /**
+         * This installation's secret key for {@code hash}: emails become HMAC-SHA256 tokens under it (at
+         * least 16 characters; required with {@code hash}). Introducing or changing it republishes each
+         * deployment with hashed emails once.
+         */
+        Optional<String> authorEmailSalt();
     }
 
     enum AuthorEmails {
