@@ -13,6 +13,9 @@ public interface AggregatorConfig {
     /** The service token the gateway sends on every internal call ({@code DORA_INTERNAL_TOKEN}). */
     String internalToken();
 
+    /** During a rotation, the previous service token, still accepted ({@code DORA_INTERNAL_TOKEN_PREVIOUS}). */
+    Optional<String> internalTokenPrevious();
+
     Kafka kafka();
 
     Ingest ingest();

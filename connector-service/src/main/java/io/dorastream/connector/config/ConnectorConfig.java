@@ -14,6 +14,9 @@ public interface ConnectorConfig {
     /** The service token the gateway sends on every internal call ({@code DORA_INTERNAL_TOKEN}). */
     String internalToken();
 
+    /** During a rotation, the previous service token, still accepted ({@code DORA_INTERNAL_TOKEN_PREVIOUS}). */
+    Optional<String> internalTokenPrevious();
+
     Datadog datadog();
 
     Sync sync();

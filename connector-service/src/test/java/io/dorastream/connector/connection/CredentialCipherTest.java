@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.crypto.Cipher;
@@ -120,6 +121,10 @@ class CredentialCipherTest {
         return new ConnectorConfig() {
             public String internalToken() {
                 return "t";
+            }
+
+            public Optional<String> internalTokenPrevious() {
+                return Optional.empty();
             }
 
             public Datadog datadog() {
