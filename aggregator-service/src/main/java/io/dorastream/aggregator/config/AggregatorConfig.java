@@ -55,6 +55,14 @@ public interface AggregatorConfig {
          */
         @WithDefault("10")
         int minSample();
+
+        /**
+         * Longest a statement of a metrics or events answer may run before PostgreSQL cancels it (the
+         * caller gets a 503 problem). Below the gateway's read timeout of the aggregator (10 s), so no
+         * query outlives the caller that asked for it.
+         */
+        @WithDefault("9s")
+        Duration statementTimeout();
     }
 
     /** Publication of the changed daily rollups on {@code dora.metrics.v1} from the outbox table. */
