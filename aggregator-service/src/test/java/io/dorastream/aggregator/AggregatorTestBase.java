@@ -2,6 +2,7 @@ package io.dorastream.aggregator;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -263,6 +264,21 @@ public abstract class AggregatorTestBase {
 
     protected static RequestSpecification authorized() {
         return given().header("Authorization", TOKEN);
+    }
+
+    /** Asks for a rebuild (answered at once with {@code 202}) and waits until it has finished; returns its status. */
+    protected static JsonPath rebuildAndWait() {
+        String startedAt = authorized().when().post("/internal/admin/rebuild").then().statusCode(202)
+                .header("Location", "/internal/admin/rebuild").extract().jsonPath().getString("startedAt");
+        await().atMost(WAIT).until(() -> !"running".equals(rebuildStatus().getString("state")));
+        JsonPath done = rebuildStatus();
+        assertEquals(startedAt, done.getString("startedAt"), "the rebuild this call started");
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+        return done;
+    }
+
+    protected static JsonPath rebuildStatus() {
+        return authorized().when().get("/internal/admin/rebuild").then().statusCode(200).extract().jsonPath();
     }
 
     /**

@@ -13,6 +13,9 @@ public interface AggregatorConfig {
     /** The service token the gateway sends on every internal call ({@code DORA_INTERNAL_TOKEN}). */
     String internalToken();
 
+    /** During a rotation, the previous service token, still accepted ({@code DORA_INTERNAL_TOKEN_PREVIOUS}). */
+    Optional<String> internalTokenPrevious();
+
     Kafka kafka();
 
     Ingest ingest();
@@ -52,6 +55,14 @@ public interface AggregatorConfig {
          */
         @WithDefault("10")
         int minSample();
+
+        /**
+         * Longest a statement of a metrics or events answer may run before PostgreSQL cancels it (the
+         * caller gets a 503 problem). Below the gateway's read timeout of the aggregator (10 s), so no
+         * query outlives the caller that asked for it.
+         */
+        @WithDefault("9s")
+        Duration statementTimeout();
     }
 
     /** Publication of the changed daily rollups on {@code dora.metrics.v1} from the outbox table. */

@@ -1,10 +1,8 @@
 package io.dorastream.aggregator.query;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,10 +42,10 @@ public class EventsQuery {
     /** The item's name for the normalized event's own {@code version} (the deployed version), since {@code version} numbers the event's versions. */
     static final String SERVICE_VERSION = "serviceVersion";
 
-    private final DataSource dataSource;
+    private final QueryConnections connections;
 
-    public EventsQuery(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public EventsQuery(QueryConnections connections) {
+        this.connections = connections;
     }
 
     /**
@@ -96,15 +93,15 @@ public class EventsQuery {
         List<Object> params = new ArrayList<>(List.of(Utc.of(from), Utc.of(to)));
         filters.appendSql(sql, params, "d.connection_id", "d.service", "d.env", "d.team");
         sql.append(")");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Filters.bind(c, ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+        return connections.run("reading the deployments", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Filters.bind(c, ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the deployments failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     private EventPage page(StringBuilder sql, List<Object> params, String sortColumn, EventCursor after, String tag, int limit,
@@ -117,26 +114,26 @@ public class EventsQuery {
         }
         sql.append(" ORDER BY ").append(sortColumn).append(" DESC, d.connection_id DESC, d.event_id DESC LIMIT ?");
         params.add(limit + 1);
-        List<ObjectNode> items = new ArrayList<>();
-        EventCursor last = null;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Filters.bind(c, ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (items.size() == limit) {
-                        return new EventPage(items, last.encode());
+        return connections.run("the events query", c -> {
+            List<ObjectNode> items = new ArrayList<>();
+            EventCursor last = null;
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Filters.bind(c, ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (items.size() == limit) {
+                            return new EventPage(items, last.encode());
+                        }
+                        UUID connection = rs.getObject(1, UUID.class);
+                        String eventId = rs.getString(2);
+                        items.add(item(connection, eventId, rs.getLong(3), rs.getString(5), rs.getString(6),
+                                withVerdict ? rs.getString(7) : null, withVerdict));
+                        last = new EventCursor(tag, rs.getTimestamp(4).toInstant(), connection, eventId);
                     }
-                    UUID connection = rs.getObject(1, UUID.class);
-                    String eventId = rs.getString(2);
-                    items.add(item(connection, eventId, rs.getLong(3), rs.getString(5), rs.getString(6),
-                            withVerdict ? rs.getString(7) : null, withVerdict));
-                    last = new EventCursor(tag, rs.getTimestamp(4).toInstant(), connection, eventId);
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("events query failed: " + e.getMessage(), e);
-        }
-        return new EventPage(items, null);
+            return new EventPage(items, null);
+        });
     }
 
     private static ObjectNode item(UUID connection, String eventId, long version, String event, String raw, String verdict,

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -103,12 +102,12 @@ public class MetricsQuery {
         }
     }
 
-    private final DataSource dataSource;
+    private final QueryConnections connections;
     private final SummaryCalculator calculator = new SummaryCalculator();
     private final int minSample;
 
-    public MetricsQuery(DataSource dataSource, AggregatorConfig config) {
-        this.dataSource = dataSource;
+    public MetricsQuery(QueryConnections connections, AggregatorConfig config) {
+        this.connections = connections;
         this.minSample = config.metrics().minSample();
         if (minSample < 0) {
             throw new IllegalStateException("dorastream.metrics.min-sample must be 0 or more, got " + minSample);
@@ -293,15 +292,7 @@ public class MetricsQuery {
 
     // ------------------------------------------------------------------ plumbing
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T withConnection(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("metrics query failed: " + e.getMessage(), e);
-        }
+    private <T> T withConnection(QueryConnections.Work<T> work) {
+        return connections.run("the metrics query", work);
     }
 }

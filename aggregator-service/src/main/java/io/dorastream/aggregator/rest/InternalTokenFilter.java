@@ -1,8 +1,6 @@
 package io.dorastream.aggregator.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -10,14 +8,25 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.dorastream.aggregator.config.AggregatorConfig;
+import io.dorastream.api.security.ServiceTokens;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
 
-/** Refuses every {@code /internal} call that lacks the service token ({@code DORA_INTERNAL_TOKEN}). */
+/**
+ * Refuses every {@code /internal} call that lacks the service token ({@code DORA_INTERNAL_TOKEN}, or
+ * during a rotation the previous one); the rule is {@link ServiceTokens}.
+ */
 public class InternalTokenFilter {
 
-    private final byte[] expected;
+    private final ServiceTokens tokens;
 
     public InternalTokenFilter(AggregatorConfig config) {
-        this.expected = ("Bearer " + config.internalToken()).getBytes(StandardCharsets.UTF_8);
+        this.tokens = ServiceTokens.accepting(config.internalToken(), config.internalTokenPrevious(),
+                LaunchMode.current() == LaunchMode.NORMAL);
+    }
+
+    /** Built at start, so a token too short for production stops the service before it serves anything. */
+    void onStart(@Observes StartupEvent event) {
     }
 
     @ServerRequestFilter
@@ -26,7 +35,7 @@ public class InternalTokenFilter {
             return null;
         }
         String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+        if (tokens.accepts(header)) {
             return null;
         }
         return Problem.response(401, "Unauthorized", "the internal API needs the service token", null, null);

@@ -54,7 +54,7 @@ class DaylightSavingTimeTest extends AggregatorTestBase {
         Map<String, Boolean> incremental = verdicts(x);
         assertEquals(Map.of("d1", false, "d2", true, "d3", true), incremental);
 
-        authorized().when().post("/internal/admin/rebuild").then().statusCode(200);
+        rebuildAndWait();
         await().atMost(WAIT).until(() -> verdicts(x).size() == 3);
         assertEquals(incremental, verdicts(x), "a rebuild gives the verdicts kept incrementally");
     }

@@ -88,9 +88,9 @@ class RebuildTest extends AggregatorTestBase {
         assertEquals(1, s.getLong("changeFailureRate.failed"));
         assertEquals(90.0, s.getDouble("failedDeploymentRecoveryTime.medianSeconds"));
 
-        JsonPath result = authorized().when().post("/internal/admin/rebuild").then().statusCode(200).extract().jsonPath();
-        assertTrue(result.getLong("deployments") >= 4);
-        assertTrue(result.getLong("rollupRows") >= 3);
+        JsonPath done = rebuildAndWait();
+        assertTrue(done.getLong("result.deployments") >= 4);
+        assertTrue(done.getLong("result.rollupRows") >= 3);
         assertEquals(incremental, snapshot(x), "rebuilt from the stored events");
 
         // replay: forget the connection, send the same records again in the same order

@@ -1,5 +1,6 @@
 package io.dorastream.gateway.auth;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,9 +42,25 @@ public class OidcRoles implements SecurityIdentityAugmentor {
     void announce(@Observes StartupEvent start,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> serverUrl,
             @ConfigProperty(name = "quarkus.oidc.public-key") Optional<String> publicKey,
-            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean tenantEnabled) {
-        if (tenantEnabled && (serverUrl.filter(u -> !u.isBlank()).isPresent() || publicKey.filter(k -> !k.isBlank()).isPresent())) {
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean tenantEnabled,
+            @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> audience) {
+        boolean on = tenantEnabled && (serverUrl.filter(u -> !u.isBlank()).isPresent() || publicKey.filter(k -> !k.isBlank()).isPresent());
+        requireAudience(on, audience);
+        if (on) {
             LOG.infof("OIDC bearer JWTs accepted (roles %s = admin, %s = viewer)", roles.adminRole(), roles.viewerRole());
+        }
+    }
+
+    /**
+     * With OIDC on, a JWT must name this API as its audience ({@code quarkus.oidc.token.audience}):
+     * otherwise any token the provider issued for any other application of the organisation would be
+     * accepted here. Refused at start, naming the property.
+     */
+    static void requireAudience(boolean oidcOn, Optional<List<String>> audience) {
+        if (oidcOn && audience.map(a -> a.stream().noneMatch(v -> v != null && !v.isBlank())).orElse(true)) {
+            throw new IllegalStateException("OIDC is on but quarkus.oidc.token.audience (QUARKUS_OIDC_TOKEN_AUDIENCE) is not set:"
+                    + " set it to the audience your provider puts in tokens for DoraStream (e.g. dorastream), so that tokens"
+                    + " issued for other applications are refused");
         }
     }
 

@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 /**
  * The aggregator's successful metrics answers, kept in this pod's memory for
- * {@code dorastream.cache.ttl} after they were fetched, at most {@code dorastream.cache.max-entries}
- * of them (least recently used out first), keyed by the endpoint and the normalized query — the
+ * {@code dorastream.cache.ttl} after they were fetched, at most {@code dorastream.cache.max-size} of
+ * memory (by {@link #weight}; least recently used out first), keyed by the endpoint and the normalized query — the
  * caller's token plays no part. The cache is bounded by time, not invalidated: a cached answer's
  * {@code dataAsOf} lags the aggregator's by at most the TTL. Concurrent misses of one key make one
  * call. Only 200 answers are kept; problems and outages are never cached.
@@ -38,7 +38,8 @@ public class MetricsCache {
         if (c.ttl().isZero() || c.ttl().isNegative()) {
             cache = null;
         } else {
-            cache = Caffeine.newBuilder().expireAfterWrite(c.ttl()).maximumSize(c.maxEntries()).recordStats().build();
+            cache = Caffeine.newBuilder().expireAfterWrite(c.ttl()).maximumWeight(c.maxSize().asLongValue())
+                    .weigher(MetricsCache::weight).recordStats().build();
             CaffeineCacheMetrics.monitor(meters, cache, "dorastream.gateway.metrics");
         }
     }
@@ -58,6 +59,25 @@ public class MetricsCache {
             return null;
         });
         return new Lookup(e, e == null ? uncached[0] : null);
+    }
+
+    /** What an entry costs in memory, near enough: its strings' characters at two bytes each, plus a fixed overhead. */
+    static int weight(String key, Entry e) {
+        long chars = (long) key.length() + e.body().length() + (e.contentType() == null ? 0 : e.contentType().length())
+                + e.etag().length();
+        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + ENTRY_OVERHEAD);
+    }
+
+    /** The objects around an entry's strings (headers, the map's node): a few hundred bytes. */
+    static final int ENTRY_OVERHEAD = 256;
+
+    /** The memory the kept answers take now, by {@link #weight}; 0 with the cache off. */
+    public long weightedSize() {
+        if (cache == null) {
+            return 0;
+        }
+        cache.cleanUp();
+        return cache.policy().eviction().map(ev -> ev.weightedSize().orElse(0L)).orElse(0L);
     }
 
     /** Forgets every answer (tests start from an empty cache). */

@@ -1,6 +1,8 @@
 package io.dorastream.gateway.client;
 
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -25,7 +27,9 @@ import io.smallrye.faulttolerance.api.Guard;
  * timeouts underneath. A backend that cannot be reached — or whose breaker is open — raises
  * {@link BackendUnavailableException}, answered as a 503 problem naming it. Any HTTP answer, 5xx
  * included, counts as reached: it is forwarded, not retried (an error answer that is not a problem
- * document is wrapped in one with its status).
+ * document is wrapped in one with its status). At most {@code dorastream.resilience.max-concurrent-calls}
+ * calls go to the backend at once; a call that finds no place within {@code max-queue-wait} is answered
+ * 503 ({@code Retry-After: 1}) without reaching it, and counts for no breaker.
  *
  * <p>Micrometer: gauge {@code dorastream.gateway.backend.up{backend}} (1 when the last call reached
  * it and its breaker is not open), counter {@code dorastream.gateway.backend.failures{backend,reason}}.
@@ -38,12 +42,21 @@ final class BackendGuard {
     private final Guard breaker;
     private final Guard reads;
     private final AtomicBoolean reached = new AtomicBoolean(true);
+    private final Semaphore places;
+    private final int maxConcurrentCalls;
+    private final long maxQueueWaitNanos;
     private final MeterRegistry meters;
 
     /** @param serviceName the name problems, logs, metrics, the breaker and {@code /api/v1/status} use */
     BackendGuard(String serviceName, GatewayConfig.Resilience r, MeterRegistry meters) {
         this.serviceName = serviceName;
         this.meters = meters;
+        if (r.maxConcurrentCalls() < 1) {
+            throw new IllegalArgumentException("dorastream.resilience.max-concurrent-calls must be 1 or more, got " + r.maxConcurrentCalls());
+        }
+        this.maxConcurrentCalls = r.maxConcurrentCalls();
+        this.places = new Semaphore(maxConcurrentCalls, true);
+        this.maxQueueWaitNanos = r.maxQueueWait().toNanos();
         this.breaker = Guard.create()
                 .withDescription(serviceName)
                 .withCircuitBreaker()
@@ -127,6 +140,24 @@ final class BackendGuard {
     }
 
     private Answer guarded(Supplier<Answer> call) {
+        try {
+            if (!places.tryAcquire(maxQueueWaitNanos, TimeUnit.NANOSECONDS)) {
+                meters.counter("dorastream.gateway.backend.failures", "backend", serviceName, "reason", "busy").increment();
+                return new Answer(503, Problems.MEDIA_TYPE, Problems.json(503, serviceName + " is busy with "
+                        + maxConcurrentCalls + " requests of this gateway at once; retry in a moment", null), "1");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException(serviceName, e);
+        }
+        try {
+            return guardedCall(call);
+        } finally {
+            places.release();
+        }
+    }
+
+    private Answer guardedCall(Supplier<Answer> call) {
         try {
             Answer a = call.get();
             reached.set(true);

@@ -113,9 +113,13 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration ttl();
 
-        /** Most answers kept; the least recently used go first. */
-        @WithDefault("1000")
-        long maxEntries();
+        /**
+         * Most memory the kept answers may take (their text, counted as Java holds it: two bytes a
+         * character, plus the key); the least recently used go first. A bound by size, not count: a
+         * daily time series over two years is about a megabyte.
+         */
+        @WithDefault("32M")
+        MemorySize maxSize();
 
         /** {@code Cache-Control: private, max-age=<seconds>} on metrics answers. */
         @WithDefault("10s")
@@ -154,5 +158,16 @@ public interface GatewayConfig {
         /** How long an open breaker refuses calls before letting one try through. */
         @WithDefault("5s")
         Duration breakerDelay();
+
+        /**
+         * Calls this gateway pod makes to one backend at once, whoever asks (below the backend's
+         * database pool of 20 connections, so a flood of expensive queries cannot take all of it).
+         */
+        @WithDefault("16")
+        int maxConcurrentCalls();
+
+        /** How long a call waits for one of those places before it is answered 503 (busy, with Retry-After). */
+        @WithDefault("1s")
+        Duration maxQueueWait();
     }
 }

@@ -6,9 +6,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,7 @@ class OidcAuthTest extends GatewayTestBase {
                     "quarkus.oidc.tenant-enabled", "true",
                     "quarkus.oidc.public-key", TestJwts.trustedPublicKey(),
                     "quarkus.oidc.token.issuer", TestJwts.ISSUER,
+                    "quarkus.oidc.token.audience", TestJwts.AUDIENCE,
                     "quarkus.oidc.roles.role-claim-path", "groups");
         }
     }
@@ -101,13 +105,15 @@ class OidcAuthTest extends GatewayTestBase {
     }
 
     @Test
-    void aJwtTheProviderDidNotSignOrThatExpiredOrOfAnotherIssuerIs401() {
+    void aJwtTheProviderDidNotSignOrThatExpiredOrOfAnotherIssuerOrAudienceIs401() {
         stubBackends();
         List<String> admin = List.of("dorastream-admin");
         for (String jwt : List.of(
                 TestJwts.jwt(TestJwts.FOREIGN_KEY, TestJwts.ISSUER, "mallory", admin, Instant.now().plusSeconds(300)),
                 TestJwts.jwt(TestJwts.TRUSTED_KEY, TestJwts.ISSUER, "alice", admin, Instant.now().minusSeconds(3600)),
                 TestJwts.jwt(TestJwts.TRUSTED_KEY, "https://other-idp.test", "alice", admin, Instant.now().plusSeconds(300)),
+                // issued by the same provider for another application of the organisation
+                TestJwts.jwt(TestJwts.TRUSTED_KEY, TestJwts.ISSUER, "grafana", "alice", admin, Instant.now().plusSeconds(300)),
                 "not-a-jwt",
                 "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSIsImdyb3VwcyI6WyJkb3Jhc3RyZWFtLWFkbWluIl19.")) {
             read(jwt).statusCode(401).contentType(PROBLEM_JSON)
@@ -133,5 +139,14 @@ class OidcAuthTest extends GatewayTestBase {
         management().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("token=\"oidc\""))
                 .body(not(containsString("dave-")));
+    }
+
+    @Test
+    void oidcWithoutAnAudienceIsRefusedAtStart() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> OidcRoles.requireAudience(true, Optional.empty()));
+        assertTrue(e.getMessage().contains("quarkus.oidc.token.audience"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> OidcRoles.requireAudience(true, Optional.of(List.of(" "))));
+        OidcRoles.requireAudience(true, Optional.of(List.of(TestJwts.AUDIENCE)));
+        OidcRoles.requireAudience(false, Optional.empty()); // OIDC off: nothing to require
     }
 }

@@ -15,8 +15,15 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +37,7 @@ import io.dorastream.gateway.testing.WireMockBackends;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -207,5 +215,42 @@ class ResilienceTest extends GatewayTestBase {
 
         management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         management().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void aFloodOfSlowQueriesGetsBusyAnswersInsteadOfTheWholeBackend() throws Exception {
+        // every summary takes 2 s at the aggregator; 7 callers at once, distinct windows (no shared cache entry)
+        wireMock.stubFor(get(urlPathEqualTo(INTERNAL_SUMMARY)).willReturn(aResponse().withStatus(200).withFixedDelay(2000)
+                .withHeader("Content-Type", "application/json").withBody(Fixtures.SUMMARY)));
+        int callers = 7;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String to = "2025-0" + (i + 1) + "-15";
+                answers.add(pool.submit(() -> asViewer().queryParam("from", "2025-01-01").queryParam("to", to).when().get(METRICS)));
+            }
+            int ok = 0;
+            int busy = 0;
+            for (var f : answers) {
+                Response r = f.get(30, TimeUnit.SECONDS);
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    assertEquals(503, r.statusCode(), r.asString());
+                    assertTrue(r.contentType().startsWith(PROBLEM_JSON), r.contentType());
+                    assertEquals("1", r.header("Retry-After"));
+                    assertTrue(r.jsonPath().getString("detail").contains("aggregator-service is busy"),
+                            r.asString());
+                    busy++;
+                }
+            }
+            assertEquals(4, ok, "max-concurrent-calls reached the aggregator");
+            assertEquals(callers - 4, busy, "the others were told to retry, without reaching it");
+            wireMock.verify(4, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY)));
+            assertEquals(CircuitBreakerState.CLOSED, breaker("aggregator-service"), "busy answers are no backend failure");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -25,6 +25,8 @@ import org.jose4j.lang.JoseException;
 public final class TestJwts {
 
     public static final String ISSUER = "https://idp.dorastream.test";
+    /** The audience the gateway's OIDC tests require ({@code quarkus.oidc.token.audience}). */
+    public static final String AUDIENCE = "dorastream";
     public static final String TRUSTED_KEY = "/oidc/test-signing-key.pem";
     public static final String FOREIGN_KEY = "/oidc/foreign-signing-key.pem";
 
@@ -41,8 +43,14 @@ public final class TestJwts {
     }
 
     public static String jwt(String keyResource, String issuer, String subject, List<String> groups, Instant expiresAt) {
+        return jwt(keyResource, issuer, AUDIENCE, subject, groups, expiresAt);
+    }
+
+    public static String jwt(String keyResource, String issuer, String audience, String subject, List<String> groups,
+            Instant expiresAt) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        claims.setAudience(audience);
         claims.setSubject(subject);
         claims.setStringListClaim("groups", groups);
         claims.setIssuedAt(NumericDate.fromSeconds(expiresAt.getEpochSecond() - 600));

@@ -14,6 +14,9 @@ public interface ConnectorConfig {
     /** The service token the gateway sends on every internal call ({@code DORA_INTERNAL_TOKEN}). */
     String internalToken();
 
+    /** During a rotation, the previous service token, still accepted ({@code DORA_INTERNAL_TOKEN_PREVIOUS}). */
+    Optional<String> internalTokenPrevious();
+
     Datadog datadog();
 
     Sync sync();
@@ -154,6 +157,13 @@ public interface ConnectorConfig {
         /** What happens to commit author emails before publishing: drop, hash or keep. */
         @WithDefault("drop")
         AuthorEmails authorEmails();
+
+        /**
+         * This installation's secret key for {@code hash}: emails become HMAC-SHA256 tokens under it (at
+         * least 16 characters; required with {@code hash}). Introducing or changing it republishes each
+         * deployment with hashed emails once.
+         */
+        Optional<String> authorEmailSalt();
     }
 
     enum AuthorEmails {

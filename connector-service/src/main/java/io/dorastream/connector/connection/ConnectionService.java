@@ -135,8 +135,9 @@ public class ConnectionService {
         List<SourceCheck> checks = null;
         Credentials keys = null;
         if (newKeys || newQuery) {
-            keys = new Credentials(p.apiKey() != null ? p.apiKey().trim() : cipher.decrypt(current.apiKeyEnc),
-                    p.appKey() != null ? p.appKey().trim() : cipher.decrypt(current.appKeyEnc));
+            Credentials stored = cipher.credentials(current);
+            keys = new Credentials(p.apiKey() != null ? p.apiKey().trim() : stored.apiKey(),
+                    p.appKey() != null ? p.appKey().trim() : stored.appKey());
             checks = requireUsable(validate(DatadogSite.parse(current.site), keys, query));
         }
         return apply(id, p, newKeys ? keys : null, newQuery, query, checks);
@@ -170,10 +171,7 @@ public class ConnectionService {
             streams.stream().filter(s -> s.nextPollAt.isAfter(soonest)).forEach(s -> s.nextPollAt = soonest);
         }
         if (keys != null) {
-            c.apiKeyEnc = cipher.encrypt(keys.apiKey());
-            c.appKeyEnc = cipher.encrypt(keys.appKey());
-            c.apiKeyHint = CredentialCipher.hint(keys.apiKey());
-            c.appKeyHint = CredentialCipher.hint(keys.appKey());
+            cipher.store(c, keys);
         }
         if (newQuery) {
             c.query = query;
@@ -268,10 +266,7 @@ public class ConnectionService {
         c.id = UUID.randomUUID();
         c.name = n.name().trim();
         c.site = site.host();
-        c.apiKeyEnc = cipher.encrypt(keys.apiKey());
-        c.appKeyEnc = cipher.encrypt(keys.appKey());
-        c.apiKeyHint = CredentialCipher.hint(keys.apiKey());
-        c.appKeyHint = CredentialCipher.hint(keys.appKey());
+        cipher.store(c, keys);
         c.query = n.query() == null ? null : normalizedQuery(n.query());
         c.backfillDays = n.backfillDays() != null ? n.backfillDays() : config.sync().defaultBackfillDays();
         c.pollIntervalSeconds = n.pollIntervalSeconds() != null ? n.pollIntervalSeconds()

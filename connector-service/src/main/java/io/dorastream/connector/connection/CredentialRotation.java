@@ -8,13 +8,16 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Moves stored credentials to the active key of the keyring: after a key rotation (a new active
- * id, the old one kept to decrypt), every row encrypted under an older key is re-encrypted, a
- * batch per transaction, at start and then hourly. Once no row names the old id, it can leave the
- * keyring. Safe on several replicas: a row is rewritten only if it still holds what was read.
+ * Moves stored credentials to the active key of the keyring and the current format: after a key
+ * rotation (a new active id, the old one kept to decrypt), or for values of the first format (not
+ * bound to their connection and field), every such row is re-encrypted, a batch per transaction,
+ * at start and then hourly. Once no row names the old id, it can leave the keyring. Safe on several
+ * replicas: a row is rewritten only if it still holds what was read. A row that cannot be read
+ * (malformed, a key missing from the keyring) is logged and passed over; it never stops the run.
  */
 @ApplicationScoped
 public class CredentialRotation {
@@ -55,19 +58,20 @@ public class CredentialRotation {
     /** Up to {@link #BATCH} stale rows after {@code after} (by id, so a row that cannot move is passed, not retried forever). */
     @Transactional
     Batch reencryptBatch(UUID after) {
-        String prefix = "v1:" + cipher.activeKeyId() + ":";
+        String prefix = cipher.currentPrefix();
         List<ConnectionEntity> stale = ConnectionEntity.<ConnectionEntity>find(
                 "id > ?1 and (apiKeyEnc not like ?2 or appKeyEnc not like ?2) order by id", after, prefix + "%")
                 .page(0, BATCH).list();
         int moved = 0;
         for (ConnectionEntity c : stale) {
             try {
+                Credentials keys = cipher.credentials(c);
                 // Rewritten only if unchanged since read: a concurrent key update or another replica wins.
                 moved += ConnectionEntity.update(
                         "apiKeyEnc = ?1, appKeyEnc = ?2 where id = ?3 and apiKeyEnc = ?4 and appKeyEnc = ?5",
-                        cipher.encrypt(cipher.decrypt(c.apiKeyEnc)), cipher.encrypt(cipher.decrypt(c.appKeyEnc)), c.id,
-                        c.apiKeyEnc, c.appKeyEnc);
-            } catch (IllegalStateException e) {
+                        cipher.encrypt(c.id, CredentialCipher.Field.API_KEY, keys.apiKey()),
+                        cipher.encrypt(c.id, CredentialCipher.Field.APP_KEY, keys.appKey()), c.id, c.apiKeyEnc, c.appKeyEnc);
+            } catch (RuntimeException e) { // one unreadable row must not stop the others' rotation
                 LOG.warnf("connection %s keeps its credentials under their old key: %s", c.id, e.getMessage());
             }
         }

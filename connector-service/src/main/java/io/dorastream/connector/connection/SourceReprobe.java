@@ -66,7 +66,7 @@ public class SourceReprobe {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         DatadogResponse r;
         try {
-            Credentials keys = new Credentials(cipher.decrypt(c.connection().apiKeyEnc), cipher.decrypt(c.connection().appKeyEnc));
+            Credentials keys = cipher.credentials(c.connection());
             r = datadog.list(DatadogSite.parse(c.connection().site), keys, c.stream(), now.minus(PROBE_WINDOW), now, 1,
                     c.connection().query, Priority.RECONCILE);
         } catch (DatadogUnreachableException | IllegalStateException e) {

@@ -7,13 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
-import org.apache.commons.codec.digest.DigestUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,15 +55,20 @@ public final class DatadogEventParser {
         void dropped(Stream stream, String attribute);
     }
 
-    private final AuthorEmails authorEmails;
+    private final AuthorEmailPolicy authorEmails;
     private final DroppedAttributes dropped;
 
+    /** A parser that drops or keeps emails ({@code hash} needs the installation's salt: {@link AuthorEmailPolicy}). */
     public DatadogEventParser(AuthorEmails authorEmails) {
-        this(authorEmails, DroppedAttributes.LOGGED);
+        this(switch (authorEmails) {
+            case DROP -> AuthorEmailPolicy.DROP;
+            case KEEP -> AuthorEmailPolicy.KEEP;
+            case HASH -> throw new IllegalArgumentException("hashing author emails needs the installation's salt");
+        }, DroppedAttributes.LOGGED);
     }
 
-    public DatadogEventParser(AuthorEmails authorEmails, DroppedAttributes dropped) {
-        this.authorEmails = authorEmails;
+    public DatadogEventParser(AuthorEmailPolicy authorEmails, DroppedAttributes dropped) {
+        this.authorEmails = Objects.requireNonNull(authorEmails, "authorEmails");
         this.dropped = Objects.requireNonNull(dropped, "dropped");
     }
 
@@ -210,7 +213,7 @@ public final class DatadogEventParser {
 
     /** Applies the author-email policy to the raw commits, so the normalized part follows. */
     private void applyEmailPolicy(ObjectNode raw) {
-        if (authorEmails == AuthorEmails.KEEP || !raw.path("commits").isArray()) {
+        if (authorEmails.mode() == AuthorEmails.KEEP || !raw.path("commits").isArray()) {
             return;
         }
         for (JsonNode c : raw.get("commits")) {
@@ -221,10 +224,11 @@ public final class DatadogEventParser {
                     if (v == null || v.isNull()) {
                         continue;
                     }
-                    if (authorEmails == AuthorEmails.DROP) {
+                    String published = authorEmails.apply(v.asText());
+                    if (published == null) {
                         author.remove(field);
                     } else {
-                        author.put(field, "sha256:" + DigestUtils.sha256Hex(v.asText().trim().toLowerCase(Locale.ROOT)));
+                        author.put(field, published);
                     }
                 }
             }

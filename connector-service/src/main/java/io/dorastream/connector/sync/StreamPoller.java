@@ -16,6 +16,7 @@ import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.CredentialCipher;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.connector.datadog.DatadogApiException;
+import io.dorastream.connector.datadog.AuthorEmailPolicy;
 import io.dorastream.connector.datadog.DatadogClient;
 import io.dorastream.connector.datadog.DatadogClient.Credentials;
 import io.dorastream.connector.datadog.DatadogEventParser;
@@ -67,7 +68,7 @@ public class StreamPoller {
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
             EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer,
-            DroppedAttributeCounter dropped) {
+            DroppedAttributeCounter dropped, AuthorEmailPolicy authorEmails) {
         this.tracer = tracer;
         this.config = config;
         this.repository = repository;
@@ -75,7 +76,7 @@ public class StreamPoller {
         this.publisher = publisher;
         this.cipher = cipher;
         this.client = client;
-        this.reader = new WindowReader(new DatadogEventParser(config.privacy().authorEmails(), dropped), config.datadog().pageLimit());
+        this.reader = new WindowReader(new DatadogEventParser(authorEmails, dropped), config.datadog().pageLimit());
         this.clock = clock;
         this.perPage = Math.max(1, reader.limit() * 9 / 10);
         this.backfillPlan = new BackfillPlan(config.sync().backfillStep(), perPage);
@@ -122,7 +123,7 @@ public class StreamPoller {
         }
         try {
             DatadogSite site = DatadogSite.parse(c.site);
-            Credentials keys = new Credentials(cipher.decrypt(c.apiKeyEnc), cipher.decrypt(c.appKeyEnc));
+            Credentials keys = cipher.credentials(c);
             PollSession session = new PollSession(c, due.stream(), versions, publisher,
                     (priority, f, t) -> reader.read(
                             (stream, a, b, limit, query) -> client.list(site, keys, stream, a, b, limit, query, priority),

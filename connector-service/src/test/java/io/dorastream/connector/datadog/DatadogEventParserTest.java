@@ -2,6 +2,7 @@ package io.dorastream.connector.datadog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,11 +88,27 @@ class DatadogEventParserTest {
     @Test
     void hashesOrKeepsEmailsWhenConfigured() {
         String item = "{'id':'x','attributes':{'service':'s','started_at':1767225600,'commits':[{'author':{'email':'A@b.c'}}]}}";
-        Deployment hashed = (Deployment) new DatadogEventParser(AuthorEmails.HASH).parse(Stream.DEPLOYMENTS, json(item)).event();
-        assertEquals("sha256:d648b243a3e817eaa3309e00e183483f2867baadf522099f0c2121770536b25a", // SHA-256 of a@b.c
-                hashed.commits().get(0).author().email());
+        DatadogEventParser hashing = new DatadogEventParser(AuthorEmailPolicy.hash("installation-salt-1"), (st, a) -> {
+        });
+        Parsed parsed = hashing.parse(Stream.DEPLOYMENTS, json(item));
+        Deployment hashed = (Deployment) parsed.event();
+        // HMAC-SHA256 of "a@b.c" under the key "installation-salt-1", computed independently:
+        // printf 'a@b.c' | openssl dgst -sha256 -hmac installation-salt-1
+        assertEquals("hmac-sha256:962ebd5543b2c1557b9a75fc330def818f0c9cb1d74a07f5cb125c50ab8cb581", hashed.commits().get(0).author().email());
+        assertNotEquals(hashed.commits().get(0).author().email(), ((Deployment) new DatadogEventParser(
+                AuthorEmailPolicy.hash("another-installation"), (st, a) -> {
+                }).parse(Stream.DEPLOYMENTS, json(item)).event()).commits().get(0).author().email(),
+                "another installation's salt gives another token");
+        assertFalse(parsed.raw().toString().toLowerCase().contains("a@b.c"), "the raw part carries the token too");
         Deployment kept = (Deployment) new DatadogEventParser(AuthorEmails.KEEP).parse(Stream.DEPLOYMENTS, json(item)).event();
         assertEquals("A@b.c", kept.commits().get(0).author().email());
+    }
+
+    @Test
+    void hashingWithoutAUsableSaltIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> AuthorEmailPolicy.hash(null));
+        assertThrows(IllegalArgumentException.class, () -> AuthorEmailPolicy.hash("   short-salt   "));
+        assertThrows(IllegalArgumentException.class, () -> new DatadogEventParser(AuthorEmails.HASH));
     }
 
     @Test
@@ -120,7 +137,7 @@ class DatadogEventParserTest {
     void dropsAMalformedOptionalAttributeAndKeepsTheEvent(String attributeAndDropped) {
         String[] parts = attributeAndDropped.split("\\|");
         List<String> dropped = new java.util.ArrayList<>();
-        DatadogEventParser parser = new DatadogEventParser(AuthorEmails.DROP, (stream, name) -> {
+        DatadogEventParser parser = new DatadogEventParser(AuthorEmailPolicy.DROP, (stream, name) -> {
             assertEquals(Stream.DEPLOYMENTS, stream);
             dropped.add(name);
         });
@@ -138,7 +155,7 @@ class DatadogEventParserTest {
     @Test
     void aFailureWithAMalformedRestoreTimeIsKept() {
         List<String> dropped = new java.util.ArrayList<>();
-        Incident i = (Incident) new DatadogEventParser(AuthorEmails.DROP, (s, a) -> dropped.add(s.id() + ":" + a))
+        Incident i = (Incident) new DatadogEventParser(AuthorEmailPolicy.DROP, (s, a) -> dropped.add(s.id() + ":" + a))
                 .parse(Stream.FAILURES, json("{'id':'f','attributes':{'service':['a'],'started_at':'2026-01-01T00:00:00Z',"
                         + "'finished_at':'2026-01-01T01:00:00Z','time_to_restore':'n/a'}}")).event();
         assertEquals(Instant.parse("2026-01-01T01:00:00Z"), i.finishedAt());
