@@ -34,6 +34,13 @@ public interface ConnectorConfig {
          */
         Optional<String> apiUrl();
 
+        /**
+         * Lets {@code api-url} be plain http to a host other than loopback in production (demo set-ups
+         * whose simulator speaks http inside their network; never with real keys).
+         */
+        @WithDefault("false")
+        boolean allowInsecureApiUrl();
+
         /** Timeout of one Datadog request. */
         @WithDefault("30s")
         Duration requestTimeout();

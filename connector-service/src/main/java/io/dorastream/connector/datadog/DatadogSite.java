@@ -23,6 +23,14 @@ public enum DatadogSite {
             "eu.datadoghq.com", EU1,
             "app.datadoghq.eu", EU1);
 
+    /** Datadog's government sites, as written and by region label: DORA metrics are not offered there. */
+    private static final Map<String, String> GOVERNMENT = Map.of(
+            "ddog-gov.com", "ddog-gov.com (US1-FED)",
+            "us1-fed", "ddog-gov.com (US1-FED)",
+            "app.ddog-gov.com", "ddog-gov.com (US1-FED)",
+            "us2.ddog-gov.com", "us2.ddog-gov.com (US2-FED)",
+            "us2-fed", "us2.ddog-gov.com (US2-FED)");
+
     private final String host;
 
     DatadogSite(String host) {
@@ -59,9 +67,10 @@ public enum DatadogSite {
         if (v.endsWith("/")) {
             v = v.substring(0, v.length() - 1);
         }
-        if (v.equals("ddog-gov.com") || v.equals("us1-fed")) {
-            throw new IllegalArgumentException(
-                    "site ddog-gov.com (US1-FED) is not supported: Datadog does not offer DORA metrics there");
+        String government = GOVERNMENT.get(v);
+        if (government != null) {
+            throw new IllegalArgumentException("site " + government + " is a Datadog for Government site, which DoraStream"
+                    + " does not support: Datadog does not offer DORA metrics there");
         }
         for (DatadogSite s : values()) {
             if (s.host.equals(v) || s.name().equalsIgnoreCase(v)) {

@@ -22,10 +22,12 @@ class DatadogSiteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "ddog-gov.com", "api.ddog-gov.com", "US1-FED" })
-    void refusesUs1FedWithAReason(String input) {
+    @ValueSource(strings = { "ddog-gov.com", "api.ddog-gov.com", "US1-FED", "us2.ddog-gov.com", "https://api.us2.ddog-gov.com/",
+            "US2-FED", "app.ddog-gov.com" })
+    void refusesTheGovernmentSitesWithAReasonNotAsUnknown(String input) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatadogSite.parse(input));
-        assertTrue(e.getMessage().contains("DORA"), e.getMessage());
+        assertTrue(e.getMessage().contains("DORA") && e.getMessage().contains("Government"), e.getMessage());
+        assertTrue(!e.getMessage().contains("unknown"), e.getMessage());
     }
 
     @ParameterizedTest
