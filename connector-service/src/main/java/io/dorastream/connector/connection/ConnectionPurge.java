@@ -15,13 +15,16 @@ import org.jboss.logging.Logger;
 import io.dorastream.connector.messaging.EventPublisher;
 import io.dorastream.connector.sync.EventVersionStore;
 import io.dorastream.connector.sync.SyncScheduler;
+import io.dorastream.events.Stream;
 
 /**
- * Deletes a connection and makes downstream forget its events: a tombstone (next version) for
- * every event it published and did not delete, and only once Kafka acknowledged all of them, the
- * connection itself. The connection is paused first and a running poll allowed to finish, so no
- * version follows a tombstone. A failure midway leaves the (paused) connection in place, so the
- * purge can be repeated.
+ * Deletes connections. Either way the connection is first <em>retired</em> downstream — a tombstone on
+ * each of its {@code dora.sync.v1} keys, so that consumers stop waiting for its watermarks
+ * (docs/events.md) — and deleted only once Kafka acknowledged that. A purge also makes downstream
+ * forget its events: before the retirement, a tombstone (next version) for every event it published
+ * and did not delete; the connection is paused first and a running poll allowed to finish, so no
+ * version follows a tombstone. A failure midway leaves the connection in place, so the deletion can
+ * be repeated.
  */
 @ApplicationScoped
 public class ConnectionPurge {
@@ -43,6 +46,20 @@ public class ConnectionPurge {
         this.clock = clock;
     }
 
+    /**
+     * Deletes a connection, keeping its published events: polling stops at once (a poll running still
+     * may end with a watermark, which consumers ignore after the retirement).
+     *
+     * @return false when there is no such connection
+     */
+    public boolean delete(UUID id) {
+        if (connections.find(id) == null) {
+            return false;
+        }
+        retire(id);
+        return connections.delete(id);
+    }
+
     /** @return false when there is no such connection */
     public boolean purge(UUID id) {
         ConnectionEntity c = connections.find(id);
@@ -61,8 +78,18 @@ public class ConnectionPurge {
             acks.add(publisher.publishTombstone(e.stream(), id, e.eventId(), c.site, e.version() + 1, now));
         }
         EventPublisher.awaitAll(acks);
+        retire(id);
         connections.delete(id);
         LOG.infof("connection %s purged: %d tombstones published", id, live.size());
         return true;
+    }
+
+    /** Publishes the retirement of each of the connection's streams and waits for Kafka's acknowledgement. */
+    private void retire(UUID id) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (Stream stream : Stream.values()) {
+            acks.add(publisher.publishRetirement(id, stream));
+        }
+        EventPublisher.awaitAll(acks);
     }
 }

@@ -202,7 +202,10 @@ public class ConnectionService {
         return query.isBlank() ? null : query.trim();
     }
 
-    /** Deletes a connection: polling stops at once; its published events stay (see {@link ConnectionPurge}). */
+    /**
+     * Deletes the connection's row: polling stops at once. Only {@link ConnectionPurge} calls it, after
+     * retiring the connection downstream.
+     */
     @Transactional
     public boolean delete(UUID id) {
         return ConnectionEntity.deleteById(id);
