@@ -10,8 +10,8 @@ import java.util.UUID;
  * version 2; null from older producers) maps each partition of the stream's event topic to the offset
  * just past the last record the connector had published there when it wrote the watermark: a
  * consumer whose position on every listed partition has reached that offset holds every event the
- * watermark covers. A record without a value (tombstone) on a key means the connection is retired
- * (deleted or purged): no watermark follows.
+ * watermark covers. A record without a value (tombstone) on a key retires the stream: the connection
+ * was deleted or purged, or cannot read the stream; no watermark of it follows until it can.
  */
 public record SyncWatermark(
         UUID connectionId,
