@@ -103,7 +103,9 @@ public final class Fixtures {
             "startedAt":"2026-03-02T14:26:14Z","finishedAt":"2026-03-02T14:31:00Z","service":"checkout","env":"production",\
             "team":"payments","changeFailure":"failed","verdict":{"method":"incident_link","sourceVerdict":null,\
             "remediation":null,"linkedFailures":["inc-7"],"interval":{"from":"2026-03-02T14:31:00Z","to":null},\
-            "rule":"incident_link: failed when a failure naming its service and env started in its interval"},\
+            "rule":"incident_link (no deployment of this scope carries Datadog's verdict): failed when a failure naming\
+             the deployment's service and env started in its interval, from its finish (else start) to the next\
+             deployment's of that service and env"},\
             "raw":{"service":"checkout","git":{"sha":"abc"}}}],\
             "nextCursor":"eyJ0IjoiMjAyNi0wMy0wMlQxNDoyNjoxNFoifQ"}""";
 
