@@ -24,8 +24,8 @@ import io.dorastream.events.SyncWatermark;
  * ({@code sync_watermark_pending}) until this service's position on each partition its
  * {@code offsets} list ({@code event_position}, advanced after each applied batch) has reached the
  * offset, and until every earlier watermark of its key could be applied too (each lists only the
- * partitions its producer wrote to since it started). A watermark without offsets (an older producer)
- * applies at once. An older watermark arriving late never moves the applied one back. A retired
+ * partitions its producer knew of: the topic's ends at its first watermark of the key, then its own
+ * records). A watermark without offsets (an older producer) applies at once. An older watermark arriving late never moves the applied one back. A retired
  * stream (a tombstone on {@code dora.sync.v1}: the connection was deleted, or the stream is not
  * readable) leaves the {@code dataAsOf} scope until a later watermark of it brings it back.
  */

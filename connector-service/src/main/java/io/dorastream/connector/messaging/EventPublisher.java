@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,12 +50,20 @@ public class EventPublisher {
      * just past the last record of that connection and stream acknowledged there by this process.
      */
     private final Map<String, Map<Integer, Long>> sentOffsets = new ConcurrentHashMap<>();
+    /**
+     * The sync keys whose offsets include the topic's end offsets read before this process's first
+     * watermark of the key: what an earlier process or replica published for the key and did not cover
+     * with a watermark (it stopped between a window's acknowledgement and its watermark) is covered then.
+     */
+    private final Set<String> baselined = ConcurrentHashMap.newKeySet();
+    private final TopicEnds ends;
 
     public EventPublisher(
             @Channel("deployments") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, Object>> deployments,
             @Channel("incidents") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, Object>> incidents,
             @Channel("sync") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, SyncWatermark>> sync,
-            MeterRegistry meters) {
+            MeterRegistry meters, TopicEnds ends) {
+        this.ends = ends;
         this.deployments = deployments;
         this.incidents = incidents;
         this.sync = sync;
@@ -82,10 +91,22 @@ public class EventPublisher {
 
     /**
      * The watermark of a connection's stream, with the offsets of every event record of that stream
-     * this process had published when it is called (so call it after the covered sends completed).
+     * this process had published when it is called (so call it after the covered sends completed); the
+     * first of a key in this process also lists the topic's end offsets at that moment.
+     *
+     * @throws IllegalStateException the end offsets could not be read (nothing was sent)
      */
     public CompletableFuture<Void> publishWatermark(UUID connectionId, Stream stream, Instant watermark, Instant observedAt) {
         String key = SyncWatermark.key(connectionId, stream.id());
+        if (baselined.add(key)) {
+            try {
+                Map<Integer, Long> known = sentOffsets.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+                ends.of(stream).forEach((partition, end) -> known.merge(partition, end, Math::max));
+            } catch (RuntimeException e) {
+                baselined.remove(key);
+                throw e;
+            }
+        }
         SyncWatermark w = new SyncWatermark(connectionId, stream.id(), watermark, observedAt, SyncWatermark.SCHEMA_VERSION,
                 Map.copyOf(sentOffsets.getOrDefault(key, Map.of())));
         CompletableFuture<Void> acked = new CompletableFuture<>();
@@ -101,7 +122,10 @@ public class EventPublisher {
         String key = SyncWatermark.key(connectionId, stream.id());
         CompletableFuture<Void> acked = new CompletableFuture<>();
         sync.send(message(Record.of(key, null), null, acked, null));
-        return acked.thenRun(() -> sentOffsets.remove(key));
+        return acked.thenRun(() -> {
+            sentOffsets.remove(key);
+            baselined.remove(key);
+        });
     }
 
     /** Waits for every future; the first failure is rethrown. */
