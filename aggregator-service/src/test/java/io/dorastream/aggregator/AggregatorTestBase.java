@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -136,15 +137,27 @@ public abstract class AggregatorTestBase {
         send(Topics.INCIDENTS, connection + ":" + eventId, null, headers(Stream.FAILURES, connection, eventId, version, true));
     }
 
+    /** A watermark without offsets (schema version 1: applicable at once). */
     protected static void sendWatermark(UUID connection, String stream, Instant watermark) {
         SyncWatermark w = new SyncWatermark(connection, stream, watermark, Instant.now(), 1);
         send(Topics.SYNC, w.key(), json(w), new RecordHeaders());
     }
 
-    /** Sends one record and waits for the broker's acknowledgement (so records of a test keep their order). */
-    protected static void send(String topic, String key, byte[] value, Headers headers) {
+    /** A watermark covering the event records before {@code offsets} (per partition of the stream's topic). */
+    protected static void sendWatermark(UUID connection, String stream, Instant watermark, Map<Integer, Long> offsets) {
+        SyncWatermark w = new SyncWatermark(connection, stream, watermark, Instant.now(), SyncWatermark.SCHEMA_VERSION, offsets);
+        send(Topics.SYNC, w.key(), json(w), new RecordHeaders());
+    }
+
+    /** The retirement of a connection's stream: a tombstone on its sync key. */
+    protected static void sendRetirement(UUID connection, String stream) {
+        send(Topics.SYNC, SyncWatermark.key(connection, stream), null, new RecordHeaders());
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement (so records of a test keep their order); returns where it went. */
+    protected static RecordMetadata send(String topic, String key, byte[] value, Headers headers) {
         try {
-            producer().send(new ProducerRecord<>(topic, null, key, value, headers)).get(10, TimeUnit.SECONDS);
+            return producer().send(new ProducerRecord<>(topic, null, key, value, headers)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic, e);
         }

@@ -33,6 +33,9 @@ public final class Topics {
         return topic + ".dlq";
     }
 
+    /** How long {@link #SYNC} keeps a tombstone (a retired stream) after compaction: about 100 years, in effect forever. */
+    public static final long SYNC_TOMBSTONE_RETENTION_MS = 100L * 365 * 24 * 3600 * 1000;
+
     /** The event topic a stream's records go to. */
     public static String of(Stream stream) {
         return stream == Stream.DEPLOYMENTS ? DEPLOYMENTS : INCIDENTS;
@@ -45,6 +48,9 @@ public final class Topics {
                 "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
                 "compression.type", "producer");
         Map<String, String> compacted = Map.of("cleanup.policy", "compact");
+        // a retirement (tombstone) must outlive compaction: a consumer replaying the topic from the start
+        // still learns that the connection's streams are out of the dataAsOf scope (docs/events.md)
+        Map<String, String> sync = Map.of("cleanup.policy", "compact", "delete.retention.ms", Long.toString(SYNC_TOMBSTONE_RETENTION_MS));
         Map<String, String> dlq = Map.of(
                 "cleanup.policy", "delete",
                 "retention.ms", Long.toString(14L * 24 * 3600 * 1000),
@@ -52,7 +58,7 @@ public final class Topics {
         return List.of(
                 new TopicSpec(DEPLOYMENTS, compactedEvents),
                 new TopicSpec(INCIDENTS, compactedEvents),
-                new TopicSpec(SYNC, compacted),
+                new TopicSpec(SYNC, sync),
                 new TopicSpec(METRICS, compacted),
                 new TopicSpec(dlq(DEPLOYMENTS), dlq),
                 new TopicSpec(dlq(INCIDENTS), dlq));

@@ -74,6 +74,6 @@ public final class Samples {
 
     public static SyncWatermark watermark(Stream stream) {
         return new SyncWatermark(CONNECTION, stream.id(), Instant.parse("2026-03-01T11:55:00Z"), OBSERVED,
-                EventEnvelope.SCHEMA_VERSION);
+                SyncWatermark.SCHEMA_VERSION, java.util.Map.of(0, 42L, 2, 7L));
     }
 }

@@ -56,6 +56,19 @@ class SerdeTest {
     }
 
     @Test
+    void readsAWatermarkOfSchemaVersion1WithoutOffsets() {
+        // what a connector before schema version 2 wrote: no offsets (docs/events.md)
+        String v1 = "{\"connectionId\":\"" + Samples.CONNECTION + "\",\"stream\":\"deployments\","
+                + "\"watermark\":\"2026-03-01T11:55:00Z\",\"observedAt\":\"2026-03-01T12:00:05.123Z\",\"schemaVersion\":1}";
+        byte[] json = v1.getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of(), io.dorastream.events.schema.ContractSchemas.validateSyncWatermark(json));
+        SyncWatermark w = watermarks.deserialize(Topics.SYNC, json);
+        assertEquals(new SyncWatermark(Samples.CONNECTION, "deployments", Instant.parse("2026-03-01T11:55:00Z"),
+                Instant.parse("2026-03-01T12:00:05.123Z"), 1), w);
+        assertNull(w.offsets());
+    }
+
+    @Test
     void tombstonesStayNull() {
         assertNull(serializer.serialize(Topics.DEPLOYMENTS, null));
         assertNull(deployments.deserialize(Topics.DEPLOYMENTS, null));

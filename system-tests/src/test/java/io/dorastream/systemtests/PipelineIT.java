@@ -49,8 +49,12 @@ class PipelineIT {
         assertTrue(expected > 100, "a demo dataset of some size: " + expected);
 
         String path = "/api/v1/metrics/dora?from=" + from + "&to=" + to;
+        // dataAsOf is a promise: it appears once both streams' watermarks and the events they cover are applied
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> count(stack.call("GET", path, null, 200)) == expected);
+                .until(() -> {
+                    JsonNode s = stack.call("GET", path, null, 200);
+                    return count(s) == expected && s.hasNonNull("dataAsOf");
+                });
 
         JsonNode summary = stack.call("GET", path, null, 200);
         assertEquals(expected, count(summary));

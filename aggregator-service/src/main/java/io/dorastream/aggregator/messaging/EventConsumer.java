@@ -1,7 +1,10 @@
 package io.dorastream.aggregator.messaging;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -21,6 +24,7 @@ import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Incident;
+import io.dorastream.events.Stream;
 import io.dorastream.events.SyncWatermark;
 import io.dorastream.events.serde.DeploymentEnvelopeDeserializer;
 import io.dorastream.events.serde.IncidentEnvelopeDeserializer;
@@ -88,6 +92,7 @@ public class EventConsumer {
         }
         CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
         applyWithRetry(changes, sources, deployments::apply, true);
+        applied(Stream.DEPLOYMENTS, batch);
     }
 
     @Incoming("incidents")
@@ -117,12 +122,32 @@ public class EventConsumer {
         }
         CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
         applyWithRetry(changes, sources, incidents::apply, false);
+        applied(Stream.FAILURES, batch);
+    }
+
+    /**
+     * Records the position the batch reached on each partition (its records are applied or
+     * dead-lettered), which applies the watermarks that were waiting for them.
+     */
+    private void applied(Stream stream, ConsumerRecords<String, byte[]> batch) {
+        Map<Integer, Long> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            next.merge(r.partition(), r.offset() + 1, Math::max);
+        }
+        retry(() -> {
+            watermarks.eventsApplied(stream, next);
+            return 1;
+        });
     }
 
     @Incoming("sync")
     @Blocking
     public void sync(ConsumerRecords<String, byte[]> batch) {
         for (ConsumerRecord<String, byte[]> r : batch) {
+            if (r.value() == null) {
+                retire(r);
+                continue;
+            }
             SyncWatermark w;
             try {
                 w = watermarkReader.deserialize(r.topic(), r.value());
@@ -144,6 +169,25 @@ public class EventConsumer {
                 }
             }
         }
+    }
+
+    /** A tombstone on {@code <connectionId>:<stream>}: the connection was deleted, its stream is retired. */
+    private void retire(ConsumerRecord<String, byte[]> r) {
+        int colon = r.key() == null ? -1 : r.key().indexOf(':');
+        UUID connection;
+        String stream;
+        try {
+            connection = UUID.fromString(r.key().substring(0, colon));
+            stream = Stream.fromId(r.key().substring(colon + 1)).id();
+        } catch (RuntimeException e) {
+            LOG.warnf("skipped a sync tombstone with an unreadable key at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    r.key());
+            return;
+        }
+        retry(() -> {
+            watermarks.retire(connection, stream);
+            return 1;
+        });
     }
 
     /** Only a record without a value is a tombstone: a value reading as JSON {@code null} is poison. */

@@ -3,6 +3,7 @@ package io.dorastream.aggregator.query;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +15,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.aggregator.rollup.RollupSql;
 import io.dorastream.aggregator.rollup.Utc;
+import io.dorastream.api.metrics.ChangeFailureMethod;
 import io.dorastream.events.DoraJson;
 
 /**
@@ -59,15 +63,21 @@ public class EventsQuery {
         EventCursor after = cursor == null ? null : EventCursor.decode(cursor, EventCursor.DEPLOYMENTS);
         // The method is the scope's, as for the figures (docs/metrics.md): the source's verdicts as soon
         // as one deployment in scope has one, else the incident_link fallback.
-        String verdict = sourceVerdicts(from, to, filters) ? SOURCE_VERDICT : LINK_VERDICT;
+        boolean source = sourceVerdicts(from, to, filters);
+        String verdict = source ? SOURCE_VERDICT : LINK_VERDICT;
+        // under incident_link, the explanation: the interval's end and the failures starting in it
+        String explanation = source ? ", NULL, NULL FROM deployment d"
+                : ", n.window_at, ARRAY(SELECT i.event_id FROM incident i WHERE " + RollupSql.links("i", "d", "n.window_at")
+                        + " ORDER BY i.started_at, i.event_id COLLATE \"C\") FROM deployment d" + RollupSql.nextDeployment("d", "n");
         StringBuilder sql = new StringBuilder("SELECT d.connection_id, d.event_id, d.version, d.window_at, d.event::text,"
-                + " d.raw::text, " + verdict + " FROM deployment d WHERE NOT d.deleted AND d.window_at >= ? AND d.window_at < ?");
+                + " d.raw::text, " + verdict + explanation + " WHERE NOT d.deleted AND d.window_at >= ? AND d.window_at < ?");
         List<Object> params = new ArrayList<>(List.of(Utc.of(from), Utc.of(to)));
         filters.appendSql(sql, params, "d.connection_id", "d.service", "d.env", "d.team");
         if (failedOnly) {
             sql.append(" AND ").append(verdict).append(" = 'failed'");
         }
-        return page(sql, params, "d.window_at", after, EventCursor.DEPLOYMENTS, limit, true);
+        return page(sql, params, "d.window_at", after, EventCursor.DEPLOYMENTS, limit,
+                rs -> deploymentExplained(rs, source ? ChangeFailureMethod.CHANGE_FAILURE : ChangeFailureMethod.INCIDENT_LINK));
     }
 
     /**
@@ -78,11 +88,24 @@ public class EventsQuery {
      */
     public EventPage incidents(Instant from, Instant to, Filters filters, String cursor, int limit) {
         EventCursor after = cursor == null ? null : EventCursor.decode(cursor, EventCursor.INCIDENTS);
+        // the deployments it links: per service and env it names, the last deployment on that timeline starting
+        // at or before it, if the failure's start lies in its interval
+        String linked = "(SELECT coalesce(jsonb_agg(jsonb_build_object('eventId', x.event_id, 'service', x.service, 'env', x.env)"
+                + " ORDER BY x.service, x.env), '[]'::jsonb)::text FROM unnest(d.services) AS s(service)"
+                + " CROSS JOIN unnest(d.envs) AS e(env) CROSS JOIN LATERAL (SELECT y.connection_id, y.event_id, y.service, y.env,"
+                + " y.window_at, y.started_at FROM deployment y WHERE y.connection_id = d.connection_id AND NOT y.deleted"
+                + " AND y.service = s.service AND y.env = e.env AND y.window_at <= d.started_at"
+                + " ORDER BY y.window_at DESC, y.started_at DESC, y.event_id COLLATE \"C\" DESC LIMIT 1) x"
+                + RollupSql.nextDeployment("x", "n") + " WHERE " + RollupSql.links("d", "x", "n.window_at") + ")";
         StringBuilder sql = new StringBuilder("SELECT d.connection_id, d.event_id, d.version, d.started_at, d.event::text,"
-                + " d.raw::text FROM incident d WHERE NOT d.deleted AND d.started_at >= ? AND d.started_at < ?");
+                + " d.raw::text, " + linked + " FROM incident d WHERE NOT d.deleted AND d.started_at >= ? AND d.started_at < ?");
         List<Object> params = new ArrayList<>(List.of(Utc.of(from), Utc.of(to)));
         filters.appendArraySql(sql, params, "d.connection_id", "d.services", "d.envs", "d.teams");
-        return page(sql, params, "d.started_at", after, EventCursor.INCIDENTS, limit, false);
+        return page(sql, params, "d.started_at", after, EventCursor.INCIDENTS, limit, rs -> {
+            ObjectNode item = item(rs, null);
+            item.set("linkedDeployments", read(rs.getString(7)));
+            return item;
+        });
     }
 
     /** Runs the listing from after the cursor, newest first, reading one row more than the page to know whether another follows. */
@@ -104,8 +127,44 @@ public class EventsQuery {
         });
     }
 
+    /** Reads a listing's item from its row. */
+    private interface ItemReader {
+        ObjectNode read(ResultSet rs) throws SQLException;
+    }
+
+    /** A deployment with its verdict ({@code changeFailure}) and why ({@code verdict}). */
+    private static ObjectNode deploymentExplained(ResultSet rs, ChangeFailureMethod method) throws SQLException {
+        ObjectNode item = item(rs, rs.getString(7));
+        ObjectNode why = item.putObject("verdict");
+        why.put("method", method.json());
+        JsonNode event = read(rs.getString(5));
+        if (method == ChangeFailureMethod.CHANGE_FAILURE) {
+            why.set("sourceVerdict", event.path("changeFailure").isBoolean() ? event.get("changeFailure") : null);
+            why.set("remediation", event.path("remediation").isObject() ? event.get("remediation") : null);
+            why.putNull("linkedFailures");
+            why.putNull("interval");
+            why.put("rule", "Datadog's own verdict (change_failure) on a deployment of this scope: failed when true, stable"
+                    + " when false, pending when not evaluated yet");
+        } else {
+            why.putNull("sourceVerdict");
+            why.putNull("remediation");
+            ArrayNode failures = why.putArray("linkedFailures");
+            for (Object id : (Object[]) rs.getArray(9).getArray()) {
+                failures.add((String) id);
+            }
+            ObjectNode interval = why.putObject("interval");
+            interval.put("from", rs.getObject(4, java.time.OffsetDateTime.class).toInstant().toString());
+            java.time.OffsetDateTime to = rs.getObject(8, java.time.OffsetDateTime.class);
+            interval.put("to", to == null ? null : to.toInstant().toString());
+            why.put("rule", "incident_link (no deployment of this scope carries Datadog's verdict): failed when a failure naming"
+                    + " the deployment's service and env started in its interval, from its finish (else start) to the next"
+                    + " deployment's of that service and env");
+        }
+        return item;
+    }
+
     private EventPage page(StringBuilder sql, List<Object> params, String sortColumn, EventCursor after, String tag, int limit,
-            boolean withVerdict) {
+            ItemReader reader) {
         if (after != null) {
             sql.append(" AND (").append(sortColumn).append(", d.connection_id, d.event_id) < (?, ?, ?)");
             params.add(Utc.of(after.at()));
@@ -126,8 +185,7 @@ public class EventsQuery {
                         }
                         UUID connection = rs.getObject(1, UUID.class);
                         String eventId = rs.getString(2);
-                        items.add(item(connection, eventId, rs.getLong(3), rs.getString(5), rs.getString(6),
-                                withVerdict ? rs.getString(7) : null, withVerdict));
+                        items.add(reader.read(rs));
                         last = new EventCursor(tag, rs.getTimestamp(4).toInstant(), connection, eventId);
                     }
                 }
@@ -136,13 +194,18 @@ public class EventsQuery {
         });
     }
 
-    private static ObjectNode item(UUID connection, String eventId, long version, String event, String raw, String verdict,
-            boolean withVerdict) {
+    /**
+     * The item of a row (connection, event id, version, instant, event, raw): the normalized event's fields,
+     * and for a deployment ({@code verdict} not null) its verdict as {@code changeFailure}.
+     */
+    private static ObjectNode item(ResultSet rs, String verdict) throws SQLException {
+        boolean withVerdict = verdict != null;
+        String raw = rs.getString(6);
         ObjectNode item = DoraJson.mapper().createObjectNode();
-        item.put("connectionId", connection.toString());
-        item.put("eventId", eventId);
-        item.put("version", version);
-        JsonNode normalized = read(event);
+        item.put("connectionId", rs.getObject(1, UUID.class).toString());
+        item.put("eventId", rs.getString(2));
+        item.put("version", rs.getLong(3));
+        JsonNode normalized = read(rs.getString(5));
         item.set("startedAt", normalized.path("startedAt").isMissingNode() ? null : normalized.get("startedAt"));
         item.set("finishedAt", normalized.path("finishedAt").isMissingNode() ? null : normalized.get("finishedAt"));
         for (Map.Entry<String, JsonNode> field : normalized.properties()) {

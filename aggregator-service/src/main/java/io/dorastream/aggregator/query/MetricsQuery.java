@@ -261,8 +261,11 @@ public class MetricsQuery {
     // ------------------------------------------------------------------ dataAsOf
 
     /**
-     * The oldest watermark applied for the connections in scope (the filter's, else every connection
-     * known), over their streams; null when a connection in scope has none yet.
+     * The oldest watermark applied for the streams of the connections in scope (the filter's, else every
+     * connection known), retired streams (deleted connections) left out; null when a stream in scope
+     * has none yet, or when none is in scope. A watermark is applied only once the events it covers are
+     * ({@link io.dorastream.aggregator.ingest.WatermarkStore}), so every event published up to dataAsOf
+     * is in the figures.
      */
     private static Instant dataAsOf(Connection c, List<UUID> connections) throws SQLException {
         List<Object> params = new ArrayList<>();
@@ -276,14 +279,19 @@ public class MetricsQuery {
                     + " SELECT (SELECT connection_id FROM incident WHERE connection_id > ic.id ORDER BY 1 LIMIT 1) FROM ic"
                     + " WHERE ic.id IS NOT NULL),"
                     + " conns(id) AS (SELECT id FROM dc WHERE id IS NOT NULL UNION SELECT id FROM ic WHERE id IS NOT NULL"
-                    + " UNION SELECT connection_id FROM sync_watermark)";
+                    + " UNION SELECT connection_id FROM sync_watermark UNION SELECT connection_id FROM sync_watermark_pending)";
         } else {
             scope = "WITH conns(id) AS (SELECT DISTINCT unnest(?::uuid[]))";
             params.add(connections.toArray(UUID[]::new));
         }
         Instant[] out = new Instant[1];
+        params.add(java.util.stream.Stream.of(io.dorastream.events.Stream.values()).map(io.dorastream.events.Stream::id)
+                .toArray(String[]::new));
         new Sql(scope + " SELECT CASE WHEN bool_and(w.watermark IS NOT NULL) THEN min(w.watermark) END"
-                + " FROM conns LEFT JOIN sync_watermark w ON w.connection_id = conns.id", params).query(c, rs -> {
+                + " FROM conns CROSS JOIN unnest(?::text[]) AS st(stream)"
+                + " LEFT JOIN sync_watermark w ON w.connection_id = conns.id AND w.stream = st.stream"
+                + " WHERE NOT EXISTS (SELECT 1 FROM sync_retired r WHERE r.connection_id = conns.id AND r.stream = st.stream)",
+                params).query(c, rs -> {
                     Timestamp t = rs.getTimestamp(1);
                     out[0] = t == null ? null : t.toInstant();
                 });

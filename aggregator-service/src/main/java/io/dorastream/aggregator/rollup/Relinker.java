@@ -34,11 +34,7 @@ public final class Relinker {
             + " AND x.service = r.service AND x.env = r.env AND NOT x.deleted AND x.window_at >= r.lower AND x.window_at <= r.at)"
             + " SELECT * FROM (SELECT " + DeploymentRow.columns("d") + ", " + RollupSql.linkVerdict("n.window_at") + " AS now_failed"
             + " FROM c JOIN deployment d ON d.connection_id = c.connection_id AND d.event_id = c.event_id"
-            + " LEFT JOIN LATERAL (SELECT y.window_at FROM deployment y WHERE y.connection_id = d.connection_id"
-            + " AND y.service = d.service AND y.env = d.env AND NOT y.deleted AND y.window_at >= d.window_at"
-            + " AND (" + RollupSql.timelineOrder("y") + ") > (" + RollupSql.timelineOrder("d") + ")"
-            + " ORDER BY " + RollupSql.timelineOrder("y")
-            + " LIMIT 1) n ON true) v WHERE v.link_failed <> v.now_failed";
+            + RollupSql.nextDeployment("d", "n") + ") v WHERE v.link_failed <> v.now_failed";
 
     private Relinker() {
     }

@@ -97,9 +97,30 @@ public final class RollupSql {
      * (docs/metrics.md): the rebuild ({@link #linkVerdicts}) and the incremental {@link Relinker} use it.
      */
     public static String linkVerdict(String nextAt) {
-        return "EXISTS (SELECT 1 FROM incident i WHERE i.connection_id = d.connection_id AND NOT i.deleted"
-                + " AND i.started_at >= d.window_at AND (" + nextAt + " IS NULL OR i.started_at < " + nextAt + ")"
-                + " AND d.service = ANY (i.services) AND d.env = ANY (i.envs))";
+        return "EXISTS (SELECT 1 FROM incident i WHERE " + links("i", "d", nextAt) + ")";
+    }
+
+    /**
+     * Whether the failure {@code i} links (fails, under {@code incident_link}) the deployment {@code d}
+     * whose next deployment of the same service and env finishes at {@code nextAt} (null when none): the
+     * same connection, a service and an env of the failure are the deployment's, and the failure starts
+     * in {@code [d.window_at, nextAt)}. The listings explain verdicts with it.
+     */
+    public static String links(String i, String d, String nextAt) {
+        return i + ".connection_id = " + d + ".connection_id AND NOT " + i + ".deleted"
+                + " AND " + i + ".started_at >= " + d + ".window_at AND (" + nextAt + " IS NULL OR " + i + ".started_at < " + nextAt
+                + ") AND " + d + ".service = ANY (" + i + ".services) AND " + d + ".env = ANY (" + i + ".envs)";
+    }
+
+    /**
+     * A {@code LEFT JOIN LATERAL} of the next deployment {@code n} (its {@code window_at} only; null when
+     * none) of the deployment {@code d} on its service and env's timeline ({@link #timelineOrder}).
+     */
+    public static String nextDeployment(String d, String n) {
+        return " LEFT JOIN LATERAL (SELECT y.window_at FROM deployment y WHERE y.connection_id = " + d + ".connection_id"
+                + " AND y.service = " + d + ".service AND y.env = " + d + ".env AND NOT y.deleted AND y.window_at >= " + d
+                + ".window_at AND (" + timelineOrder("y") + ") > (" + timelineOrder(d) + ")"
+                + " ORDER BY " + timelineOrder("y") + " LIMIT 1) " + n + " ON true";
     }
 
     /**

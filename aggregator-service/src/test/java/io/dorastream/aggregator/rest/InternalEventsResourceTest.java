@@ -151,6 +151,57 @@ class InternalEventsResourceTest extends AggregatorTestBase {
     }
 
     @Test
+    void eachDeploymentSaysWhyItFailedOrNotAndEachFailureItsDeployments() throws Exception {
+        // change_failure: Datadog's verdict and remediation
+        UUID source = UUID.randomUUID();
+        sendDeployment(source, "rolled-back", 1, new Deployment("checkout", "production", "backend", "v1", BASE.minusSeconds(10), BASE,
+                List.of(), null, true, 600L, new Deployment.Remediation("r1", null, "rollback"), "standard", List.of(), List.of(), 0,
+                0, 10.0, "ci", BASE, null));
+        sendDeployment(source, "unjudged", 1, verdict(null, BASE.plusSeconds(60)));
+        // incident_link: api/prod at 12:00 and 13:00; f1 (12:30) and f2 (12:40) fail the first, f3 (13:30, staging) nothing
+        UUID linked = UUID.randomUUID();
+        sendDeployment(linked, "a", 1, new Deployment("api", "prod", null, "v1", BASE.minusSeconds(10), BASE, List.of(), null, null,
+                null, null, null, List.of(), List.of(), 0, 0, 10.0, "ci", BASE, null));
+        sendDeployment(linked, "b", 1, new Deployment("api", "prod", null, "v2", BASE.plusSeconds(3590), BASE.plusSeconds(3600),
+                List.of(), null, null, null, null, null, List.of(), List.of(), 0, 0, 10.0, "ci", BASE, null));
+        awaitDeploymentsConsumed();
+        sendIncident(linked, "f2", 1, new Incident("slow", "SEV-3", List.of("api", "web"), List.of("prod"), List.of(), "v1",
+                BASE.plusSeconds(2400), null, null, List.of(), null));
+        sendIncident(linked, "f1", 1, new Incident("down", "SEV-1", List.of("api"), List.of("prod"), List.of(), "v1",
+                BASE.plusSeconds(1800), null, null, List.of(), null));
+        sendIncident(linked, "f3", 1, new Incident("down", "SEV-1", List.of("api"), List.of("staging"), List.of(), "v1",
+                BASE.plusSeconds(5400), null, null, List.of(), null));
+        awaitIncidentsConsumed();
+
+        JsonPath cf = page(DEPLOYMENTS, source, 100, null);
+        assertEquals(List.of("unjudged", "rolled-back"), cf.getList("items.eventId"));
+        assertEquals("change_failure", cf.getString("items[1].verdict.method"));
+        assertEquals(true, cf.getBoolean("items[1].verdict.sourceVerdict"));
+        assertEquals("rollback", cf.getString("items[1].verdict.remediation.type"));
+        assertEquals("r1", cf.getString("items[1].verdict.remediation.id"));
+        assertNull(cf.get("items[1].verdict.linkedFailures"));
+        assertNull(cf.get("items[0].verdict.sourceVerdict"));
+        assertNull(cf.get("items[0].verdict.remediation"));
+
+        JsonPath link = page(DEPLOYMENTS, linked, 100, null);
+        assertEquals(List.of("b", "a"), link.getList("items.eventId"));
+        assertEquals(List.of("ok", "failed"), link.getList("items.changeFailure"));
+        assertEquals("incident_link", link.getString("items[1].verdict.method"));
+        assertEquals(List.of("f1", "f2"), link.getList("items[1].verdict.linkedFailures"), "by start");
+        assertEquals(BASE.toString(), link.getString("items[1].verdict.interval.from"));
+        assertEquals(BASE.plusSeconds(3600).toString(), link.getString("items[1].verdict.interval.to"));
+        assertEquals(List.of(), link.getList("items[0].verdict.linkedFailures"));
+        assertNull(link.get("items[0].verdict.interval.to"), "the last interval is open-ended");
+        assertNull(link.get("items[0].verdict.sourceVerdict"));
+
+        JsonPath failures = page(INCIDENTS, linked, 100, null);
+        assertEquals(List.of("f3", "f2", "f1"), failures.getList("items.eventId"));
+        assertEquals(List.of(), failures.getList("items[0].linkedDeployments"), "no deployment of api/staging");
+        assertEquals(List.of(Map.of("eventId", "a", "service", "api", "env", "prod")), failures.getList("items[1].linkedDeployments"));
+        assertEquals(List.of("a"), failures.getList("items[2].linkedDeployments.eventId"));
+    }
+
+    @Test
     void incidentsNewestFirstByStartWithTheirSetsFiltered() throws Exception {
         UUID connection = UUID.randomUUID();
         sendIncident(connection, "checkout-down", 1, incident("checkout", BASE, BASE.plusSeconds(600)));

@@ -50,6 +50,7 @@ class EventsResourceTest extends GatewayTestBase {
                 .then().statusCode(200)
                 .body(equalTo(Fixtures.DEPLOYMENTS))
                 .body("items[0].changeFailure", equalTo("failed"))
+                .body("items[0].verdict.linkedFailures[0]", equalTo("inc-7"))
                 .body("nextCursor", equalTo("eyJ0IjoiMjAyNi0wMy0wMlQxNDoyNjoxNFoifQ"));
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_DEPLOYMENTS))
                 .withHeader("Authorization", WireMock.equalTo(INTERNAL_AUTH))

@@ -101,13 +101,19 @@ public final class Fixtures {
     public static final String DEPLOYMENTS = """
             {"items":[{"connectionId":"6f1c2a4e-3b7d-4c1e-9a2f-0d8e5b7c9a11","eventId":"4242fcdd31586083","version":2,\
             "startedAt":"2026-03-02T14:26:14Z","finishedAt":"2026-03-02T14:31:00Z","service":"checkout","env":"production",\
-            "team":"payments","changeFailure":"failed","raw":{"service":"checkout","git":{"sha":"abc"}}}],\
+            "team":"payments","changeFailure":"failed","verdict":{"method":"incident_link","sourceVerdict":null,\
+            "remediation":null,"linkedFailures":["inc-7"],"interval":{"from":"2026-03-02T14:31:00Z","to":null},\
+            "rule":"incident_link (no deployment of this scope carries Datadog's verdict): failed when a failure naming\
+             the deployment's service and env started in its interval, from its finish (else start) to the next\
+             deployment's of that service and env"},\
+            "raw":{"service":"checkout","git":{"sha":"abc"}}}],\
             "nextCursor":"eyJ0IjoiMjAyNi0wMy0wMlQxNDoyNjoxNFoifQ"}""";
 
     public static final String INCIDENTS = """
             {"items":[{"connectionId":"6f1c2a4e-3b7d-4c1e-9a2f-0d8e5b7c9a11","eventId":"inc-7","version":1,\
             "startedAt":"2026-03-03T10:00:00Z","finishedAt":null,"services":["checkout"],"envs":["production"],\
-            "teams":[],"raw":{"name":"checkout down"}}],"nextCursor":null}""";
+            "teams":[],"linkedDeployments":[{"eventId":"4242fcdd31586083","service":"checkout","env":"production"}],\
+            "raw":{"name":"checkout down"}}],"nextCursor":null}""";
 
     public static final String CONNECTION = """
             {"id":"6f1c2a4e-3b7d-4c1e-9a2f-0d8e5b7c9a11","name":"acme-eu","site":"datadoghq.eu",\

@@ -24,6 +24,7 @@ import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogRateLimitedException;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
+import io.dorastream.connector.messaging.EventPublisher;
 import io.dorastream.connector.sync.Rereads;
 import io.dorastream.events.Stream;
 
@@ -38,8 +39,11 @@ public class ConnectionService {
     private final DatadogClient datadog;
     private final CredentialCipher cipher;
     private final Clock clock;
+    private final EventPublisher publisher;
 
-    public ConnectionService(ConnectorConfig config, DatadogClient datadog, CredentialCipher cipher, Clock clock) {
+    public ConnectionService(ConnectorConfig config, DatadogClient datadog, CredentialCipher cipher, Clock clock,
+            EventPublisher publisher) {
+        this.publisher = publisher;
         this.config = config;
         this.datadog = datadog;
         this.cipher = cipher;
@@ -140,7 +144,26 @@ public class ConnectionService {
                     p.appKey() != null ? p.appKey().trim() : stored.appKey());
             checks = requireUsable(validate(DatadogSite.parse(current.site), keys, query));
         }
-        return apply(id, p, newKeys ? keys : null, newQuery, query, checks);
+        ConnectionEntity updated = apply(id, p, newKeys ? keys : null, newQuery, query, checks);
+        if (updated != null && checks != null) {
+            retireUnreadable(id, checks);
+        }
+        return updated;
+    }
+
+    /**
+     * Retires downstream each stream the checks found unreadable (a tombstone on its sync key): no
+     * watermark of it comes while it is, so consumers must not wait for one. Its next watermark, once
+     * a re-probe finds it readable and it is polled, brings it back.
+     */
+    private void retireUnreadable(UUID id, List<SourceCheck> checks) {
+        List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();
+        for (Stream stream : Stream.values()) {
+            if (checks.stream().anyMatch(k -> k.name().equals(stream.id()) && !k.ok())) {
+                acks.add(publisher.publishRetirement(id, stream));
+            }
+        }
+        EventPublisher.awaitAll(acks);
     }
 
     /**
@@ -200,7 +223,10 @@ public class ConnectionService {
         return query.isBlank() ? null : query.trim();
     }
 
-    /** Deletes a connection: polling stops at once; its published events stay (see {@link ConnectionPurge}). */
+    /**
+     * Deletes the connection's row: polling stops at once. Only {@link ConnectionPurge} calls it, after
+     * retiring the connection downstream.
+     */
     @Transactional
     public boolean delete(UUID id) {
         return ConnectionEntity.deleteById(id);
@@ -216,7 +242,9 @@ public class ConnectionService {
         DatadogSite site = DatadogSite.parse(n.site());
         Credentials keys = new Credentials(n.apiKey().trim(), n.appKey().trim());
         List<SourceCheck> checks = requireUsable(validate(site, keys, n.query()));
-        return store(n, site, keys, checks);
+        ConnectionEntity c = store(n, site, keys, checks);
+        retireUnreadable(c.id, checks);
+        return c;
     }
 
     /** Refuses keys whose API key Datadog rejects or that can read no stream. */

@@ -121,14 +121,15 @@ public class InternalConnectionResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Stop polling and delete; with purge=true also publish tombstones so downstream forgets its events")
+    @Operation(summary = "Stop polling, retire the connection downstream and delete it; with purge=true also publish"
+            + " tombstones so downstream forgets its events")
     public Response delete(@PathParam("id") UUID id, @QueryParam("purge") String purgeParam) {
         QueryRules rules = QueryRules.internalApi();
         Boolean purge = rules.flag("purge", purgeParam); // anything but true or false is refused, never read as false
         if (!rules.ok()) {
             return Problem.response(400, "Bad Request", rules.detail(), rules.errors(), null);
         }
-        boolean found = purge ? this.purge.purge(id) : connections.delete(id);
+        boolean found = purge ? this.purge.purge(id) : this.purge.delete(id);
         if (!found) {
             return notFound(id);
         }

@@ -26,9 +26,7 @@ import io.dorastream.connector.datadog.DatadogUnreachableException;
 import io.dorastream.connector.datadog.Priority;
 import io.dorastream.connector.messaging.EventPublisher;
 import io.dorastream.connector.reading.WindowReader;
-import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.Stream;
-import io.dorastream.events.SyncWatermark;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -140,8 +138,7 @@ public class StreamPoller {
             Rereads.Progress reread = rereadStep(session, c, s, live, now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;
             repository.windowDone(due, session.saved(), session.unreadable(), to, live, session.rateLimit(), now, next, reread);
-            publisher.publishWatermark(new SyncWatermark(c.id, due.stream().id(), to, now, EventEnvelope.SCHEMA_VERSION))
-                    .join();
+            publisher.publishWatermark(c.id, due.stream(), to, now).join();
             return true;
         } catch (DatadogApiException e) {
             LOG.warnf("connection %s %s: %s", c.id, due.stream().id(), e.getMessage());

@@ -29,7 +29,10 @@ import io.dorastream.devstack.testing.SimulatorTestResource;
 import io.dorastream.events.EventHeaders;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
+import io.dorastream.events.SyncWatermark;
 import io.dorastream.events.Topics;
+import io.dorastream.events.schema.ContractSchemas;
+import io.dorastream.events.serde.SyncWatermarkDeserializer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -115,6 +118,43 @@ class ConnectionLifecycleTest {
                 assertEquals(2, EventRecords.version(t.headers()), "the tombstone is the next version");
                 assertTrue(EventRecords.text(t.headers(), EventHeaders.CE_TYPE).endsWith(EventHeaders.CE_TYPE_DELETED_SUFFIX));
             }
+        }
+    }
+
+    @Test
+    void watermarksCarryTheOffsetsOfTheirEventsAndADeletionRetiresTheConnection() {
+        Dataset dataset = SimulatorTestResource.simulator()
+                .generate(DatasetSpec.demo().withSeed(5).withServices(2).withMonthsBack(1));
+        int deployments = dataset.deployments().size();
+        String id = create(40);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> api()
+                .when().get("/internal/connections/" + id + "/sync").then()
+                .body("streams.deployments.state", equalTo("live"))
+                .body("streams.deployments.eventsPublished", equalTo(deployments))
+                .body("streams.failures.state", equalTo("live")));
+
+        api().when().delete("/internal/connections/" + id).then().statusCode(204);
+        api().when().get("/internal/connections/" + id).then().statusCode(404);
+
+        try (TopicReader sync = new TopicReader(Topics.SYNC); TopicReader events = new TopicReader(Topics.DEPLOYMENTS)) {
+            List<ConsumerRecord<String, byte[]>> versions = events.readUntil(r -> r.key().startsWith(id + ":"),
+                    rs -> rs.size() >= deployments, Duration.ofSeconds(30));
+            assertEquals(deployments, versions.size());
+            SyncWatermarkDeserializer reader = new SyncWatermarkDeserializer();
+            // a watermark of the deployments lists, per partition, an offset past each of the connection's versions
+            java.util.function.Predicate<ConsumerRecord<String, byte[]>> covering = m -> m.value() != null
+                    && m.key().equals(id + ":deployments") && versions.stream().allMatch(v -> reader.deserialize(Topics.SYNC,
+                            m.value()).offsets().getOrDefault(v.partition(), 0L) > v.offset());
+            // and each stream's key ends with a retirement: a record without a value
+            List<ConsumerRecord<String, byte[]>> marks = sync.readUntil(r -> r.key().startsWith(id + ":"),
+                    rs -> rs.stream().filter(r -> r.value() == null).count() == 2 && rs.stream().anyMatch(covering),
+                    Duration.ofSeconds(30));
+            assertEquals(Set.of(id + ":deployments", id + ":failures"),
+                    marks.stream().filter(r -> r.value() == null).map(ConsumerRecord::key).collect(Collectors.toSet()));
+            ConsumerRecord<String, byte[]> last = marks.stream().filter(covering).findFirst().orElseThrow(
+                    () -> new AssertionError("no watermark covers the connection's deployment versions"));
+            assertEquals(List.of(), ContractSchemas.validateSyncWatermark(last.value()));
+            assertEquals(SyncWatermark.SCHEMA_VERSION, reader.deserialize(Topics.SYNC, last.value()).schemaVersion());
         }
     }
 }

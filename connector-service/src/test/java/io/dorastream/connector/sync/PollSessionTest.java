@@ -199,7 +199,7 @@ class PollSessionTest {
         final List<String> tombstones = new ArrayList<>();
 
         FakePublisher() {
-            super(null, null, null, null);
+            super(null, null, null, null, null);
         }
 
         @Override

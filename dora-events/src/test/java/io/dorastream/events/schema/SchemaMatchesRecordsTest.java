@@ -148,6 +148,15 @@ class SchemaMatchesRecordsTest {
             } else {
                 compareValue(element, true, resolve(new Node(schema.file, items)), path + "[]");
             }
+        } else if (raw == Map.class) {
+            // a map's keys are JSON property names; its values are the schema's additionalProperties
+            Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
+            JsonNode values = schema.json.get("additionalProperties");
+            if (values == null || !values.isObject()) {
+                problems.add(path + ": object without a schema for its additionalProperties");
+            } else {
+                compareValue(value, true, resolve(new Node(schema.file, values)), path + "{}");
+            }
         }
     }
 
@@ -167,7 +176,7 @@ class SchemaMatchesRecordsTest {
         if (raw == List.class) {
             return "array";
         }
-        if (raw == ObjectNode.class || raw.isRecord()) {
+        if (raw == ObjectNode.class || raw == Map.class || raw.isRecord()) {
             return "object";
         }
         throw new AssertionError("no JSON type known for " + raw + ": extend this test");
