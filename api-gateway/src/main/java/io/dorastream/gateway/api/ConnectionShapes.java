@@ -68,7 +68,8 @@ public final class ConnectionShapes {
             @Schema(nullable = true) Long eventsRejected,
             @Schema(nullable = true) Long rateLimitRemaining,
             @Schema(nullable = true, description = "when the last re-read of a range (reconciliation, request, query change) finished") Instant lastRereadDoneAt,
-            @Schema(nullable = true, description = "when the next full reconciliation starts") Instant nextReconcileAt) {
+            @Schema(nullable = true, description = "when the next full reconciliation starts") Instant nextReconcileAt,
+            @Schema(nullable = true, description = "while unauthorized: when the keys are tried again (the connection resumes by itself once Datadog accepts them)") Instant nextProbeAt) {
     }
 
     @Schema(description = "The sync status of a connection, per stream (deployments, failures)")

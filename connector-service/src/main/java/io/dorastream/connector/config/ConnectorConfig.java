@@ -103,6 +103,18 @@ public interface ConnectorConfig {
         @WithDefault("PT1H")
         Duration reprobeInterval();
 
+        /**
+         * A connection Datadog refused (401/403 while polling) is tried again after this long, then after
+         * twice as long after each refusal, up to {@code unauthorized-probe-max}; it resumes by itself once
+         * the keys work again.
+         */
+        @WithDefault("5m")
+        Duration unauthorizedProbeInitial();
+
+        /** The longest wait between two probes of a refused connection. */
+        @WithDefault("1h")
+        Duration unauthorizedProbeMax();
+
         /** This replica's name in stream leases; defaults to the host name (the pod) plus a random suffix. */
         Optional<String> replicaId();
 

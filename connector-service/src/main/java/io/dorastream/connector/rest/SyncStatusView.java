@@ -17,11 +17,12 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
 
     /**
      * One stream; {@code reread} is the running re-read of a range (null when none runs) and
-     * {@code nextReconcileAt} when the next full reconciliation starts.
+     * {@code nextReconcileAt} when the next full reconciliation starts; {@code nextProbeAt}, while
+     * Datadog refuses the connection's keys, when they are tried again.
      */
     public record StreamStatus(StreamState state, double backfillProgress, Instant position, Long lagSeconds,
             Instant lastSuccessAt, String lastError, long eventsPublished, long eventsRejected, Integer rateLimitRemaining,
-            Reread reread, Instant lastRereadDoneAt, Instant nextReconcileAt) {
+            Reread reread, Instant lastRereadDoneAt, Instant nextReconcileAt, Instant nextProbeAt) {
     }
 
     /**
@@ -54,7 +55,7 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
             out.put(s.stream, new StreamStatus(state, progress(s, now), s.position,
                     s.position == null ? null : Math.max(0, Duration.between(s.position, now).toSeconds()),
                     s.lastSuccessAt, lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining,
-                    Reread.of(s), s.rereadDoneAt, s.nextReconcileAt));
+                    Reread.of(s), s.rereadDoneAt, s.nextReconcileAt, state == StreamState.UNAUTHORIZED ? c.nextProbeAt : null));
         }
         return new SyncStatusView(c.id, out);
     }

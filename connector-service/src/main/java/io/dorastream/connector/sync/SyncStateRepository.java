@@ -1,5 +1,6 @@
 package io.dorastream.connector.sync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -9,10 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.connector.config.ConnectorConfig;
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionStatus;
 import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
+import io.dorastream.connector.connection.UnauthorizedReprobe;
 import io.dorastream.connector.datadog.RateLimit;
 import io.dorastream.events.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,8 +42,10 @@ public class SyncStateRepository {
     private final EventVersionStore versions;
     private final StreamLeases leases;
     private final MeterRegistry meters;
+    private final Duration unauthorizedProbeInitial;
 
-    public SyncStateRepository(EventVersionStore versions, StreamLeases leases, MeterRegistry meters) {
+    public SyncStateRepository(EventVersionStore versions, StreamLeases leases, MeterRegistry meters, ConnectorConfig config) {
+        this.unauthorizedProbeInitial = config.sync().unauthorizedProbeInitial();
         this.versions = versions;
         this.leases = leases;
         this.meters = meters;
@@ -92,7 +97,8 @@ public class SyncStateRepository {
 
     /**
      * Records a failed poll; {@code unauthorized} stops polling the whole connection (its status is
-     * no longer claimed, see {@link StreamLeases}) until its keys are updated.
+     * no longer claimed, see {@link StreamLeases}) until its keys are updated or a probe of
+     * {@link UnauthorizedReprobe} finds that they work again.
      */
     @Transactional
     public void pollFailed(Due due, String error, boolean unauthorized, Instant now, Instant nextPollAt) {
@@ -105,6 +111,9 @@ public class SyncStateRepository {
         s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null) {
+            if (unauthorized && c.status != ConnectionStatus.UNAUTHORIZED) {
+                UnauthorizedReprobe.firstProbe(c, now, unauthorizedProbeInitial);
+            }
             c.status = unauthorized ? ConnectionStatus.UNAUTHORIZED : ConnectionStatus.FAILING;
             c.updatedAt = now;
         }

@@ -84,4 +84,40 @@ class UnauthorizedTest {
         internal().when().delete("/internal/connections/" + revoked).then().statusCode(204);
         internal().when().delete("/internal/connections/" + other).then().statusCode(204);
     }
+
+    @Test
+    void aRefusalIsProbedAgainWithBackoffAndTheConnectionResumesByItself() {
+        String id = create("comes-back", SimulatorTestResource.SECOND_API_KEY);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> lastSuccess(id) != null);
+        try {
+            SimulatorTestResource.simulator().revokeApiKey(SimulatorTestResource.SECOND_API_KEY);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> internal()
+                    .when().get("/internal/connections/" + id + "/sync").then().statusCode(200)
+                    .body("streams.deployments.state", equalTo("unauthorized"))
+                    // the sync status says when the keys are tried again
+                    .body("streams.deployments.nextProbeAt", org.hamcrest.Matchers.notNullValue())
+                    .body("streams.failures.nextProbeAt", org.hamcrest.Matchers.notNullValue()));
+            Instant firstProbe = Instant.parse(internal().when().get("/internal/connections/" + id + "/sync").then()
+                    .extract().path("streams.deployments.nextProbeAt"));
+            // refused probes push the next one back (3 s, then 6 s in the test profile)
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                String next = internal().when().get("/internal/connections/" + id + "/sync").then()
+                        .extract().path("streams.deployments.nextProbeAt");
+                return next != null && Instant.parse(next).isAfter(firstProbe);
+            });
+            internal().when().get("/internal/connections/" + id).then().body("status", equalTo("unauthorized"));
+        } finally {
+            SimulatorTestResource.simulator().restoreApiKey(SimulatorTestResource.SECOND_API_KEY);
+        }
+        // nobody re-enters the keys: a probe finds them working and the connection resumes
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            internal().when().get("/internal/connections/" + id).then().body("status", equalTo("active"));
+            internal().when().get("/internal/connections/" + id + "/sync").then()
+                    .body("streams.deployments.state", equalTo("live")).body("streams.failures.state", equalTo("live"))
+                    .body("streams.deployments.nextProbeAt", org.hamcrest.Matchers.nullValue())
+                    .body("streams.deployments.lastError", org.hamcrest.Matchers.nullValue());
+        });
+        Instant resumed = Instant.now();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Instant.parse(lastSuccess(id)).isAfter(resumed));
+    }
 }
