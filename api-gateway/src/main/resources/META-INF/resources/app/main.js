@@ -134,5 +134,8 @@ export function errorState(e) {
     h('button', { type: 'button', onclick: () => route() }, 'Try again'));
 }
 
+// the skip link moves the focus to the page's content without touching the hash (the router's)
+document.querySelector('a.skip').addEventListener('click', e => { e.preventDefault(); main.focus(); });
+
 window.addEventListener('hashchange', route);
 route();

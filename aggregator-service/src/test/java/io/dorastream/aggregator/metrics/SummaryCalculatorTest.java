@@ -64,7 +64,7 @@ class SummaryCalculatorTest {
 
     @Test
     void everyFigure() {
-        DoraFigures f = scope(null);
+        DoraFigures f = scope("dora-2023");
         // 5 deployments in 14 days on 4 dates (2, 3, 10, 11); weeks: 2 days and 2 days → 2; March (partial) 4 days
         assertEquals(new DeploymentFrequency(5, 5.0 / 14, 4, 2.0, 4.0, Level.HIGH), f.deploymentFrequency());
         // median 9000 < 1 day → elite
@@ -125,7 +125,7 @@ class SummaryCalculatorTest {
 
     @Test
     void jsonFollowsTheContract() throws Exception {
-        DoraFigures f = scope(null);
+        DoraFigures f = scope("dora-2023");
         JsonNode json = DoraJson.mapper().valueToTree(f);
         assertEquals(List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "failedDeploymentRecoveryTime",
                 "timeToRestore", "reworkRate", "remediation"), fieldNames(json));

@@ -97,8 +97,10 @@ function card(key, summary, before, days) {
   const value = at(summary, key.value);
   const interval = key.interval ? at(summary, key.interval) : null;
   const level = at(summary, key.id + '.level');
+  // under a benchmark with scores (dora-2025) a scored key has the field, null without data
+  const scored = summary[key.id] && 'score' in summary[key.id];
   const score = at(summary, key.id + '.score');
-  const position = at(summary, key.id + '.position');
+  const percentile = at(summary, key.id + '.position.percentile');
   const delta = before ? change(key, summary, before) : null;
   const raw = (path, v) => ({ 'data-figure': path, 'data-value': JSON.stringify(v ?? null) });
   return h('article', { class: 'card key', 'data-key': key.id, tabindex: 0, 'aria-label': key.label },
@@ -106,9 +108,11 @@ function card(key, summary, before, days) {
     h('p', { class: 'value', ...raw(key.value, value) }, key.format(value)),
     interval ? h('p', { class: 'interval', ...raw(key.interval, interval) },
       '95 % interval ', key.format(interval[0]), ' – ', key.format(interval[1])) : null,
-    score !== undefined && score !== null
-      ? h('p', { class: 'score', ...raw(key.id + '.score', score) }, 'score ', round(score, 1),
-        position?.percentile !== undefined ? ' · percentile ' + round(position.percentile, 0) : '')
+    scored
+      ? h('p', { class: 'score' }, score === null ? h('span', { class: 'badge', ...raw(key.id + '.score', score) }, 'no score: no data')
+        : [h('span', { class: 'badge', ...raw(key.id + '.score', score) }, 'score ' + round(score, 1) + ' / 10'),
+          percentile === null || percentile === undefined ? null
+            : h('span', raw(key.id + '.position.percentile', percentile), ' percentile ' + round(percentile, 0))])
       : key.graded ? h('p', { ...raw(key.id + '.level', level) },
         level ? h('span', { class: 'badge level-' + level }, level) : h('span', { class: 'badge' }, 'no level: too little data')) : null,
     at(summary, key.id + '.lowSample') ? h('p', { class: 'note' }, 'small sample: read with care') : null,

@@ -122,7 +122,7 @@ class OpenApiDocumentTest extends GatewayTestBase {
         JsonNode summary = paths.path("/api/v1/metrics/dora").path("get");
         for (JsonNode p : summary.path("parameters")) {
             switch (p.path("name").asText()) {
-                case "benchmark" -> assertEquals("[\"dora-2023\",\"dora-2025\",\"dora-2021\"]", p.path("schema").path("enum").toString());
+                case "benchmark" -> assertEquals("[\"dora-2025\",\"dora-2023\",\"dora-2021\"]", p.path("schema").path("enum").toString());
                 case "industry" -> assertTrue(p.path("schema").path("enum").toString().startsWith("[\"all\",\"consumer\","), p.toString());
                 case "orgSize" -> assertTrue(p.path("schema").path("enum").toString().contains("\"fewer_than_100\""), p.toString());
                 default -> { }

@@ -292,7 +292,7 @@ class GatewayContractIT {
                 .body("window.days", equalTo(100.0f))
                 .body("filters.connection", equalTo(List.of(demoId)))
                 .body("filters.service", equalTo(List.of()))
-                .body("benchmark", equalTo("dora-2023"))
+                .body("benchmark", equalTo("dora-2025")) // the default
                 .body("dataAsOf", notNullValue())
                 .extract().jsonPath();
         assertEquals(expectedDeployments, s.getLong("deploymentFrequency.count"));
@@ -314,7 +314,7 @@ class GatewayContractIT {
     void theBenchmarksAndTheirComparisonGroupsFollowTheContract() {
         viewer().get("/api/v1/metrics/benchmarks").then().statusCode(200)
                 .contentType("application/json")
-                .body("default", equalTo("dora-2023"))
+                .body("default", equalTo("dora-2025"))
                 .body("benchmarks.name", hasItem("dora-2025"))
                 .body("benchmarks.find { it.name == 'dora-2025' }.groups.orgSize", hasItem("fewer_than_100"));
         demoWindow(viewer()).queryParam("benchmark", "dora-2025").queryParam("orgSize", "fewer_than_100").get(METRICS)
