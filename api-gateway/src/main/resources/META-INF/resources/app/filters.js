@@ -133,7 +133,7 @@ async function benchmarkControls(params, change) {
     const names = { industry: 'Industry', orgSize: 'Organisation size' };
     controls.push(field('Compare with', select('family', families.map(f => [f, names[f] || f]), family, {
       onchange: e => change(p => { families.forEach(f => p.delete(f)); p.set(e.target.value, groups[e.target.value][0]); }),
-    })), field(names[family] || family, select(family, groups[family].map(g => [g, g]), params.get(family) || groups[family][0], {
+    })), field(names[family] || family, select(family, groups[family].map(g => [g, g.replaceAll('_', ' ')]), params.get(family) || groups[family][0], {
       onchange: e => change(p => { families.forEach(f => p.delete(f)); p.set(family, e.target.value); }),
     })));
   }

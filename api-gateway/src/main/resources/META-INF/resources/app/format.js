@@ -27,6 +27,11 @@ export function round(x, digits) {
   return Number(x).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
+/** A position's percentile (Φ(z), 0–1) as people read it: "percentile 66" (ahead of 66 % of the group). */
+export function percentile(p) {
+  return p === null || p === undefined ? '—' : 'percentile ' + round(p * 100, 0);
+}
+
 export function dateTime(iso) {
   return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—';
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -215,6 +216,7 @@ class DashboardIT {
         assertEveryControlLabelled("overview");
         browser.screenshot("overview");
         theKeyboardReachesEverythingWithTheFocusShown();
+        theOverviewFitsANarrowWindow();
 
         // a filter changed in the bar: the URL and the figures follow
         String team = firstOption("team");
@@ -233,9 +235,11 @@ class DashboardIT {
         waitFor(ExpectedConditions.stalenessOf(before));
         awaitPage(".cards .key");
         assertTrue(browser.driver.getCurrentUrl().contains("days=7"), browser.driver.getCurrentUrl());
+        // (a preset counts back from the browser's today, not from the simulator's now: frozen, they differ)
+        LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
         Map<String, List<String>> week = new LinkedHashMap<>();
-        week.put("from", List.of(to.minusDays(7).toString()));
-        week.put("to", List.of(to.toString()));
+        week.put("from", List.of(tomorrow.minusDays(7).toString()));
+        week.put("to", List.of(tomorrow.toString()));
         week.put("team", List.of(team));
         assertOverviewEqualsApi(week);
     }
@@ -452,17 +456,32 @@ class DashboardIT {
         new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
         assertEquals("main", browser.driver.switchTo().activeElement().getAttribute("id"));
         assertEquals(url, browser.driver.getCurrentUrl(), "the skip link leaves the route alone");
-        // the content's first stops: the window, then the other filters, in reading order
+        // the content's first stops: the window, then (a custom window) its first date, in reading order
         new Actions(browser.driver).sendKeys(Keys.TAB).perform();
         assertEquals("window", browser.driver.switchTo().activeElement().getAttribute("name"));
         assertFocusShown();
         new Actions(browser.driver).sendKeys(Keys.TAB).perform();
-        assertEquals("service", browser.driver.switchTo().activeElement().getAttribute("name"));
+        assertEquals("from", browser.driver.switchTo().activeElement().getAttribute("name"));
         // backwards from the content's top: the navigation, its current page last
         new Actions(browser.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
         WebElement back = browser.driver.switchTo().activeElement();
         assertTrue(back.getTagName().equals("button") && back.getText().equals("Sign out"), back.getAttribute("outerHTML"));
         assertFocusShown();
+    }
+
+    /** From a phone-narrow window up: the page never scrolls sideways (a wide table scrolls in its own box). */
+    private static void theOverviewFitsANarrowWindow() {
+        Dimension wide = browser.driver.manage().window().getSize();
+        try {
+            browser.driver.manage().window().setSize(new Dimension(400, 900));
+            awaitPage(".cards .key");
+            Number overflow = (Number) browser.driver.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertTrue(overflow.intValue() <= 0, "the page scrolls sideways by " + overflow + " px at 400 px");
+            browser.screenshot("overview-narrow");
+        } finally {
+            browser.driver.manage().window().setSize(wide);
+        }
     }
 
     /** The focused element has a visible outline (the :focus-visible ring). */
