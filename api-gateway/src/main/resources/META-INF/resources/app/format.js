@@ -32,6 +32,11 @@ export function percentile(p) {
   return p === null || p === undefined ? '—' : 'percentile ' + round(p * 100, 0);
 }
 
+/** A comparison group's key as a label: "fewer_than_100" → "fewer than 100". */
+export function groupLabel(key) {
+  return String(key).replaceAll('_', ' ');
+}
+
 export function dateTime(iso) {
   return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—';
 }

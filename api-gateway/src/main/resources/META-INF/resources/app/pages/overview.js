@@ -1,7 +1,7 @@
 // Overview: the DORA keys as cards for the view's window and filters, against the previous period.
 import { api, session } from '../api.js';
 import { h } from '../dom.js';
-import { KEYS, at, change, dateTime, percentile, round } from '../format.js';
+import { KEYS, at, change, dateTime, groupLabel, percentile, round } from '../format.js';
 import { apiQuery, filterBar, previousWindow, windowOf } from '../filters.js';
 
 /** The comparison groups' families as the profile names them. */
@@ -87,7 +87,7 @@ function profile(p) {
       h('p', { class: 'value', 'data-figure': 'profile.' + name + '.score', 'data-value': JSON.stringify(s.score ?? null) },
         s.score === null || s.score === undefined ? '—' : round(s.score, 1)),
       s.position ? h('p', { 'data-figure': 'profile.' + name + '.position.percentile', 'data-value': JSON.stringify(s.position.percentile ?? null) },
-        percentile(s.position.percentile), ' in ', GROUP_FAMILIES[s.position.family] || s.position.family, ' “', s.position.group, '”',
+        percentile(s.position.percentile), ' in ', GROUP_FAMILIES[s.position.family] || s.position.family, ' “', groupLabel(s.position.group), '”',
         ' (DORA ', s.position.edition, ')') : null,
       s.partial ? h('p', { class: 'note' }, 'partial: not every key has enough data') : null);
   };
