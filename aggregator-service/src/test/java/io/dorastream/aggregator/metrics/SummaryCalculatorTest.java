@@ -95,8 +95,9 @@ class SummaryCalculatorTest {
 
     @Test
     void emptyScope() {
+        // under dora-2023 (the default, dora-2025, has no levels): no deployment is the lowest frequency
         DoraFigures f = calculator.compute(W, Map.of(), NONE, Quantiles.NONE, Quantiles.NONE, Quantiles.NONE, Quantiles.NONE, 0,
-                null);
+                "dora-2023");
         assertEquals(new DoraFigures(
                 new DeploymentFrequency(0, 0.0, 0, 0.0, 0.0, Level.LOW),
                 new ChangeLeadTime(0, null, null, null, null),
