@@ -182,6 +182,23 @@ class OpenApiDocumentTest extends GatewayTestBase {
         OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200, "application/json", Fixtures.SUMMARY);
     }
 
+    /**
+     * Under dora-2025 a figure without a score has {@code "position": null}, and an aggregate without inputs is
+     * null: the document allows null for every such reference (the generator left some as plain objects).
+     */
+    @Test
+    void nullPositionsAndAggregatesFollowTheDocument() {
+        String nulls = Fixtures.SCORED_SUMMARY
+                .replaceFirst("(\"changeFailureRate\":\\{[^}]*\"score\":)9\\.5,\"position\":\\{[^}]*}", "$1null,\"position\":null")
+                .replaceFirst("\"performanceAverage\":\\{\"score\":8\\.375,[^}]*\\{[^}]*}}", "\"performanceAverage\":null");
+        assertTrue(nulls.contains("\"level\":null,\"lowSample\":false,\"score\":null,\"position\":null}")
+                && nulls.contains("\"performanceAverage\":null"), nulls);
+        String base = "http://localhost:" + RestAssured.port;
+        OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200, "application/json", nulls);
+        assertThrows(AssertionError.class, () -> OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200,
+                "application/json", nulls.replace("\"performanceAverage\":null", "\"performanceAverage\":\"none\"")));
+    }
+
     @Test
     void theValidatorRefusesUndeclaredStatusesAndTypes() {
         String base = "http://localhost:" + RestAssured.port;
