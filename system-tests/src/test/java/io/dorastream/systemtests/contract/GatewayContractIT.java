@@ -325,13 +325,19 @@ class GatewayContractIT {
                 .body("deploymentFrequency.position.family", equalTo("orgSize"))
                 .body("deploymentFrequency.position.group", equalTo("fewer_than_100"))
                 .body("profile.performanceAverage.position.edition", equalTo("2025"));
+        // the default is dora-2025 (scores); dora-2023 levels and has no score field at all
         demoWindow(viewer()).get(METRICS).then().statusCode(200)
+                .body("benchmark", equalTo("dora-2025"))
+                .body("profile", notNullValue())
+                .body("changeLeadTime", hasKey("score"));
+        demoWindow(viewer()).queryParam("benchmark", "dora-2023").get(METRICS).then().statusCode(200)
                 .body("$", not(hasKey("profile")))
                 .body("changeLeadTime", not(hasKey("score")));
         demoWindow(viewer()).queryParam("benchmark", "dora-2025").queryParam("industry", "all").queryParam("orgSize", "all")
                 .get(METRICS).then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors.orgSize", startsWith("not with industry"));
-        demoWindow(viewer()).queryParam("industry", "technology").get(METRICS).then().statusCode(400).contentType(PROBLEM_JSON)
+        demoWindow(viewer()).queryParam("benchmark", "dora-2023").queryParam("industry", "technology").get(METRICS)
+                .then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors.industry", containsString("dora-2025"));
     }
 
