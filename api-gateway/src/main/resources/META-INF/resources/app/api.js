@@ -3,12 +3,18 @@
 const TOKEN = 'dorastream.token';
 const CALLER = 'dorastream.caller';
 
+/**
+ * The signed-in caller: with an API token (sent as a bearer token), or signed in with SSO (no token:
+ * the gateway's session cookie goes with every call of this origin by itself).
+ */
 export const session = {
   token: () => sessionStorage.getItem(TOKEN),
   caller: () => JSON.parse(sessionStorage.getItem(CALLER) || 'null'),
   isAdmin: () => session.caller()?.role === 'admin',
+  isSso: () => session.caller() !== null && !session.token(),
   start(token, caller) {
-    sessionStorage.setItem(TOKEN, token);
+    if (token) sessionStorage.setItem(TOKEN, token);
+    else sessionStorage.removeItem(TOKEN);
     sessionStorage.setItem(CALLER, JSON.stringify(caller));
   },
   end() {
@@ -16,6 +22,26 @@ export const session = {
     sessionStorage.removeItem(CALLER);
   },
 };
+
+/** The gateway's single sign-on: {enabled, loginPath, logoutPath} (GET /sso, no token needed). */
+export async function ssoOptions() {
+  try {
+    const res = await fetch('/sso', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    return res.ok ? await res.json() : { enabled: false };
+  } catch (e) {
+    return { enabled: false };
+  }
+}
+
+/** Ends an SSO session at the gateway (its cookie); the API token's session needs nothing there. */
+export async function ssoLogout(options) {
+  if (!options?.logoutPath) return;
+  try {
+    await fetch(options.logoutPath, { method: 'POST', cache: 'no-store' });
+  } catch (e) {
+    // the page forgets the caller anyway; the cookie expires by itself
+  }
+}
 
 /** A refused call: its HTTP status (0 when the gateway could not be reached) and its problem document. */
 export class ApiError extends Error {
@@ -60,8 +86,9 @@ export async function api(path, { method = 'GET', body, query, accept = 'applica
   const type = res.headers.get('Content-Type') || '';
   if (!res.ok) {
     const problem = type.includes('json') ? await res.json() : { title: res.statusText, detail: await res.text() };
-    // the session's token refused (not a token being tried at sign-in): ask for another
-    if (res.status === 401 && token && token === session.token()) refusedListeners.forEach(fn => fn(problem));
+    // the session's token (or SSO session) refused, not a token being tried at sign-in: ask for another
+    const sessions = token ? token === session.token() : session.isSso();
+    if (res.status === 401 && sessions) refusedListeners.forEach(fn => fn(problem));
     throw new ApiError(res.status, problem);
   }
   return accept === 'application/json' ? res.json() : res.text();

@@ -2,6 +2,7 @@
 // so that a view can be shared as a link; and the filter bar that edits them.
 import { api, ApiError } from './api.js';
 import { h, field, select } from './dom.js';
+import { groupLabel } from './format.js';
 
 export const PRESETS = [7, 30, 90, 180, 365];
 export const DEFAULT_DAYS = 30;
@@ -133,7 +134,7 @@ async function benchmarkControls(params, change) {
     const names = { industry: 'Industry', orgSize: 'Organisation size' };
     controls.push(field('Compare with', select('family', families.map(f => [f, names[f] || f]), family, {
       onchange: e => change(p => { families.forEach(f => p.delete(f)); p.set(e.target.value, groups[e.target.value][0]); }),
-    })), field(names[family] || family, select(family, groups[family].map(g => [g, g]), params.get(family) || groups[family][0], {
+    })), field(names[family] || family, select(family, groups[family].map(g => [g, groupLabel(g)]), params.get(family) || groups[family][0], {
       onchange: e => change(p => { families.forEach(f => p.delete(f)); p.set(family, e.target.value); }),
     })));
   }

@@ -27,6 +27,16 @@ export function round(x, digits) {
   return Number(x).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
+/** A position's percentile (Φ(z), 0–1) as people read it: "percentile 66" (ahead of 66 % of the group). */
+export function percentile(p) {
+  return p === null || p === undefined ? '—' : 'percentile ' + round(p * 100, 0);
+}
+
+/** A comparison group's key as a label: "fewer_than_100" → "fewer than 100". */
+export function groupLabel(key) {
+  return String(key).replaceAll('_', ' ');
+}
+
 export function dateTime(iso) {
   return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—';
 }

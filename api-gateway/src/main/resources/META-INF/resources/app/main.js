@@ -1,5 +1,5 @@
 // The dashboard: a hash router over the pages, the sign-in, and the shell (navigation, states).
-import { api, session, onTokenRefused, describeError } from './api.js';
+import { api, session, onTokenRefused, describeError, ssoOptions, ssoLogout } from './api.js';
 import { h, mount, field } from './dom.js';
 import { currentRoute, go, sharedParams } from './filters.js';
 import { overview } from './pages/overview.js';
@@ -32,24 +32,50 @@ function signIn(params) {
   const token = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true, spellcheck: 'false' });
   const refused = sessionStorage.getItem(REFUSED);
   const error = h('p', { class: 'problem', role: 'alert', hidden: !refused }, refused || '');
+  const enter = (bearer, caller) => {
+    session.start(bearer, caller);
+    sessionStorage.removeItem(REFUSED);
+    const next = params.get('next');
+    location.hash = '#' + (next && !next.startsWith('/signin') ? next : '/overview');
+  };
   const submit = async e => {
     e.preventDefault();
     error.hidden = true;
     try {
-      const caller = await api('/me', { token: token.value.trim() });
-      session.start(token.value.trim(), caller);
-      sessionStorage.removeItem(REFUSED);
-      const next = params.get('next');
-      location.hash = '#' + (next && !next.startsWith('/signin') ? next : '/overview');
+      enter(token.value.trim(), await api('/me', { token: token.value.trim() }));
     } catch (err) {
       error.textContent = err.status === 401 ? 'This token is not known to DoraStream.' : describeError(err);
       error.hidden = false;
     }
   };
+  // where the gateway has an OIDC provider for the code flow: a second way in (GET /sso says so)
+  const sso = h('div', { class: 'sso', id: 'sso', hidden: true });
+  ssoOptions().then(async options => {
+    if (!options.enabled) return;
+    mount(sso, h('p', { class: 'or' }, 'or'),
+      h('a', { class: 'button', id: 'sso-login', href: options.loginPath }, 'Sign in with SSO'));
+    sso.hidden = false;
+    if (params.get('sso')) {
+      // back from the provider: the gateway's session cookie now signs the calls in
+      try {
+        enter(null, await api('/me', { token: null }));
+      } catch (err) {
+        error.textContent = err.status === 401 ? 'Single sign-on did not complete: try again.' : describeError(err);
+        error.hidden = false;
+      }
+    }
+  });
   return h('section', { class: 'signin card' },
     h('h1', {}, 'Sign in to DoraStream'),
     h('p', {}, 'Paste an API token (the run command prints one). It stays in this tab only and is sent as a bearer token.'),
-    h('form', { onsubmit: submit }, field('API token', token), error, h('button', { type: 'submit', class: 'primary' }, 'Sign in')));
+    h('form', { onsubmit: submit }, field('API token', token), error, h('button', { type: 'submit', class: 'primary' }, 'Sign in')),
+    sso);
+}
+
+async function signOut() {
+  if (session.isSso()) await ssoLogout(await ssoOptions());
+  session.end();
+  go('/signin', {});
 }
 
 function renderNav(path, params) {
@@ -62,14 +88,14 @@ function renderNav(path, params) {
       'aria-current': path.startsWith(p.path) ? 'page' : false,
     }, p.label)))),
     h('div', { class: 'who' }, h('span', { class: 'badge role-' + caller.role }, caller.name + ' · ' + caller.role),
-      h('button', { type: 'button', class: 'link', onclick: () => { session.end(); go('/signin', {}); } }, 'Sign out')));
+      h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out')));
 }
 
 let rendering = 0;
 async function route() {
   const { path, params } = currentRoute();
   const mine = ++rendering;
-  if (!session.token() && path !== '/signin') {
+  if (!session.caller() && path !== '/signin') {
     go('/signin', { next: location.hash.slice(1) });
     return;
   }
@@ -107,6 +133,9 @@ export function errorState(e) {
     h('p', { class: 'problem' }, describeError(e)),
     h('button', { type: 'button', onclick: () => route() }, 'Try again'));
 }
+
+// the skip link moves the focus to the page's content without touching the hash (the router's)
+document.querySelector('a.skip').addEventListener('click', e => { e.preventDefault(); main.focus(); });
 
 window.addEventListener('hashchange', route);
 route();

@@ -27,8 +27,8 @@ class BenchmarkTablesTest {
     @Test
     void namedTables() {
         assertEquals(List.of("dora-2021", "dora-2023", "dora-2025"), List.copyOf(TABLES.names()));
-        assertEquals("dora-2023", TABLES.defaultName());
-        assertSame(TABLES.get("dora-2023"), TABLES.get(null));
+        assertEquals("dora-2025", TABLES.defaultName());
+        assertSame(TABLES.get("dora-2025"), TABLES.get(null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TABLES.get("dora-2019"));
         assertTrue(e.getMessage().contains("'dora-2019'") && e.getMessage().contains("dora-2021, dora-2023, dora-2025"), e.getMessage());
     }

@@ -39,19 +39,19 @@ class RecoveryAndRestoreTest {
 
     @Test
     void recoveryUnderIncidentLinkReadsTheLinkedFailures() {
-        // no verdicts (3 pending), 1 failed by incident_link: the figure reads the incident_link recoveries (1800 → elite),
-        // never the change_failure ones
+        // no verdicts (3 pending), 1 failed by incident_link: the figure reads the incident_link recoveries (1800 → elite
+        // under dora-2023), never the change_failure ones
         DeploymentCounts linkOnly = new DeploymentCounts(3, 0, 0, 3, 1, 0, 0, Map.of(), Map.of("unknown", 1L));
         Quantiles cf = new Quantiles(1, 9_000.0, 9_000.0, 9_000.0, false);
         Quantiles link = new Quantiles(1, 1_800.0, 1_800.0, 1_800.0, false);
         assertEquals(new FailedDeploymentRecoveryTime(1, 1_800.0, 1_800.0, Level.ELITE),
                 new SummaryCalculator().compute(window("2026-03-02", "2026-03-16"), Map.of(), linkOnly, Quantiles.NONE, cf, link,
-                        Quantiles.NONE, 0, null).failedDeploymentRecoveryTime());
+                        Quantiles.NONE, 0, "dora-2023").failedDeploymentRecoveryTime());
         // one stable verdict: change_failure, whose recoveries (9000 s = 2.5 h → high) are read
         DeploymentCounts withVerdict = new DeploymentCounts(3, 0, 1, 2, 1, 0, 0, Map.of(), Map.of("unknown", 1L));
         assertEquals(new FailedDeploymentRecoveryTime(1, 9_000.0, 9_000.0, Level.HIGH),
                 new SummaryCalculator().compute(window("2026-03-02", "2026-03-16"), Map.of(), withVerdict, Quantiles.NONE, cf, link,
-                        Quantiles.NONE, 0, null).failedDeploymentRecoveryTime());
+                        Quantiles.NONE, 0, "dora-2023").failedDeploymentRecoveryTime());
     }
 
     @Test

@@ -64,7 +64,7 @@ class SummaryCalculatorTest {
 
     @Test
     void everyFigure() {
-        DoraFigures f = scope(null);
+        DoraFigures f = scope("dora-2023");
         // 5 deployments in 14 days on 4 dates (2, 3, 10, 11); weeks: 2 days and 2 days → 2; March (partial) 4 days
         assertEquals(new DeploymentFrequency(5, 5.0 / 14, 4, 2.0, 4.0, Level.HIGH), f.deploymentFrequency());
         // median 9000 < 1 day → elite
@@ -95,8 +95,9 @@ class SummaryCalculatorTest {
 
     @Test
     void emptyScope() {
+        // under dora-2023 (the default, dora-2025, has no levels): no deployment is the lowest frequency
         DoraFigures f = calculator.compute(W, Map.of(), NONE, Quantiles.NONE, Quantiles.NONE, Quantiles.NONE, Quantiles.NONE, 0,
-                null);
+                "dora-2023");
         assertEquals(new DoraFigures(
                 new DeploymentFrequency(0, 0.0, 0, 0.0, 0.0, Level.LOW),
                 new ChangeLeadTime(0, null, null, null, null),
@@ -125,7 +126,7 @@ class SummaryCalculatorTest {
 
     @Test
     void jsonFollowsTheContract() throws Exception {
-        DoraFigures f = scope(null);
+        DoraFigures f = scope("dora-2023");
         JsonNode json = DoraJson.mapper().valueToTree(f);
         assertEquals(List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "failedDeploymentRecoveryTime",
                 "timeToRestore", "reworkRate", "remediation"), fieldNames(json));

@@ -85,7 +85,8 @@ class MetricsQueryTest extends AggregatorTestBase {
     @Test
     void everySummaryFigureOfAWindowCuttingDaysInHalf() {
         UUID a = scenarioA();
-        JsonPath s = summary(FROM, TO, "connection", a.toString());
+        // levels are dora-2023's (the default, dora-2025, scores instead: dora2025ScoresPositionsAndProfilesEveryAnswer)
+        JsonPath s = summary(FROM, TO, "connection", a.toString(), "benchmark", "dora-2023");
         assertEquals(3.0, s.getDouble("window.days"));
         assertEquals("dora-2023", s.getString("benchmark"));
         // in the window a2..a6 (a1 before from, a7 at to); days 6, 7 (a3, a4), 8, 9
@@ -413,7 +414,7 @@ class MetricsQueryTest extends AggregatorTestBase {
         }
         authorized().queryParam("from", "2026-04-01T00:00:00Z").queryParam("to", "2026-04-15T00:00:00Z")
                 .queryParam("benchmark", "nope").when().get("/internal/metrics/summary").then().statusCode(400)
-                .body("errors.benchmark", equalTo("'nope' is not one of dora-2023, dora-2025, dora-2021"));
+                .body("errors.benchmark", equalTo("'nope' is not one of dora-2025, dora-2023, dora-2021"));
         authorized().queryParam("from", "2026-04-01T00:00:00Z").queryParam("to", "2026-04-15T00:00:00Z")
                 .when().get("/internal/metrics/breakdown").then().statusCode(400).body("errors.by", notNullValue());
     }
@@ -426,7 +427,7 @@ class MetricsQueryTest extends AggregatorTestBase {
     @Test
     void dora2025ScoresPositionsAndProfilesEveryAnswer() {
         UUID a = scenarioA();
-        JsonPath levelled = summary(FROM, TO, "connection", a.toString());
+        JsonPath levelled = summary(FROM, TO, "connection", a.toString(), "benchmark", "dora-2023");
         for (String figure : List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "failedDeploymentRecoveryTime",
                 "reworkRate")) {
             Map<String, Object> f = levelled.getMap(figure);
@@ -459,8 +460,10 @@ class MetricsQueryTest extends AggregatorTestBase {
         assertEquals(true, s.getBoolean("profile.performanceAverage.lowSample"));
         assertEquals("orgSize", s.getString("profile.stability.position.family"));
 
-        // a day without lead times: its score is there, null (no data), and its profile partial
-        JsonPath days = timeseries("day", "connection", a.toString(), "benchmark", "dora-2025");
+        // a day without lead times: its score is there, null (no data), and its profile partial; under the
+        // default benchmark (dora-2025, named by none of these parameters) and its default group, every industry
+        JsonPath days = timeseries("day", "connection", a.toString());
+        assertEquals("all", days.getString("points[0].profile.throughput.position.group"));
         Map<String, Object> lead = days.getMap("points[2].changeLeadTime");
         assertTrue(lead.containsKey("score") && lead.get("score") == null, "8 Apr (a5 only): " + lead);
         assertTrue(lead.containsKey("position") && lead.get("position") == null, "8 Apr: " + lead);
@@ -473,7 +476,7 @@ class MetricsQueryTest extends AggregatorTestBase {
     @Test
     void aComparisonGroupIsRefusedOutsideABenchmarkWithScoresWithBothFamiliesOrUnknown() {
         String[][] cases = {
-            {"industry=technology", "industry", "only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none"},
+            {"benchmark=dora-2023&industry=technology", "industry", "only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none"},
             {"benchmark=dora-2025&industry=banking", "industry", null},
             {"benchmark=dora-2025&industry=all&orgSize=solo", "orgSize", null},
         };

@@ -257,7 +257,7 @@ class InternalEventsResourceTest extends AggregatorTestBase {
 
         problem(window().queryParam("failed", "maybe").when().get(DEPLOYMENTS).then()).body("errors.failed", notNullValue());
         problem(window().queryParam("benchmark", "dora-1999").when().get(INCIDENTS).then())
-                .body("errors.benchmark", equalTo("'dora-1999' is not one of dora-2023, dora-2025, dora-2021"));
+                .body("errors.benchmark", equalTo("'dora-1999' is not one of dora-2025, dora-2023, dora-2021"));
         problem(window().queryParam("connection", "not-a-uuid").when().get(INCIDENTS).then())
                 .body("errors.connection", notNullValue());
         problem(authorized().queryParam("to", TO).when().get(INCIDENTS).then()).body("errors.from", notNullValue());

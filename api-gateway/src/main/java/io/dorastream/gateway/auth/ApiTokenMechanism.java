@@ -53,8 +53,21 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
         return token.isEmpty() ? null : token;
     }
 
+    private final Sso sso;
+
+    public ApiTokenMechanism(Sso sso) {
+        this.sso = sso;
+    }
+
+    /**
+     * A 401 with our challenge; none on the dashboard's SSO login path, where the OIDC mechanism's
+     * challenge (the redirect to the provider) is the one that must reach the browser.
+     */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (sso.isLogin(context.normalizedPath())) {
+            return Uni.createFrom().nullItem();
+        }
         return Uni.createFrom().item(new ChallengeData(HttpResponseStatus.UNAUTHORIZED.code(), HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE));
     }
 

@@ -1,7 +1,7 @@
 // Breakdown: the keys per service, team or env, sortable; the API's CSV; a row filters the overview.
 import { api } from '../api.js';
 import { h, field, select } from '../dom.js';
-import { KEYS, at } from '../format.js';
+import { KEYS, at, round } from '../format.js';
 import { apiQuery, filterBar, go, sharedParams } from '../filters.js';
 
 export const BY = ['service', 'team', 'env'];
@@ -18,7 +18,9 @@ export async function breakdown(params) {
     ...KEYS.map(k => ({
       id: k.id, label: k.label, value: i => at(i, k.value),
       text: i => k.format(at(i, k.value)),
+      // the key's level, or its score under a benchmark with scores (dora-2025)
       level: i => at(i, k.id + '.level') ?? null,
+      score: i => at(i, k.id + '.score') ?? null,
     })),
   ];
   const col = columns.find(c => c.id === sortKey) || columns[1];
@@ -60,7 +62,8 @@ export async function breakdown(params) {
           tabindex: i.key === null ? null : 0, class: i.key === null ? null : 'clickable', 'data-key': i.key ?? '',
           onclick: () => openRow(i), onkeydown: e => { if (e.key === 'Enter') openRow(i); },
         }, columns.map((c, n) => h(n === 0 ? 'th' : 'td', { scope: n === 0 ? 'row' : null, 'data-column': c.id, 'data-value': JSON.stringify(c.value(i) ?? null) },
-          c.text(i), c.level && c.level(i) ? h('span', { class: 'badge level-' + c.level(i) }, c.level(i)) : null))))))));
+          c.text(i), c.level && c.level(i) ? h('span', { class: 'badge level-' + c.level(i) }, c.level(i))
+            : c.score && c.score(i) !== null ? h('span', { class: 'badge', title: 'score out of 10' }, 'score ' + round(c.score(i), 1)) : null))))))));
 }
 
 /** The API's own CSV (Accept: text/csv) saved as a file. */

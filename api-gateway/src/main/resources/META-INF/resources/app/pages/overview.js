@@ -1,8 +1,11 @@
 // Overview: the DORA keys as cards for the view's window and filters, against the previous period.
 import { api, session } from '../api.js';
 import { h } from '../dom.js';
-import { KEYS, at, change, dateTime, round } from '../format.js';
+import { KEYS, at, change, dateTime, groupLabel, percentile, round } from '../format.js';
 import { apiQuery, filterBar, previousWindow, windowOf } from '../filters.js';
+
+/** The comparison groups' families as the profile names them. */
+const GROUP_FAMILIES = { industry: 'industry', orgSize: 'organisation size' };
 
 /** Older than this, "data as of" turns into a warning. */
 const STALE_AFTER_MS = 60 * 60 * 1000;
@@ -84,7 +87,8 @@ function profile(p) {
       h('p', { class: 'value', 'data-figure': 'profile.' + name + '.score', 'data-value': JSON.stringify(s.score ?? null) },
         s.score === null || s.score === undefined ? '—' : round(s.score, 1)),
       s.position ? h('p', { 'data-figure': 'profile.' + name + '.position.percentile', 'data-value': JSON.stringify(s.position.percentile ?? null) },
-        'percentile ', round(s.position.percentile, 0), ' among ', s.position.group || 'all', ' (', s.position.family || '', ' ', s.position.edition || '', ')') : null,
+        percentile(s.position.percentile), ' in ', GROUP_FAMILIES[s.position.family] || s.position.family, ' “', groupLabel(s.position.group), '”',
+        ' (DORA ', s.position.edition, ')') : null,
       s.partial ? h('p', { class: 'note' }, 'partial: not every key has enough data') : null);
   };
   return h('section', { class: 'card profile', id: 'profile', 'aria-label': 'Performance profile' },
@@ -97,8 +101,10 @@ function card(key, summary, before, days) {
   const value = at(summary, key.value);
   const interval = key.interval ? at(summary, key.interval) : null;
   const level = at(summary, key.id + '.level');
+  // under a benchmark with scores (dora-2025) a scored key has the field, null without data
+  const scored = summary[key.id] && 'score' in summary[key.id];
   const score = at(summary, key.id + '.score');
-  const position = at(summary, key.id + '.position');
+  const pct = at(summary, key.id + '.position.percentile');
   const delta = before ? change(key, summary, before) : null;
   const raw = (path, v) => ({ 'data-figure': path, 'data-value': JSON.stringify(v ?? null) });
   return h('article', { class: 'card key', 'data-key': key.id, tabindex: 0, 'aria-label': key.label },
@@ -106,9 +112,11 @@ function card(key, summary, before, days) {
     h('p', { class: 'value', ...raw(key.value, value) }, key.format(value)),
     interval ? h('p', { class: 'interval', ...raw(key.interval, interval) },
       '95 % interval ', key.format(interval[0]), ' – ', key.format(interval[1])) : null,
-    score !== undefined && score !== null
-      ? h('p', { class: 'score', ...raw(key.id + '.score', score) }, 'score ', round(score, 1),
-        position?.percentile !== undefined ? ' · percentile ' + round(position.percentile, 0) : '')
+    scored
+      ? h('p', { class: 'score' }, score === null ? h('span', { class: 'badge', ...raw(key.id + '.score', score) }, 'no score: no data')
+        : [h('span', { class: 'badge', ...raw(key.id + '.score', score) }, 'score ' + round(score, 1) + ' / 10'),
+          pct === null || pct === undefined ? null
+            : h('span', raw(key.id + '.position.percentile', pct), ' ' + percentile(pct))])
       : key.graded ? h('p', { ...raw(key.id + '.level', level) },
         level ? h('span', { class: 'badge level-' + level }, level) : h('span', { class: 'badge' }, 'no level: too little data')) : null,
     at(summary, key.id + '.lowSample') ? h('p', { class: 'note' }, 'small sample: read with care') : null,

@@ -67,6 +67,16 @@ class DashboardAssetsTest extends GatewayTestBase {
     }
 
     @Test
+    void withoutAnOidcProviderForTheCodeFlowThereIsNoSso() {
+        RestAssured.given().when().get("/sso")
+                .then().statusCode(200).body("enabled", equalTo(false)).body("loginPath", equalTo(null));
+        // no provider to send a browser to: the login path is refused, never a redirect
+        RestAssured.given().redirects().follow(false).when().get("/sso/login")
+                .then().statusCode(401).header("Location", equalTo(null));
+        verifyNoBackendCall();
+    }
+
+    @Test
     void assetsAreNotRateLimited() {
         // this token's bucket holds 3 requests and practically never refills: assets must not draw from it
         for (int i = 0; i < 10; i++) {

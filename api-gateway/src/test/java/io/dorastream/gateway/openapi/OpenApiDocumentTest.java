@@ -122,7 +122,7 @@ class OpenApiDocumentTest extends GatewayTestBase {
         JsonNode summary = paths.path("/api/v1/metrics/dora").path("get");
         for (JsonNode p : summary.path("parameters")) {
             switch (p.path("name").asText()) {
-                case "benchmark" -> assertEquals("[\"dora-2023\",\"dora-2025\",\"dora-2021\"]", p.path("schema").path("enum").toString());
+                case "benchmark" -> assertEquals("[\"dora-2025\",\"dora-2023\",\"dora-2021\"]", p.path("schema").path("enum").toString());
                 case "industry" -> assertTrue(p.path("schema").path("enum").toString().startsWith("[\"all\",\"consumer\","), p.toString());
                 case "orgSize" -> assertTrue(p.path("schema").path("enum").toString().contains("\"fewer_than_100\""), p.toString());
                 default -> { }
@@ -180,6 +180,23 @@ class OpenApiDocumentTest extends GatewayTestBase {
         assertThrows(AssertionError.class,
                 () -> OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200, "application/json", body));
         OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200, "application/json", Fixtures.SUMMARY);
+    }
+
+    /**
+     * Under dora-2025 a figure without a score has {@code "position": null}, and an aggregate without inputs is
+     * null: the document allows null for every such reference (the generator left some as plain objects).
+     */
+    @Test
+    void nullPositionsAndAggregatesFollowTheDocument() {
+        String nulls = Fixtures.SCORED_SUMMARY
+                .replaceFirst("(\"changeFailureRate\":\\{[^}]*\"score\":)9\\.5,\"position\":\\{[^}]*}", "$1null,\"position\":null")
+                .replaceFirst("\"performanceAverage\":\\{\"score\":8\\.375,[^}]*\\{[^}]*}}", "\"performanceAverage\":null");
+        assertTrue(nulls.contains("\"level\":null,\"lowSample\":false,\"score\":null,\"position\":null}")
+                && nulls.contains("\"performanceAverage\":null"), nulls);
+        String base = "http://localhost:" + RestAssured.port;
+        OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200, "application/json", nulls);
+        assertThrows(AssertionError.class, () -> OpenApiValidator.validate(base, "GET", "/api/v1/metrics/dora", 200,
+                "application/json", nulls.replace("\"performanceAverage\":null", "\"performanceAverage\":\"none\"")));
     }
 
     @Test

@@ -29,7 +29,7 @@ class ApiQueryTest {
                 .benchmark(null, null, null).build();
         ApiQuery b = ApiQuery.builder().window("2026-03-01T01:00:00+01:00", "2026-04-01T00:00:00Z")
                 .filters(List.of(), List.of("y", "x", "y"), List.of(""), List.of())
-                .benchmark("dora-2023", "", null).build();
+                .benchmark("dora-2025", "", null).build(); // the default, named, with its default group
         assertEquals(a.key(), b.key());
     }
 

@@ -64,7 +64,9 @@ class MetricsContractTest extends GatewayTestBase {
                 .withQueryParam("from", WireMock.equalTo("2026-03-01T00:00:00Z"))
                 .withQueryParam("to", WireMock.equalTo("2026-04-01T00:00:00Z"))
                 .withQueryParam("interval", WireMock.equalTo(interval))
-                .withQueryParam("benchmark", WireMock.equalTo("dora-2023"))
+                // the default benchmark, named explicitly, with its default comparison group
+                .withQueryParam("benchmark", WireMock.equalTo("dora-2025"))
+                .withQueryParam("industry", WireMock.equalTo("all"))
                 .withHeader("Authorization", WireMock.equalTo(INTERNAL_AUTH)));
     }
 
@@ -142,7 +144,7 @@ class MetricsContractTest extends GatewayTestBase {
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_BREAKDOWN))
                 .withQueryParam("by", WireMock.equalTo(by))
                 .withQueryParam("limit", WireMock.equalTo(forwardedLimit))
-                .withQueryParam("benchmark", WireMock.equalTo("dora-2023")));
+                .withQueryParam("benchmark", WireMock.equalTo("dora-2025")));
     }
 
     @Test
@@ -242,7 +244,7 @@ class MetricsContractTest extends GatewayTestBase {
         for (String path : List.of(METRICS, TIMESERIES + "?interval=day", BREAKDOWN + "?by=team")) {
             window().queryParam("benchmark", benchmark).when().get(path)
                     .then().statusCode(400)
-                    .body("errors.benchmark", equalTo("'" + benchmark + "' is not one of dora-2023, dora-2025, dora-2021"));
+                    .body("errors.benchmark", equalTo("'" + benchmark + "' is not one of dora-2025, dora-2023, dora-2021"));
         }
         verifyNoBackendCall();
     }
@@ -268,14 +270,14 @@ class MetricsContractTest extends GatewayTestBase {
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY))
                 .withQueryParam("industry", WireMock.equalTo("all")).withoutQueryParam("orgSize"));
         // and no group under a benchmark without scores
-        window().queryParam("team", "ops").when().get(METRICS).then().statusCode(200);
+        window().queryParam("team", "ops").queryParam("benchmark", "dora-2023").when().get(METRICS).then().statusCode(200);
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY)).withQueryParam("team", WireMock.equalTo("ops"))
                 .withoutQueryParam("industry").withoutQueryParam("orgSize"));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "industry=technology|industry|only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none",
+        "benchmark=dora-2023&industry=technology|industry|only with a benchmark with scores (benchmark=dora-2025); dora-2023 has none",
         "benchmark=dora-2021&orgSize=solo|orgSize|only with a benchmark with scores (benchmark=dora-2025); dora-2021 has none",
         "benchmark=dora-2025&industry=banking|industry|'banking' is not one of all, consumer, media_entertainment, non_profit, "
                 + "technology, telecommunications, other, education, financial_services, healthcare_pharmaceuticals, energy, "
@@ -327,17 +329,17 @@ class MetricsContractTest extends GatewayTestBase {
         asViewer().when().get("/api/v1/metrics/benchmarks")
                 .then().statusCode(200)
                 .contentType("application/json")
-                .body("default", equalTo("dora-2023"))
-                .body("benchmarks.name", equalTo(List.of("dora-2023", "dora-2025", "dora-2021")))
-                .body("benchmarks[0].edition", equalTo("2023"))
-                .body("benchmarks[0].levels", equalTo(true))
-                .body("benchmarks[0].scores", equalTo(false))
-                .body("benchmarks[0].groups", aMapWithSize(0))
-                .body("benchmarks[1].levels", equalTo(false))
-                .body("benchmarks[1].scores", equalTo(true))
-                .body("benchmarks[1].groups.industry[0]", equalTo("all"))
-                .body("benchmarks[1].groups.industry", org.hamcrest.Matchers.hasItem("financial_services"))
-                .body("benchmarks[1].groups.orgSize", org.hamcrest.Matchers.hasItems("all", "solo", "more_than_9999"));
+                .body("default", equalTo("dora-2025"))
+                .body("benchmarks.name", equalTo(List.of("dora-2025", "dora-2023", "dora-2021")))
+                .body("benchmarks[1].edition", equalTo("2023"))
+                .body("benchmarks[1].levels", equalTo(true))
+                .body("benchmarks[1].scores", equalTo(false))
+                .body("benchmarks[1].groups", aMapWithSize(0))
+                .body("benchmarks[0].levels", equalTo(false))
+                .body("benchmarks[0].scores", equalTo(true))
+                .body("benchmarks[0].groups.industry[0]", equalTo("all"))
+                .body("benchmarks[0].groups.industry", org.hamcrest.Matchers.hasItem("financial_services"))
+                .body("benchmarks[0].groups.orgSize", org.hamcrest.Matchers.hasItems("all", "solo", "more_than_9999"));
         verifyNoBackendCall();
     }
 
@@ -387,9 +389,10 @@ class MetricsContractTest extends GatewayTestBase {
         asViewer().queryParam("from", "2026-03-01").queryParam("to", "2026-04-01")
                 .queryParam("service", "payments", "checkout", "checkout").queryParam("env", " ", "prod")
                 .when().get(METRICS).then().statusCode(200);
-        // other order, duplicates, blanks, instants instead of dates, explicit default benchmark, another token
+        // other order, duplicates, blanks, instants instead of dates, explicit default benchmark and group, another token
         asAdmin().queryParam("from", "2026-03-01T00:00:00Z").queryParam("to", "2026-04-01T02:00:00+02:00")
-                .queryParam("env", "prod", "").queryParam("service", " checkout ", "payments").queryParam("benchmark", "dora-2023")
+                .queryParam("env", "prod", "").queryParam("service", " checkout ", "payments").queryParam("benchmark", "dora-2025")
+                .queryParam("industry", " all ")
                 .when().get(METRICS).then().statusCode(200).body(equalTo(Fixtures.SUMMARY));
 
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY))
@@ -401,7 +404,7 @@ class MetricsContractTest extends GatewayTestBase {
     void anotherQueryIsNotAnsweredFromTheCache() {
         stub(INTERNAL_SUMMARY, Fixtures.SUMMARY);
         window().queryParam("team", "core").when().get(METRICS).then().statusCode(200);
-        window().queryParam("team", "ops").when().get(METRICS).then().statusCode(200);
+        window().queryParam("team", "ops").queryParam("benchmark", "dora-2023").when().get(METRICS).then().statusCode(200);
         window().queryParam("team", "ops").queryParam("benchmark", "dora-2021").when().get(METRICS).then().statusCode(200);
         wireMock.verify(3, getRequestedFor(urlPathEqualTo(INTERNAL_SUMMARY)));
     }

@@ -55,6 +55,16 @@ public final class DemoConnection {
      */
     public static String ensure(HttpClient http, URI gateway, String adminToken, String apiKey, String appKey,
                                 DatasetSpec dataset, Consumer<String> progress) throws IOException, InterruptedException {
+        return ensure(http, gateway, adminToken, apiKey, appKey, dataset, Instant.now(), progress);
+    }
+
+    /**
+     * As {@link #ensure(HttpClient, URI, String, String, String, DatasetSpec, Consumer)} for a dataset generated back
+     * from {@code datasetNow} (a simulator clock frozen in the past): the backfill also covers the days since then.
+     */
+    public static String ensure(HttpClient http, URI gateway, String adminToken, String apiKey, String appKey,
+                                DatasetSpec dataset, Instant datasetNow, Consumer<String> progress)
+            throws IOException, InterruptedException {
         JsonNode list = call(http, gateway, adminToken, "GET", "/api/v1/connections", null, 200);
         for (JsonNode c : list.path("items")) {
             if (NAME.equals(c.path("name").asText())) {
@@ -67,7 +77,8 @@ public final class DemoConnection {
         body.put("site", "datadoghq.com");
         body.put("apiKey", apiKey);
         body.put("appKey", appKey);
-        body.put("backfillDays", Math.min(730, dataset.monthsBack() * 31 + 7));
+        long since = Math.max(0, Duration.between(datasetNow, Instant.now()).toDays());
+        body.put("backfillDays", Math.min(730, since + dataset.monthsBack() * 31 + 7));
         body.put("pollIntervalSeconds", 10);
         return call(http, gateway, adminToken, "POST", "/api/v1/connections", body.toString(), 201).path("id").asText();
     }

@@ -46,12 +46,16 @@ public final class LocalStack implements AutoCloseable {
      * Where things go and what to start. {@code serviceSettings} (by service name, e.g. {@code api-gateway}) are added
      * to (and override) that service's settings, e.g. further named tokens or rate limits for a test.
      * {@code simulatorRequestsPerMinute} is the simulator's rate limit per API key (0: its default);
-     * {@code demoConnection} whether the demo connection is created once the services are ready.
+     * {@code demoConnection} whether the demo connection is created once the services are ready;
+     * {@code simulatorNow} a fixed instant the simulator's clock is frozen at, its dataset generated back from
+     * it (the same events, hence the same figures for the same window, on every run; e.g. for screenshots), or
+     * empty for a clock that follows system time. While frozen, the simulator's rate-limit window never turns:
+     * its budget per key ({@code simulatorRequestsPerMinute}) is then for the whole run.
      */
     public record Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, int gatewayManagementPort,
             Optional<String> datadogApiUrl, Optional<String> adminToken, DatasetSpec demoDataset,
             Consumer<String> progress, Map<String, Map<String, String>> serviceSettings, int simulatorRequestsPerMinute,
-            boolean demoConnection) {
+            boolean demoConnection, Optional<Instant> simulatorNow) {
 
         public Options {
             Map<String, Map<String, String>> copy = new LinkedHashMap<>();
@@ -66,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
         public Options(Path repoRoot, String buildSubdir, Path dataDir, int gatewayPort, Optional<String> datadogApiUrl,
                 Optional<String> adminToken, DatasetSpec demoDataset, Consumer<String> progress) {
             this(repoRoot, buildSubdir, dataDir, gatewayPort, Ports.free(), datadogApiUrl, adminToken, demoDataset, progress,
-                    Map.of(), 0, true);
+                    Map.of(), 0, true, Optional.empty());
         }
 
         /** A copy whose gateway also gets these settings. */
@@ -79,19 +83,25 @@ public final class LocalStack implements AutoCloseable {
             Map<String, Map<String, String>> all = new LinkedHashMap<>(serviceSettings);
             all.put(name, settings);
             return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
-                    demoDataset, progress, all, simulatorRequestsPerMinute, demoConnection);
+                    demoDataset, progress, all, simulatorRequestsPerMinute, demoConnection, simulatorNow);
         }
 
         /** A copy with the simulator limited to this many requests per minute and API key. */
         public Options withSimulatorRequestsPerMinute(int value) {
             return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
-                    demoDataset, progress, serviceSettings, value, demoConnection);
+                    demoDataset, progress, serviceSettings, value, demoConnection, simulatorNow);
         }
 
         /** A copy that does (or does not) create the demo connection. */
         public Options withDemoConnection(boolean value) {
             return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
-                    demoDataset, progress, serviceSettings, simulatorRequestsPerMinute, value);
+                    demoDataset, progress, serviceSettings, simulatorRequestsPerMinute, value, simulatorNow);
+        }
+
+        /** A copy whose simulator's clock is frozen at {@code now}, its dataset generated back from it. */
+        public Options withSimulatorNow(Instant now) {
+            return new Options(repoRoot, buildSubdir, dataDir, gatewayPort, gatewayManagementPort, datadogApiUrl, adminToken,
+                    demoDataset, progress, serviceSettings, simulatorRequestsPerMinute, demoConnection, Optional.of(now));
         }
 
         /**
@@ -103,7 +113,7 @@ public final class LocalStack implements AutoCloseable {
             int port = Integer.parseInt(env.getOrDefault("DORA_HTTP_PORT", "8080"));
             int managementPort = Integer.parseInt(env.getOrDefault("DORA_MANAGEMENT_PORT", "9000"));
             return new Options(repoRoot, "target", dataDir, port, managementPort, nonBlank(env.get("DATADOG_API_URL")),
-                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress, Map.of(), 0, true);
+                    nonBlank(env.get("DORA_ADMIN_TOKEN")), DatasetSpec.demo(), progress, Map.of(), 0, true, Optional.empty());
         }
     }
 
@@ -162,6 +172,7 @@ public final class LocalStack implements AutoCloseable {
             }
             simulator = DatadogSimulator.start(config.build());
             started.add(simulator);
+            options.simulatorNow().ifPresent(simulator.clock()::set);
             simulator.load(demoDataset(data.resolve("simulator-dataset.json")));
             datadogUrl = simulator.baseUri().toString();
         }
@@ -265,7 +276,7 @@ public final class LocalStack implements AutoCloseable {
         }
         try {
             demoConnectionId = DemoConnection.ensure(http, gateway, adminToken(), secrets.getProperty("simulator.api-key"),
-                    secrets.getProperty("simulator.app-key"), options.demoDataset(), this::say);
+                    secrets.getProperty("simulator.app-key"), options.demoDataset(), simulator.clock().now(), this::say);
             return demoConnectionId;
         } catch (IOException e) {
             throw new UncheckedIOException("creating the demo connection failed", e);

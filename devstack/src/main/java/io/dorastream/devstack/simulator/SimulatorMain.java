@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --empty} (no data), {@code --api-key} and {@code --app-key} (repeatable),
  * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --separate-buckets}, {@code --timestamps rfc3339|epoch_nanos},
  * {@code --filter-field started_at|finished_at}, {@code --sort started_at_desc|…|insertion},
- * {@code --to-exclusive}; the quirks of the real Datadog ({@link ListQuirks}): {@code --page-cap N},
+ * {@code --to-exclusive}, {@code --now INSTANT} (the clock frozen there, the data generated back from it: the
+ * same answers on every run); the quirks of the real Datadog ({@link ListQuirks}): {@code --page-cap N},
  * {@code --latency-per-event MICROS}, {@code --gateway-timeout MILLIS}, {@code --documented-shapes},
  * {@code --zero-times}, {@code --malformed SHARE}.
  */
@@ -39,6 +40,7 @@ public final class SimulatorMain {
         ListQuirks quirks = ListQuirks.defaults();
         long microsPerEvent = 0;
         long gatewayTimeout = 0;
+        java.time.Instant frozenNow = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -55,7 +57,7 @@ public final class SimulatorMain {
                             + " [--timestamps rfc3339|epoch_nanos] [--filter-field started_at|finished_at]"
                             + " [--sort started_at_asc|started_at_desc|finished_at_asc|finished_at_desc|insertion]"
                             + " [--to-exclusive] [--page-cap N] [--latency-per-event MICROS] [--gateway-timeout MILLIS]"
-                            + " [--documented-shapes] [--zero-times] [--malformed SHARE]");
+                            + " [--documented-shapes] [--zero-times] [--malformed SHARE] [--now RFC3339-INSTANT]");
                     return;
                 }
                 default -> {
@@ -87,6 +89,7 @@ public final class SimulatorMain {
                         case "--latency-per-event" -> microsPerEvent = Long.parseLong(value);
                         case "--gateway-timeout" -> gatewayTimeout = Long.parseLong(value);
                         case "--malformed" -> quirks = quirks.withMalformedShare(Double.parseDouble(value));
+                        case "--now" -> frozenNow = Timestamps.parseRfc3339(value);
                         default -> throw new IllegalArgumentException("unknown option " + option + " (try --help)");
                     }
                 }
@@ -102,6 +105,9 @@ public final class SimulatorMain {
         config.listQuirks(quirks.withLatency(microsPerEvent, gatewayTimeout));
 
         DatadogSimulator simulator = DatadogSimulator.start(config.build());
+        if (frozenNow != null) {
+            simulator.clock().set(frozenNow);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();

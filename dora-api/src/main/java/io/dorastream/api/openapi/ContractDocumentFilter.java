@@ -14,7 +14,9 @@ import io.dorastream.api.benchmark.Benchmarks;
  * Writes into an OpenAPI document what the contract defines as data rather than as annotations: the
  * values of every {@code benchmark} query parameter (with the default), of the comparison group
  * parameters ({@code industry}, {@code orgSize}) and of the summary's {@code benchmark} field, from
- * {@link Benchmarks#builtIn()}. A service registers it with
+ * {@link Benchmarks#builtIn()}. It also makes every nullable reference property accept null by its
+ * {@code type} as well as its {@code anyOf} (the generator leaves {@code "type": "object"} on some, e.g.
+ * a record's last component, which a validator reads as "null not allowed"). A service registers it with
  * {@code mp.openapi.filter}, or calls it from its own filter.
  */
 public class ContractDocumentFilter implements OASFilter {
@@ -43,9 +45,24 @@ public class ContractDocumentFilter implements OASFilter {
             }));
         }
         if (openAPI.getComponents() != null && openAPI.getComponents().getSchemas() != null) {
+            openAPI.getComponents().getSchemas().values().forEach(ContractDocumentFilter::nullableReferences);
             Schema summary = openAPI.getComponents().getSchemas().get("Summary");
             if (summary != null && summary.getProperties() != null && summary.getProperties().get(BENCHMARK) != null) {
                 summary.getProperties().get(BENCHMARK).enumeration(names);
+            }
+        }
+    }
+
+    /** A property "anyOf: [{$ref}, {type: null}]" whose own type omits null gets null added to it. */
+    static void nullableReferences(Schema schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Schema property : schema.getProperties().values()) {
+            boolean nullable = property.getAnyOf() != null && property.getAnyOf().stream()
+                    .anyMatch(s -> s.getType() != null && s.getType().equals(List.of(Schema.SchemaType.NULL)));
+            if (nullable && property.getType() != null && !property.getType().contains(Schema.SchemaType.NULL)) {
+                property.addType(Schema.SchemaType.NULL);
             }
         }
     }

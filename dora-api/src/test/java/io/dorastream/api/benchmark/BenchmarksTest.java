@@ -21,7 +21,7 @@ class BenchmarksTest {
 
     @Test
     void theIndexListsTheBenchmarksInTheirOrderWithTheDefault() {
-        assertEquals("dora-2023", benchmarks.defaultBenchmark().name());
+        assertEquals("dora-2025", benchmarks.defaultBenchmark().name());
         assertEquals(benchmarks.all().get(0), benchmarks.defaultBenchmark());
         assertEquals(benchmarks.names(), benchmarks.all().stream().map(Benchmark::name).toList());
         assertTrue(benchmarks.names().contains("dora-2021"), benchmarks.names().toString());
@@ -41,7 +41,7 @@ class BenchmarksTest {
     void unknownNamesAreNotFound() {
         assertTrue(benchmarks.find("dora-1999").isEmpty());
         assertTrue(benchmarks.find(null).isEmpty());
-        assertEquals(benchmarks.defaultBenchmark(), benchmarks.find("dora-2023").orElseThrow());
+        assertEquals(benchmarks.defaultBenchmark(), benchmarks.find("dora-2025").orElseThrow());
     }
 
     @Test

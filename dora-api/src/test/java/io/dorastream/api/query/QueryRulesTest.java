@@ -26,7 +26,7 @@ class QueryRulesTest {
         rules.flag("failed", "yes");
         rules.filter("service", Collections.nCopies(1, "x".repeat(201)));
         assertEquals(List.of("from", "benchmark", "limit", "failed", "service"), List.copyOf(rules.errors().keySet()));
-        assertEquals("'dora-1999' is not one of dora-2023, dora-2025, dora-2021", rules.errors().get("benchmark"));
+        assertEquals("'dora-1999' is not one of dora-2025, dora-2023, dora-2021", rules.errors().get("benchmark"));
         assertEquals("invalid query parameters: from, benchmark, limit, failed, service", rules.detail());
     }
 
@@ -57,7 +57,7 @@ class QueryRulesTest {
     @Test
     void defaultsFillAbsentValues() {
         QueryRules rules = QueryRules.publicApi();
-        assertEquals("dora-2023", rules.benchmark(" "));
+        assertEquals("dora-2025", rules.benchmark(" "));
         assertEquals(100, rules.limit(null, 100, 500));
         assertEquals(false, rules.flag("failed", null));
         assertEquals(List.of("a", "b"), rules.filter("team", Arrays.asList(" b", "a", "", null, "b")));

@@ -292,7 +292,7 @@ class GatewayContractIT {
                 .body("window.days", equalTo(100.0f))
                 .body("filters.connection", equalTo(List.of(demoId)))
                 .body("filters.service", equalTo(List.of()))
-                .body("benchmark", equalTo("dora-2023"))
+                .body("benchmark", equalTo("dora-2025")) // the default
                 .body("dataAsOf", notNullValue())
                 .extract().jsonPath();
         assertEquals(expectedDeployments, s.getLong("deploymentFrequency.count"));
@@ -314,7 +314,7 @@ class GatewayContractIT {
     void theBenchmarksAndTheirComparisonGroupsFollowTheContract() {
         viewer().get("/api/v1/metrics/benchmarks").then().statusCode(200)
                 .contentType("application/json")
-                .body("default", equalTo("dora-2023"))
+                .body("default", equalTo("dora-2025"))
                 .body("benchmarks.name", hasItem("dora-2025"))
                 .body("benchmarks.find { it.name == 'dora-2025' }.groups.orgSize", hasItem("fewer_than_100"));
         demoWindow(viewer()).queryParam("benchmark", "dora-2025").queryParam("orgSize", "fewer_than_100").get(METRICS)
@@ -325,13 +325,19 @@ class GatewayContractIT {
                 .body("deploymentFrequency.position.family", equalTo("orgSize"))
                 .body("deploymentFrequency.position.group", equalTo("fewer_than_100"))
                 .body("profile.performanceAverage.position.edition", equalTo("2025"));
+        // the default is dora-2025 (scores); dora-2023 levels and has no score field at all
         demoWindow(viewer()).get(METRICS).then().statusCode(200)
+                .body("benchmark", equalTo("dora-2025"))
+                .body("profile", notNullValue())
+                .body("changeLeadTime", hasKey("score"));
+        demoWindow(viewer()).queryParam("benchmark", "dora-2023").get(METRICS).then().statusCode(200)
                 .body("$", not(hasKey("profile")))
                 .body("changeLeadTime", not(hasKey("score")));
         demoWindow(viewer()).queryParam("benchmark", "dora-2025").queryParam("industry", "all").queryParam("orgSize", "all")
                 .get(METRICS).then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors.orgSize", startsWith("not with industry"));
-        demoWindow(viewer()).queryParam("industry", "technology").get(METRICS).then().statusCode(400).contentType(PROBLEM_JSON)
+        demoWindow(viewer()).queryParam("benchmark", "dora-2023").queryParam("industry", "technology").get(METRICS)
+                .then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors.industry", containsString("dora-2025"));
     }
 

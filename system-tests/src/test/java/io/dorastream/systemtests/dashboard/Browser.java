@@ -120,7 +120,7 @@ final class Browser implements AutoCloseable {
             Path dir = Path.of(System.getProperty("dorastream.build.dir", "target")).resolve("screenshots");
             Files.createDirectories(dir);
             Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-            if (Boolean.getBoolean("screenshots.update")) {
+            if (updatingScreenshots()) {
                 Path docs = Path.of(System.getProperty("dorastream.root", "..")).resolve("docs").resolve("screenshots");
                 Files.createDirectories(docs);
                 Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
@@ -129,6 +129,11 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code -Dscreenshots.update=true}: this run's screenshots replace those of the repository's docs/screenshots. */
+    static boolean updatingScreenshots() {
+        return Boolean.getBoolean("screenshots.update");
     }
 
     @Override

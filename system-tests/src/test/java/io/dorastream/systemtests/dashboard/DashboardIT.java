@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -54,7 +57,10 @@ import io.dorastream.systemtests.Stacks;
  * check shows Datadog's own text), the backfill, every figure of the overview equal to the API's
  * answer for the same filters, filters in the URL, trends, a sorted breakdown and its CSV, an event's
  * details, the 2025 benchmark's profile, a viewer's read-only pages, the backend-down state — and no
- * request ever leaving the gateway's origin. Each page's screenshot goes to target/screenshots.
+ * request ever leaving the gateway's origin; every control labelled, the keyboard's path through the page.
+ * Each page's screenshot goes to target/screenshots; with {@code -Dscreenshots.update=true} also to
+ * docs/screenshots, from a simulator whose clock is frozen at {@link #SCREENSHOT_NOW} (the same data, so
+ * the same figures, on every such run).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -62,6 +68,11 @@ class DashboardIT {
     private static final String ADMIN_TOKEN = "it-dashboard-admin-token";
     private static final String VIEWER_TOKEN = "it-dashboard-viewer-token";
     private static final Duration PAGE = Duration.ofSeconds(30);
+    /**
+     * The simulator's frozen now of a screenshot run: its dataset is generated back from here. It must lie in
+     * the past (the connector reads up to the real now); the demo connection's backfill reaches back to it.
+     */
+    static final Instant SCREENSHOT_NOW = Instant.parse("2026-11-30T12:00:00Z");
 
     private static LocalStack stack;
     private static Browser browser;
@@ -78,13 +89,18 @@ class DashboardIT {
         Stacks.token(gateway, "it-viewer", VIEWER_TOKEN, "viewer");
         LocalStack.Options options = Stacks.options("dashboard", ADMIN_TOKEN,
                 DatasetSpec.demo().withSeed(12).withServices(5).withMonthsBack(2)).withGatewaySettings(gateway);
+        if (Browser.updatingScreenshots()) {
+            assertTrue(SCREENSHOT_NOW.isBefore(Instant.now()), "SCREENSHOT_NOW must lie in the past: " + SCREENSHOT_NOW);
+            options = options.withSimulatorNow(SCREENSHOT_NOW);
+        }
         stack = LocalStack.start(options);
         secrets = new Properties();
         try (Reader r = Files.newBufferedReader(options.dataDir().resolve("secrets.properties"))) {
             secrets.load(r);
         }
         origin = "http://localhost:" + stack.gatewayUri().getPort();
-        to = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+        // the window of the simulator's data: up to its now (frozen for a screenshot run), days included
+        to = LocalDate.ofInstant(stack.simulator().clock().now(), ZoneOffset.UTC).plusDays(1);
         from = to.minusDays(70);
         long expected = stack.expectedDeployments(from.atStartOfDay().toInstant(ZoneOffset.UTC),
                 to.atStartOfDay().toInstant(ZoneOffset.UTC));
@@ -116,8 +132,13 @@ class DashboardIT {
         browser.driver.get(origin + "/");
         waitFor(By.cssSelector("input[name=token]"));
         assertTrue(browser.driver.getCurrentUrl().contains("#/signin"), browser.driver.getCurrentUrl());
+        assertEveryControlLabelled("sign-in");
         signInWith("not-a-token");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".signin .problem"), "not known"));
+        // this gateway has no OIDC provider for the code flow (GET /sso says so): no SSO button
+        assertFalse(api("/sso", Map.of()).path("enabled").asBoolean(true), "GET /sso: SSO off");
+        assertTrue(browser.driver.findElements(By.id("sso-login")).isEmpty(), "no Sign in with SSO without a provider");
+        assertFalse(browser.driver.findElement(By.id("sso")).isDisplayed());
         browser.screenshot("signin");
         field("token").clear();
         signInWith(ADMIN_TOKEN);
@@ -133,6 +154,7 @@ class DashboardIT {
         browser.driver.findElement(By.id("connect")).click();
         waitFor(By.id("connect-form"));
         String wrongKey = "0".repeat(32);
+        assertEveryControlLabelled("connect");
         fillConnectForm("dashboard-wrong", wrongKey);
         waitFor(By.cssSelector("#checklist li.failed"));
         // the same request through the API: the page shows each of its checks with Datadog's own text
@@ -180,7 +202,21 @@ class DashboardIT {
         Map<String, List<String>> query = window();
         open("/overview?" + queryString(query));
         assertOverviewEqualsApi(query);
+        // the default benchmark (the API's, dora-2025): the profile, and each card its score instead of a level
+        JsonNode benchmarks = api("/api/v1/metrics/benchmarks", Map.of());
+        assertEquals("dora-2025", benchmarks.path("default").asText());
+        List<String> offered = new Select(browser.driver.findElement(By.cssSelector("select[name=benchmark]"))).getOptions().stream()
+                .map(o -> o.getAttribute("value")).toList();
+        List<String> listed = new ArrayList<>();
+        benchmarks.path("benchmarks").forEach(b -> listed.add(b.path("name").asText()));
+        assertEquals(listed, offered, "the benchmarks the API lists, in its order");
+        assertFalse(browser.driver.findElements(By.cssSelector("#profile [data-figure='profile.throughput.score']")).isEmpty());
+        assertFalse(browser.driver.findElements(By.cssSelector(".key [data-figure='changeLeadTime.score']")).isEmpty());
+        assertTrue(browser.driver.findElements(By.cssSelector(".key [data-figure$='.level']")).isEmpty(), "no level under dora-2025");
+        assertEveryControlLabelled("overview");
         browser.screenshot("overview");
+        theKeyboardReachesEverythingWithTheFocusShown();
+        theOverviewFitsANarrowWindow();
 
         // a filter changed in the bar: the URL and the figures follow
         String team = firstOption("team");
@@ -199,9 +235,11 @@ class DashboardIT {
         waitFor(ExpectedConditions.stalenessOf(before));
         awaitPage(".cards .key");
         assertTrue(browser.driver.getCurrentUrl().contains("days=7"), browser.driver.getCurrentUrl());
+        // (a preset counts back from the browser's today, not from the simulator's now: frozen, they differ)
+        LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
         Map<String, List<String>> week = new LinkedHashMap<>();
-        week.put("from", List.of(to.minusDays(7).toString()));
-        week.put("to", List.of(to.toString()));
+        week.put("from", List.of(tomorrow.minusDays(7).toString()));
+        week.put("to", List.of(tomorrow.toString()));
         week.put("team", List.of(team));
         assertOverviewEqualsApi(week);
     }
@@ -226,6 +264,7 @@ class DashboardIT {
         new Actions(browser.driver).moveToElement(point).perform();
         String readout = cfr.findElement(By.cssSelector(".readout")).getText();
         assertTrue(readout.contains("95 % interval") && readout.contains("n = "), readout);
+        assertEveryControlLabelled("trends");
         browser.screenshot("trends");
     }
 
@@ -255,6 +294,7 @@ class DashboardIT {
         assertSorted(columnValues("changeFailureRate"), true);
         assertTrue(browser.driver.getCurrentUrl().contains("sort=changeFailureRate%3Aasc")
                 || browser.driver.getCurrentUrl().contains("sort=changeFailureRate:asc"), browser.driver.getCurrentUrl());
+        assertEveryControlLabelled("breakdown");
         browser.screenshot("breakdown");
 
         browser.driver.findElement(By.id("csv")).click();
@@ -298,6 +338,7 @@ class DashboardIT {
         WebElement dialog = waitFor(By.cssSelector("dialog#event-details[open]"));
         assertTrue(dialog.getText().contains(expected.get(0)), dialog.getText());
         assertTrue(dialog.getText().contains("Change failure"), dialog.getText());
+        assertEveryControlLabelled("events");
         browser.screenshot("event");
         dialog.findElement(By.cssSelector("button.close")).click();
 
@@ -311,28 +352,31 @@ class DashboardIT {
                 browser.driver.findElement(By.cssSelector("#events-table tbody tr")).getAttribute("data-event"));
     }
 
-    /** Needs GET /api/v1/metrics/benchmarks and the dora-2025 benchmark (issue #11). */
+    /** Levels under dora-2023; back under dora-2025, the profile against another comparison group. */
     @Test
     @Order(7)
-    void theDora2025BenchmarkShowsTheProfile() {
+    void theBenchmarkSelectorSwitchesBetweenLevelsAndTheProfileInAComparisonGroup() {
         Map<String, List<String>> query = window();
         open("/overview?" + queryString(query));
-        WebElement cards = browser.driver.findElement(By.cssSelector(".cards"));
-        new Select(browser.driver.findElement(By.cssSelector("select[name=benchmark]"))).selectByValue("dora-2025");
-        waitFor(ExpectedConditions.stalenessOf(cards));
-        awaitPage("#profile");
-        assertTrue(browser.driver.getCurrentUrl().contains("benchmark=dora-2025"), browser.driver.getCurrentUrl());
-        Map<String, List<String>> q = new LinkedHashMap<>(query);
-        q.put("benchmark", List.of("dora-2025"));
-        // the comparison group the page chose (the first of the benchmark's first family) is in its URL
-        for (String family : List.of("industry", "orgSize")) {
-            String v = hashParam(family);
-            if (v != null) {
-                q.put(family, List.of(v));
-            }
-        }
-        assertOverviewEqualsApi(q);
-        assertFalse(browser.driver.findElements(By.cssSelector("#profile [data-figure='profile.throughput.score']")).isEmpty());
+        changeAndAwait(By.cssSelector("select[name=benchmark]"), "dora-2023");
+        assertTrue(browser.driver.getCurrentUrl().contains("benchmark=dora-2023"), browser.driver.getCurrentUrl());
+        Map<String, List<String>> levels = new LinkedHashMap<>(query);
+        levels.put("benchmark", List.of("dora-2023"));
+        assertOverviewEqualsApi(levels);
+        assertTrue(browser.driver.findElements(By.id("profile")).isEmpty(), "no profile under dora-2023");
+        assertFalse(browser.driver.findElements(By.cssSelector(".key [data-figure='deploymentFrequency.level']")).isEmpty());
+        browser.screenshot("overview-dora-2023");
+
+        changeAndAwait(By.cssSelector("select[name=benchmark]"), "dora-2025");
+        changeAndAwait(By.cssSelector("select[name=family]"), "orgSize");
+        changeAndAwait(By.cssSelector("select[name=orgSize]"), "fewer_than_100");
+        assertTrue(browser.driver.getCurrentUrl().contains("orgSize=fewer_than_100")
+                && browser.driver.getCurrentUrl().contains("benchmark=dora-2025"), browser.driver.getCurrentUrl());
+        Map<String, List<String>> group = new LinkedHashMap<>(query);
+        group.put("benchmark", List.of("dora-2025"));
+        group.put("orgSize", List.of("fewer_than_100"));
+        assertOverviewEqualsApi(group);
+        assertFalse(browser.driver.findElements(By.cssSelector("#profile [data-figure='profile.throughput.position.percentile']")).isEmpty());
         browser.screenshot("overview-dora-2025");
     }
 
@@ -394,6 +438,79 @@ class DashboardIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * From the top of the page, Tab reaches the skip link first (shown when focused), whose Enter moves the
+     * focus to the content without leaving the page; Tab goes on through the navigation, then the filters,
+     * each focused element outlined.
+     */
+    private static void theKeyboardReachesEverythingWithTheFocusShown() {
+        String url = browser.driver.getCurrentUrl();
+        browser.driver.navigate().refresh();
+        awaitPage(".cards .key");
+        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+        WebElement skip = browser.driver.switchTo().activeElement();
+        assertEquals("skip", skip.getAttribute("class"), skip.getAttribute("outerHTML"));
+        assertTrue(skip.getLocation().getX() >= 0 && skip.isDisplayed(), "the skip link is shown when focused");
+        assertFocusShown();
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        assertEquals("main", browser.driver.switchTo().activeElement().getAttribute("id"));
+        assertEquals(url, browser.driver.getCurrentUrl(), "the skip link leaves the route alone");
+        // the content's first stops: the window, then (a custom window) its first date, in reading order
+        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+        assertEquals("window", browser.driver.switchTo().activeElement().getAttribute("name"));
+        assertFocusShown();
+        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+        assertEquals("from", browser.driver.switchTo().activeElement().getAttribute("name"));
+        // backwards from the content's top: the navigation, its current page last
+        new Actions(browser.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        WebElement back = browser.driver.switchTo().activeElement();
+        assertTrue(back.getTagName().equals("button") && back.getText().equals("Sign out"), back.getAttribute("outerHTML"));
+        assertFocusShown();
+    }
+
+    /** From a phone-narrow window up: the page never scrolls sideways (a wide table scrolls in its own box). */
+    private static void theOverviewFitsANarrowWindow() {
+        Dimension wide = browser.driver.manage().window().getSize();
+        try {
+            browser.driver.manage().window().setSize(new Dimension(400, 900));
+            awaitPage(".cards .key");
+            Number overflow = (Number) browser.driver.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertTrue(overflow.intValue() <= 0, "the page scrolls sideways by " + overflow + " px at 400 px");
+            browser.screenshot("overview-narrow");
+        } finally {
+            browser.driver.manage().window().setSize(wide);
+        }
+    }
+
+    /** The focused element has a visible outline (the :focus-visible ring). */
+    private static void assertFocusShown() {
+        String outline = (String) browser.driver.executeScript(
+                "const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth;");
+        assertFalse(outline.startsWith("none") || outline.endsWith(" 0px"), "focus outline: " + outline);
+    }
+
+    /** Every form control, button and focusable element of the page has an accessible name. */
+    private static void assertEveryControlLabelled(String page) {
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) browser.driver.executeScript("""
+                return [...document.querySelectorAll('input, select, textarea, button, a[href], [tabindex]:not(main)')]
+                  .filter(e => e.offsetParent !== null || e.getClientRects().length > 0)
+                  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                    && !e.getAttribute('aria-labelledby')
+                    && !(['BUTTON', 'A', 'TR'].includes(e.tagName) && e.textContent.trim()))
+                  .map(e => e.outerHTML.slice(0, 160));""");
+        assertEquals(List.of(), unlabelled, page + ": controls without a label");
+    }
+
+    /** Chooses value in the select and waits for the page to render anew. */
+    private static void changeAndAwait(By select, String value) {
+        WebElement main = browser.driver.findElement(By.cssSelector("main > section"));
+        new Select(browser.driver.findElement(select)).selectByValue(value);
+        waitFor(ExpectedConditions.stalenessOf(main));
+        awaitPage("main > section");
+    }
 
     /** Every figure the overview shows ([data-figure]) equals the API's answer for the same query. */
     private static void assertOverviewEqualsApi(Map<String, List<String>> query) {
@@ -522,21 +639,6 @@ class DashboardIT {
         return new Select(browser.driver.findElement(By.cssSelector("select[name=" + select + "]"))).getOptions().stream()
                 .map(o -> o.getAttribute("value")).filter(v -> !v.isEmpty()).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + select + " to choose"));
-    }
-
-    private static String hashParam(String name) {
-        String url = browser.driver.getCurrentUrl();
-        int q = url.indexOf('?', url.indexOf('#'));
-        if (q < 0) {
-            return null;
-        }
-        for (String pair : url.substring(q + 1).split("&")) {
-            String[] kv = pair.split("=", 2);
-            if (kv[0].equals(name) && kv.length == 2) {
-                return java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-            }
-        }
-        return null;
     }
 
     private static void sortBy(String column) {

@@ -305,8 +305,9 @@ class MetricsEndToEndIT {
         return reference.envs().contains("production") ? "production" : reference.envs().get(0);
     }
 
+    /** The summary under dora-2023 (levels, no scores: {@link FigureComparison#unscored}); the default, dora-2025, scores. */
     static JsonNode summary(Scope scope) {
-        return stack.call("GET", "/api/v1/metrics/dora?" + query(scope), null, 200);
+        return stack.call("GET", "/api/v1/metrics/dora?benchmark=dora-2023&" + query(scope), null, 200);
     }
 
     /** The query string; a bound at midnight is sent as a date, so both forms are exercised. */
