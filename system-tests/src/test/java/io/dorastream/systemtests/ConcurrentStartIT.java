@@ -124,7 +124,7 @@ class ConcurrentStartIT {
 
     private static Map<String, String> settings(String service) {
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("dorastream.internal-token", "concurrent-start-internal-token");
+        s.put("dorastream.internal-token", "concurrent-start-internal-token-of-32-characters-or-more"); // prod: at least 32
         s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         s.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database(service)));
         s.put("quarkus.datasource.username", PostgresServer.USER);
