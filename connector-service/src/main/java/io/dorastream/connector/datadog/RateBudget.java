@@ -213,6 +213,10 @@ public class RateBudget {
         return bucket == null ? null : bucket.lastRemaining();
     }
 
+    /**
+     * The budget of one organisation's named bucket, or of an endpoint's calls before their first
+     * named answer. Every wait in it is bounded (at most a second before the clock is read again).
+     */
     private final class Bucket {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();

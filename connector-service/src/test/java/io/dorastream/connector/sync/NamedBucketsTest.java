@@ -79,7 +79,7 @@ class NamedBucketsTest {
         // Room for a few live polls (every 10 s) within one rate-limit window of the simulator.
         int period = sim.config().ratePeriodSeconds();
         Awaitility.await().atMost(Duration.ofSeconds(period + 5)).pollInterval(Duration.ofMillis(200))
-                .until(() -> secondsLeft(sim, period) >= period - 12);
+                .until(() -> secondsLeft(sim, period) >= 40);
         Instant windowEnd = windowEnd(sim, period);
 
         // Another client of the organisation uses up the deployments' bucket.
@@ -96,9 +96,7 @@ class NamedBucketsTest {
         assertEquals(deploymentsAnswered, stats.count(DEPLOYMENTS, 200), "the deployments stream waits for its bucket");
         assertTrue(budget.remaining(org, endpoint(Stream.FAILURES)) > 0, "the failures' budget is its own");
 
-        // After the reset the deployments stream goes on.
-        Awaitility.await().atMost(Duration.ofSeconds(period)).pollInterval(Duration.ofMillis(200))
-                .until(() -> stats.count(DEPLOYMENTS, 200) > deploymentsAnswered);
+        // (That the stream goes on after the bucket's reset is RateBudgetTest's: waiting for it here costs a minute of CI.)
         given().header("Authorization", TOKEN).when().get("/internal/connections/" + id).then().statusCode(200)
                 .body("status", Matchers.equalTo("active"));
     }
