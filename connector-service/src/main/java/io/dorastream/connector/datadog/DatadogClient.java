@@ -53,15 +53,19 @@ public class DatadogClient {
 
     /**
      * Lists one stream's events in {@code [from, to)}; {@code query} may be null. {@code priority}
-     * says whose share of the organisation's rate budget the call uses.
+     * says whose share of the rate budget the call uses: that of the organisation's
+     * bucket ({@code X-RateLimit-Name}) this stream's answers name.
      */
     public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
             String query, Priority priority) {
         String json = listRequestBody(stream, from, to, limit, query);
-        String budgetKey = RateBudget.key(baseUrl(site), keys.apiKey());
+        String org = RateBudget.key(baseUrl(site), keys.apiKey());
+        String endpoint = "list_" + stream.id();
         long waitStart = System.nanoTime();
+        RateBudget.Call call;
         try {
-            budget.acquire(budgetKey, priority, priority == Priority.INTERACTIVE ? config.datadog().interactiveMaxWait() : null);
+            call = budget.acquire(org, endpoint, priority,
+                    priority == Priority.INTERACTIVE ? config.datadog().interactiveMaxWait() : null);
         } catch (RateBudget.Exhausted e) {
             throw new DatadogRateLimitedException(e.getMessage(), e.retryAfter());
         } catch (InterruptedException e) {
@@ -72,17 +76,11 @@ public class DatadogClient {
                 .record(System.nanoTime() - waitStart, TimeUnit.NANOSECONDS);
         DatadogResponse r = null;
         try {
-            r = call(site, "list " + stream.id(), "list_" + stream.id(),
-                    api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
+            r = call(site, "list " + stream.id(), endpoint, api -> api.list(stream.id(), keys.apiKey(), keys.appKey(), json));
             return r;
         } finally {
-            budget.observe(budgetKey, r == null ? null : r.rateLimit(), r == null ? 0 : r.status());
+            call.done(r == null ? null : r.rateLimit(), r == null ? 0 : r.status());
         }
-    }
-
-    /** The {@code X-RateLimit-Remaining} last seen for these keys, or null before any answer. */
-    public Integer rateLimitRemaining(DatadogSite site, Credentials keys) {
-        return budget.remaining(RateBudget.key(baseUrl(site), keys.apiKey()));
     }
 
     /** The JSON:API body of a list request; the {@code type} is required by Datadog, the query optional. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
@@ -23,12 +24,22 @@ import org.apache.commons.codec.digest.DigestUtils;
  * connection using the same keys: each answer's {@code Remaining} already counts what the others
  * spent, so pacing follows the headers, corrected only by this replica's calls still in flight.
  *
- * <p>Calls are spread evenly over what remains until the period resets. The budget is shared by
- * {@link Priority}: interactive probes (key validation) go as soon as anything remains, live polls
- * may use all of it, backfill leaves a twentieth for live polls (of every
- * replica), reconciliation leaves half; a waiting call of a higher priority always goes first, and
- * calls of one priority go in arrival order, so the two streams of a connection take turns. A 429
- * empties the budget until the reset for every call of the organisation.
+ * <p>Datadog counts an organisation's calls in named buckets ({@code X-RateLimit-Name}); which
+ * endpoints share one is Datadog's choice (the two DORA list endpoints may or may not) and may
+ * change. So there is one budget per (organisation key, bucket name), and an endpoint's calls go to
+ * the bucket its latest answer named. Before an endpoint's first named answer its calls have a
+ * provisional budget of their own (unpaced, as nothing is known yet, like any budget before its
+ * first answer); once an answer names the bucket, its headers go to that bucket's budget and the
+ * endpoint's later calls, including those already waiting, queue there. A 429 on one bucket does
+ * not pause the endpoints of another, one bucket's {@code Remaining} never overwrites another's,
+ * and endpoints whose answers name the same bucket share its budget.
+ *
+ * <p>Calls are spread evenly over what remains until the period resets. A bucket's budget is
+ * shared by {@link Priority}: interactive probes (key validation) go as soon as anything remains,
+ * live polls may use all of it, backfill leaves a twentieth for live polls (of every replica),
+ * reconciliation leaves half; a waiting call of a higher priority always goes first, and calls of
+ * one priority go in arrival order, so the two streams of a connection take turns when they share
+ * a bucket. A 429 empties that bucket's budget until the reset.
  */
 @Singleton
 public class RateBudget {
@@ -41,33 +52,113 @@ public class RateBudget {
     private static final Duration PROBE_WAIT = Duration.ofMillis(20);
 
     private final Clock clock;
-    private final Map<String, Org> orgs = new ConcurrentHashMap<>();
+    /** The budgets, by {@link #named} bucket or, before an endpoint learns its bucket, by {@link #lane}. */
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** The named bucket an endpoint's latest named answer gave, by {@link #lane}. */
+    private final Map<String, String> bucketOfLane = new ConcurrentHashMap<>();
 
     public RateBudget(Clock clock) {
         this.clock = clock;
     }
 
-    /** The budget key of an API key at a base URL (a hash: keys are never held longer than a call). */
+    /** The organisation key of an API key at a base URL (a hash: keys are never held longer than a call). */
     public static String key(String baseUrl, String apiKey) {
         return baseUrl + "#" + HexFormat.of().formatHex(DigestUtils.sha256(apiKey), 0, 12);
     }
 
-    /** Waits until a call of this priority fits the budget, then counts it as in flight. */
-    public void acquire(String key, Priority priority) throws InterruptedException {
-        acquire(key, priority, (Duration) null);
+    /** An organisation's endpoint; also the key of its provisional budget. */
+    private static String lane(String org, String endpoint) {
+        return org + " endpoint " + endpoint;
+    }
+
+    private static String named(String org, String bucket) {
+        return org + " bucket " + bucket;
+    }
+
+    /** The key of the budget an endpoint's calls count against now. */
+    private String bucketKey(String org, String endpoint) {
+        String lane = lane(org, endpoint);
+        return bucketOfLane.getOrDefault(lane, lane);
+    }
+
+    /** Waits until a call of this priority fits its bucket's budget, then counts it as in flight. */
+    public Call acquire(String org, String endpoint, Priority priority) throws InterruptedException {
+        return acquire(org, endpoint, priority, null);
     }
 
     /**
-     * Like {@link #acquire(String, Priority)}, but gives up as soon as it is clear the call could
-     * not go within {@code maxWait} (null: waits as long as it takes).
+     * Like {@link #acquire(String, String, Priority)}, but gives up as soon as it is clear the call
+     * could not go within {@code maxWait} (null: waits as long as it takes).
      *
+     * @param org      the organisation key ({@link #key})
+     * @param endpoint the endpoint called (e.g. {@code list_deployments}): its calls count against
+     *                 the bucket its answers name
+     * @return the call, in flight until {@link Call#done} with its answer
      * @throws Exhausted the budget stays used up longer than that; nothing was counted
      */
-    public void acquire(String key, Priority priority, Duration maxWait) throws InterruptedException {
-        orgs.computeIfAbsent(key, k -> new Org()).acquire(priority, maxWait == null ? null : clock.instant().plus(maxWait));
+    public Call acquire(String org, String endpoint, Priority priority, Duration maxWait) throws InterruptedException {
+        Instant deadline = maxWait == null ? null : clock.instant().plus(maxWait);
+        while (true) {
+            String at = bucketKey(org, endpoint);
+            Bucket bucket = buckets.computeIfAbsent(at, k -> new Bucket());
+            if (bucket.acquire(priority, deadline, () -> !at.equals(bucketKey(org, endpoint)))) {
+                return new Call(org, endpoint, bucket, clock.instant());
+            }
+            // an answer named another bucket for this endpoint while the call waited: queue there
+        }
     }
 
-    /** The budget of an organisation stays used up longer than a caller could wait. */
+    /** A call counted in flight on a bucket's budget until its answer is {@linkplain #done seen}. */
+    public final class Call {
+        private final String org;
+        private final String endpoint;
+        private final Bucket counted;
+        private final Instant sent;
+        private boolean done;
+
+        private Call(String org, String endpoint, Bucket counted, Instant sent) {
+            this.org = org;
+            this.endpoint = endpoint;
+            this.counted = counted;
+            this.sent = sent;
+        }
+
+        /**
+         * Ends the call and learns from its answer's headers (null: no answer) and status. Headers
+         * naming a bucket update that bucket's budget, and the endpoint's later calls (those
+         * waiting too) count against it; headers naming none update the budget the call was
+         * counted on. A second call of this method does nothing.
+         */
+        public void done(RateLimit headers, int status) {
+            if (done) {
+                return;
+            }
+            done = true;
+            String name = headers == null || headers.name() == null ? "" : headers.name().trim();
+            if (name.isEmpty()) {
+                counted.answered(headers, status, true);
+                return;
+            }
+            String key = named(org, name);
+            Bucket target = buckets.computeIfAbsent(key, k -> new Bucket());
+            if (target == counted) {
+                counted.answered(headers, status, true);
+                return;
+            }
+            // the bucket learns before the endpoint's calls move to it, so none goes on stale knowledge
+            target.learnFrom(sent);
+            target.answered(headers, status, false);
+            counted.answered(null, 0, true);
+            String lane = lane(org, endpoint);
+            String before = bucketOfLane.put(lane, key);
+            Bucket left = buckets.get(before == null ? lane : before);
+            if (left != null && left != target) {
+                left.wake(); // the endpoint's calls waiting there move now, not at their next look
+            }
+        }
+    }
+
+    /** The budget of an organisation's bucket stays used up longer than a caller could wait. */
     public static final class Exhausted extends RuntimeException {
         private final Duration retryAfter;
 
@@ -86,45 +177,47 @@ public class RateBudget {
         }
     }
 
-    /** Learns from an answer's headers (null: no answer) and ends the in-flight call. */
-    public void observe(String key, RateLimit headers, int status) {
-        Org org = orgs.get(key);
-        if (org != null) {
-            org.observe(headers, status);
-        }
-    }
-
     /**
      * Wakes every waiting call to read the clock again at once (else each does within a second):
      * for a clock that jumps, as a test's does.
      */
     void clockMoved() {
-        orgs.values().forEach(Org::wake);
+        buckets.values().forEach(Bucket::wake);
     }
 
     /**
-     * How many times a call of this key found it had to wait and parked (each wake-up that finds it
-     * must still wait counts again); with {@link #parked}, lets a test know a call is waiting
-     * rather than guess it from elapsed time.
+     * How many times a call counting against this endpoint's bucket found it had to wait and parked
+     * (each wake-up that finds it must still wait counts again); with {@link #parked}, lets a test
+     * know a call is waiting rather than guess it from elapsed time.
      */
-    long parks(String key) {
-        Org org = orgs.get(key);
-        return org == null ? 0 : org.parks();
+    long parks(String org, String endpoint) {
+        Bucket bucket = buckets.get(bucketKey(org, endpoint));
+        return bucket == null ? 0 : bucket.parks();
     }
 
-    /** Calls of this key parked right now, waiting for their turn or for the budget. */
-    int parked(String key) {
-        Org org = orgs.get(key);
-        return org == null ? 0 : org.parked();
+    /** Calls parked right now on this endpoint's bucket, waiting for their turn or for the budget. */
+    int parked(String org, String endpoint) {
+        Bucket bucket = buckets.get(bucketKey(org, endpoint));
+        return bucket == null ? 0 : bucket.parked();
     }
 
-    /** The last {@code Remaining} seen for a key, or null. */
-    public Integer remaining(String key) {
-        Org org = orgs.get(key);
-        return org == null ? null : org.lastRemaining();
+    /** The bucket name an endpoint's answers gave last, or null before any named answer. */
+    public String bucketName(String org, String endpoint) {
+        String key = bucketOfLane.get(lane(org, endpoint));
+        return key == null ? null : key.substring(named(org, "").length());
     }
 
-    private final class Org {
+    /** The last {@code Remaining} seen for the bucket an endpoint's calls count against, or null. */
+    public Integer remaining(String org, String endpoint) {
+        Bucket bucket = buckets.get(bucketKey(org, endpoint));
+        return bucket == null ? null : bucket.lastRemaining();
+    }
+
+    /**
+     * The budget of one organisation's named bucket, or of an endpoint's calls before their first
+     * named answer. Every wait in it is bounded (at most a second before the clock is read again).
+     */
+    private final class Bucket {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final long[] nextTicket = new long[Priority.values().length];
@@ -151,7 +244,13 @@ public class RateBudget {
         private int parked;
         private long parks;
 
-        void acquire(Priority priority, Instant deadline) throws InterruptedException {
+        /**
+         * Waits for a call's turn and room in this budget, then counts it in flight.
+         *
+         * @param moved true once the caller's calls count against another bucket
+         * @return false, counting nothing, when {@code moved} became true first
+         */
+        boolean acquire(Priority priority, Instant deadline, BooleanSupplier moved) throws InterruptedException {
             int p = priority.ordinal();
             lock.lock();
             try {
@@ -159,6 +258,10 @@ public class RateBudget {
                 waiting[p]++;
                 try {
                     while (true) {
+                        if (moved.getAsBoolean()) {
+                            leave(p, ticket);
+                            return false;
+                        }
                         Instant now = clock.instant();
                         if (ticket == serving[p] && !higherWaiting(p)) {
                             Duration wait = waitFor(priority, now);
@@ -167,7 +270,7 @@ public class RateBudget {
                                 inFlight++;
                                 lastSent = clock.instant();
                                 changed.signalAll();
-                                return;
+                                return true;
                             }
                             if (deadline != null && now.plus(wait).isAfter(deadline)) {
                                 throw new Exhausted(wait);
@@ -182,12 +285,7 @@ public class RateBudget {
                         }
                     }
                 } catch (InterruptedException | Exhausted e) {
-                    if (ticket == serving[p]) {
-                        advance(p); // let the next in line go
-                    } else {
-                        skipped[p].add(ticket); // passed over when the line reaches it
-                    }
-                    changed.signalAll();
+                    leave(p, ticket);
                     throw e;
                 } finally {
                     waiting[p]--;
@@ -197,11 +295,27 @@ public class RateBudget {
             }
         }
 
-        void observe(RateLimit headers, int status) {
+        /** A waiting call gives up its place in line; the lock is held. */
+        private void leave(int p, long ticket) {
+            if (ticket == serving[p]) {
+                advance(p); // let the next in line go
+            } else {
+                skipped[p].add(ticket); // passed over when the line reaches it
+            }
+            changed.signalAll();
+        }
+
+        /**
+         * Learns from an answer's headers (null: none) and status; {@code release} ends a call
+         * counted in flight here.
+         */
+        void answered(RateLimit headers, int status, boolean release) {
             lock.lock();
             try {
-                inFlight = Math.max(0, inFlight - 1);
-                probing = false;
+                if (release) {
+                    inFlight = Math.max(0, inFlight - 1);
+                    probing = false;
+                }
                 Instant now = clock.instant();
                 if (headers != null && headers.limit() != null && headers.remaining() != null && headers.reset() != null) {
                     limit = headers.limit();
@@ -218,6 +332,18 @@ public class RateBudget {
                     }
                 }
                 changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A call counted on another budget was spent in this bucket: this one's calls are spaced from it. */
+        void learnFrom(Instant sent) {
+            lock.lock();
+            try {
+                if (sent.isAfter(lastSent)) {
+                    lastSent = sent;
+                }
             } finally {
                 lock.unlock();
             }

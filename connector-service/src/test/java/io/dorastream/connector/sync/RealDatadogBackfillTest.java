@@ -46,7 +46,8 @@ import io.restassured.http.ContentType;
 /**
  * A backfill against a Datadog that behaves as the real one: pages of 1000 asked, silently capped
  * at 500; 2026's live item shapes; 5 % of events with a malformed optional attribute (an
- * out-of-range integer among them); running deployments and open failures whose unset
+ * out-of-range integer among them); the two list endpoints counted in separate rate-limit
+ * buckets; running deployments and open failures whose unset
  * {@code finished_at} is written as year 1; PostgreSQL down for a while in the middle of the
  * backfill; then Datadog's changes after the fact (verdicts, resolutions, late arrivals, deletions)
  * and a re-read. The topics then hold exactly the simulator's events, no event was tombstoned that
@@ -74,8 +75,8 @@ class RealDatadogBackfillTest {
     }
 
     /**
-     * The real Datadog's quirks this test reads under. (Separate rate-limit buckets join here once
-     * the simulator imitates them.)
+     * The real Datadog's quirks this test reads under; the test also counts the two list endpoints
+     * in separate rate-limit buckets ({@link DatadogSimulator#separateBuckets(boolean)}).
      */
     static ListQuirks realDatadog() {
         return ListQuirks.defaults().withPageCap(500).withZeroTimes(true).withMalformedShare(0.05);
@@ -88,12 +89,15 @@ class RealDatadogBackfillTest {
     void restore() {
         TestConnections.deleteAll();
         SimulatorTestResource.simulator().listQuirks(ListQuirks.defaults());
+        SimulatorTestResource.simulator().separateBuckets(false);
     }
 
     @Test
     void theTopicsEqualTheDatasetWhateverDatadogDoes() throws Exception {
         DatadogSimulator sim = SimulatorTestResource.simulator();
         sim.listQuirks(realDatadog());
+        sim.separateBuckets(true);
+        long refusedBefore = sim.stats().rateLimited();
         Dataset generated = sim.generate(DatasetSpec.demo().withSeed(13).withServices(20).withMonthsBack(MONTHS));
         sim.load(withRunningDeployments(generated, sim.clock().now()));
         Dataset loaded = sim.export();
@@ -153,6 +157,7 @@ class RealDatadogBackfillTest {
             assertEquals(expected, live(latest));
         }
         assertNotFailing(id);
+        assertEquals(refusedBefore, sim.stats().rateLimited(), "each stream paced by its own bucket met no 429");
     }
 
     /** Adds deployments still running (no {@code finished_at}: written as year 1 by the zero-time quirk). */

@@ -48,6 +48,7 @@ public final class DatadogSimulator implements AutoCloseable {
     private final Authenticator authenticator;
     private final Mutator mutator;
     private final DoraApi api;
+    private final RateLimiter rateLimiter;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ExecutorService executor;
     private final HttpServer server;
@@ -56,7 +57,7 @@ public final class DatadogSimulator implements AutoCloseable {
         this.config = config;
         this.faults = new FaultInjector(config.faults());
         this.mutator = new Mutator(store, clock, config.mutatorSeed());
-        RateLimiter rateLimiter = new RateLimiter(config.rateLimit(), config.ratePeriodSeconds(), config.separateBuckets(), clock);
+        this.rateLimiter = new RateLimiter(config.rateLimit(), config.ratePeriodSeconds(), config.separateBuckets(), clock);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 64);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         this.authenticator = new Authenticator(config);
@@ -155,6 +156,20 @@ public final class DatadogSimulator implements AutoCloseable {
     /** Accepts a revoked API key again. */
     public void restoreApiKey(String apiKey) {
         authenticator.restore(apiKey);
+    }
+
+    /**
+     * Whether the deployments and failures endpoints count against named rate-limit buckets of
+     * their own ({@code X-RateLimit-Name}), from now on; starts as {@link SimulatorConfig#separateBuckets()}.
+     * Requests already counted stay in the bucket they were counted in.
+     */
+    public void separateBuckets(boolean value) {
+        rateLimiter.separateBuckets(value);
+    }
+
+    /** Whether the two list endpoints count against buckets of their own now. */
+    public boolean separateBuckets() {
+        return rateLimiter.separateBuckets();
     }
 
     /** The fault configuration in force. */

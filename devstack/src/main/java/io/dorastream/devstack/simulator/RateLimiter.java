@@ -44,7 +44,7 @@ final class RateLimiter {
 
     private final int limit;
     private final int period;
-    private final boolean separateBuckets;
+    private volatile boolean separateBuckets;
     private final SimClock clock;
     private final Map<String, Window> windows = new HashMap<>();
 
@@ -53,6 +53,15 @@ final class RateLimiter {
         this.period = periodSeconds;
         this.separateBuckets = separateBuckets;
         this.clock = clock;
+    }
+
+    /** Counts the two DORA list endpoints in buckets of their own (true) or in the shared one from now on. */
+    void separateBuckets(boolean value) {
+        separateBuckets = value;
+    }
+
+    boolean separateBuckets() {
+        return separateBuckets;
     }
 
     /** The bucket a request to {@code endpoint} (null: no endpoint matched) counts against. */

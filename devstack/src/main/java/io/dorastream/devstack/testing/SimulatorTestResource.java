@@ -29,12 +29,18 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
      */
     public static final String THROTTLED_API_KEY = "sim-api-key-3";
 
+    /**
+     * A fourth organisation for tests that use up one of its named rate-limit buckets on purpose
+     * (its windows stay used up for the rest of the period).
+     */
+    public static final String BUCKETS_API_KEY = "sim-api-key-4";
+
     private static DatadogSimulator simulator;
 
     public static synchronized DatadogSimulator simulator() {
         if (simulator == null) {
             simulator = DatadogSimulator.start(SimulatorConfig.builder().port(0)
-                    .apiKeys(SimulatorConfig.DEFAULT_API_KEY, SECOND_API_KEY, THROTTLED_API_KEY)
+                    .apiKeys(SimulatorConfig.DEFAULT_API_KEY, SECOND_API_KEY, THROTTLED_API_KEY, BUCKETS_API_KEY)
                     .appKeysWithoutRead(APP_KEY_WITHOUT_READ).build());
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-shutdown"));
         }

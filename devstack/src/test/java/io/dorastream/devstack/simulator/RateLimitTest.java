@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fixed-window rate limit per API key, its headers, 429 and recovery. */
 class RateLimitTest {
@@ -114,6 +115,22 @@ class RateLimitTest {
         SimClient.Reply failures = orgA.listFailures("{}");
         assertEquals("1", failures.header("X-RateLimit-Remaining"));
         assertEquals("dora_metrics", failures.header("X-RateLimit-Name"));
+    }
+
+    @Test
+    void bucketsCanBeSeparatedWhileRunning() {
+        SimClient orgA = new SimClient(simulator).withKeys("org-a", SimulatorConfig.DEFAULT_APP_KEY);
+        assertEquals("dora_metrics", orgA.listDeployments("{}").header("X-RateLimit-Name"));
+        simulator.separateBuckets(true);
+        assertTrue(simulator.separateBuckets());
+        SimClient.Reply deployments = orgA.listDeployments("{}");
+        assertEquals("dora_deployments_list", deployments.header("X-RateLimit-Name"));
+        assertEquals("2", deployments.header("X-RateLimit-Remaining"), "a bucket of its own, untouched so far");
+        assertEquals("dora_failures_list", orgA.listFailures("{}").header("X-RateLimit-Name"));
+        simulator.separateBuckets(false);
+        SimClient.Reply shared = orgA.listFailures("{}");
+        assertEquals("dora_metrics", shared.header("X-RateLimit-Name"));
+        assertEquals("1", shared.header("X-RateLimit-Remaining"), "the shared bucket kept its count");
     }
 
     private static void assertHeaders(SimClient.Reply reply, int remaining, long reset) {
