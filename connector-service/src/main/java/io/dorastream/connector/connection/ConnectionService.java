@@ -186,7 +186,7 @@ public class ConnectionService {
                 s.availabilityDetail = check.detail();
                 s.state = !check.ok() ? StreamState.UNAVAILABLE
                         : s.position != null && !s.position.isBefore(now) ? StreamState.LIVE : StreamState.BACKFILLING;
-                s.lastError = null;
+                s.clearError();
                 s.nextPollAt = now;
                 if (newQuery && check.ok() && s.position != null) {
                     // what was read under the old query is read again under the new one

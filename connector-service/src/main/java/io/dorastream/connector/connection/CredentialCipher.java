@@ -73,11 +73,11 @@ public class CredentialCipher {
     public String decrypt(String stored) {
         String[] parts = stored.split(":", 3);
         if (parts.length != 3 || !parts[0].equals(PREFIX)) {
-            throw new IllegalStateException("stored credential has an unknown format");
+            throw new UnreadableCredentialException("stored credential has an unknown format");
         }
         SecretKey key = keys.get(parts[1]);
         if (key == null) {
-            throw new IllegalStateException("stored credential uses key id '" + parts[1] + "', which is not in the keyring");
+            throw new UnreadableCredentialException("stored credential uses key id '" + parts[1] + "', which is not in the keyring");
         }
         byte[] in = Base64.getDecoder().decode(parts[2]);
         try {
@@ -86,7 +86,20 @@ public class CredentialCipher {
             c.updateAAD(parts[1].getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored credential could not be decrypted with key id '" + parts[1] + "'");
+            throw new UnreadableCredentialException("stored credential could not be decrypted with key id '" + parts[1] + "'");
+        }
+    }
+
+    /**
+     * A stored credential this replica's keyring cannot read (unknown format, a key id missing from
+     * {@code dorastream.crypto.keys}, or a key that does not decrypt it): DoraStream's configuration is
+     * at fault, never Datadog. The message names the key id, never a key.
+     */
+    public static final class UnreadableCredentialException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public UnreadableCredentialException(String message) {
+            super(message);
         }
     }
 

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -74,9 +76,26 @@ public class EventPublisher {
         return acked;
     }
 
-    /** Waits for every future; the first failure is rethrown. */
+    /**
+     * Waits for every future.
+     *
+     * @throws PublishFailedException when Kafka did not acknowledge one of them (the first failure is its cause)
+     */
     public static void awaitAll(List<CompletableFuture<Void>> futures) {
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException | CancellationException e) {
+            throw new PublishFailedException(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Kafka did not acknowledge a record (broker unreachable, topic missing, record refused): DoraStream's side failed. */
+    public static final class PublishFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PublishFailedException(Throwable cause) {
+            super("Kafka did not acknowledge a record: " + cause, cause);
+        }
     }
 
     private Emitter<Record<String, Object>> emitter(Stream stream) {

@@ -104,8 +104,9 @@ public class SyncScheduler {
                 try {
                     if (breakers.run(due.connectionId(), () -> poller.poll(due)) == ConnectionBreakers.Outcome.PREVENTED) {
                         Instant now = clock.instant();
-                        repository.pollFailed(due, "paused after repeated Datadog failures (circuit open); next try after "
-                                + breakerDelay.toSeconds() + " s", false, now, now.plus(breakerDelay));
+                        repository.pollFailed(due, new SyncFailures.Failure(SyncFailures.Kind.DATADOG_BREAKER_OPEN,
+                                "paused after repeated Datadog failures (circuit open); next try after "
+                                        + breakerDelay.toSeconds() + " s"), now, now.plus(breakerDelay));
                     }
                 } catch (SyncStateRepository.LeaseLostException e) {
                     LOG.warn(e.getMessage());

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.connector.config.ConnectorConfig;
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionStatus;
 import io.dorastream.connector.connection.StreamState;
@@ -39,11 +40,13 @@ public class SyncStateRepository {
     private final EventVersionStore versions;
     private final StreamLeases leases;
     private final MeterRegistry meters;
+    private final ConnectorConfig.Sync settings;
 
-    public SyncStateRepository(EventVersionStore versions, StreamLeases leases, MeterRegistry meters) {
+    public SyncStateRepository(EventVersionStore versions, StreamLeases leases, MeterRegistry meters, ConnectorConfig config) {
         this.versions = versions;
         this.leases = leases;
         this.meters = meters;
+        this.settings = config.sync();
     }
 
     @Transactional
@@ -70,7 +73,7 @@ public class SyncStateRepository {
         s.position = position;
         s.state = live ? StreamState.LIVE : StreamState.BACKFILLING;
         s.lastSuccessAt = now;
-        s.lastError = null;
+        s.clearError();
         s.eventsPublished += published.stream().filter(EventVersionStore.Published::sent).count();
         long rejected = versions.rejectedOnce(due.connectionId(), due.stream(), unreadable, now);
         s.eventsRejected += rejected;
@@ -85,29 +88,65 @@ public class SyncStateRepository {
         }
         s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
-        if (c != null && c.status == ConnectionStatus.FAILING) {
+        if (c != null && c.status == ConnectionStatus.UNAUTHORIZED) {
+            // a probe got through: the keys work again, and every stream they stopped resumes now
+            for (StreamStateEntity other : StreamStateEntity.<StreamStateEntity>list(
+                    "connectionId = ?1 and stream <> ?2 and state = ?3", due.connectionId(), due.stream().id(),
+                    StreamState.UNAUTHORIZED)) {
+                other.state = other.position != null && !other.position.isBefore(now) ? StreamState.LIVE
+                        : StreamState.BACKFILLING;
+                other.clearError();
+                other.nextPollAt = now;
+            }
+        }
+        if (c != null && (c.status == ConnectionStatus.FAILING || c.status == ConnectionStatus.UNAUTHORIZED)) {
             c.status = ConnectionStatus.ACTIVE;
+            c.updatedAt = now;
         }
     }
 
     /**
-     * Records a failed poll; {@code unauthorized} stops polling the whole connection (its status is
-     * no longer claimed, see {@link StreamLeases}) until its keys are updated.
+     * Records a failed poll ({@link SyncFailures} says whose and what follows) and when the stream is
+     * tried again: at {@code retryAt} when given (an open breaker), else after the backoff of its
+     * failed polls in a row — {@code unauthorized-probe} doubling for refused keys, {@code failure-backoff}
+     * doubling for the others. Refused keys stop the connection's other stream ({@link StreamLeases})
+     * while this one probes; a refused query stops this stream until the query changes; Datadog failing
+     * marks the connection {@code failing}; DoraStream's own failures leave the connection's status alone.
+     *
+     * @return when the stream is tried again
      */
     @Transactional
-    public void pollFailed(Due due, String error, boolean unauthorized, Instant now, Instant nextPollAt) {
+    public Instant pollFailed(Due due, SyncFailures.Failure failure, Instant now, Instant retryAt) {
         StreamStateEntity s = leased(due);
         if (s == null) {
-            return;
+            return null;
         }
-        s.state = unauthorized ? StreamState.UNAUTHORIZED : StreamState.FAILING;
-        s.lastError = error;
-        s.nextPollAt = nextPollAt;
+        s.failuresInRow++;
+        s.state = failure.state();
+        s.lastError = failure.message();
+        s.lastErrorSource = failure.source();
+        s.lastErrorKind = failure.kind().code();
+        s.lastErrorAt = now;
+        if (retryAt != null) {
+            s.nextPollAt = retryAt;
+        } else if (failure.state() == StreamState.UNAUTHORIZED) {
+            s.nextPollAt = now.plus(SyncFailures.backoff(settings.unauthorizedProbe(), settings.unauthorizedProbeMax(),
+                    s.failuresInRow));
+        } else {
+            s.nextPollAt = now.plus(SyncFailures.backoff(settings.failureBackoff(), settings.failureBackoffMax(),
+                    s.failuresInRow));
+        }
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null) {
-            c.status = unauthorized ? ConnectionStatus.UNAUTHORIZED : ConnectionStatus.FAILING;
-            c.updatedAt = now;
+            if (failure.state() == StreamState.UNAUTHORIZED) {
+                c.status = ConnectionStatus.UNAUTHORIZED;
+                c.updatedAt = now;
+            } else if (failure.countsTowardBreaker() && c.status != ConnectionStatus.UNAUTHORIZED) {
+                c.status = ConnectionStatus.FAILING;
+                c.updatedAt = now;
+            }
         }
+        return s.nextPollAt;
     }
 
     /**
