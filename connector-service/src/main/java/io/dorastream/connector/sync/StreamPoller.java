@@ -27,7 +27,6 @@ import io.dorastream.connector.reading.WindowReader;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.Stream;
 import io.dorastream.events.SyncWatermark;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -60,16 +59,16 @@ public class StreamPoller {
     private final WindowReader reader;
     private final Clock clock;
     private final Tracer tracer;
-    private final MeterRegistry meters;
+    private final SyncTelemetry telemetry;
     /** Known events a planned window may span and still be read in one request (a margin for unknown ones). */
     private final int perPage;
     private final BackfillPlan backfillPlan;
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
             EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer,
-            DroppedAttributeCounter dropped, MeterRegistry meters) {
+            DroppedAttributeCounter dropped, SyncTelemetry telemetry) {
         this.tracer = tracer;
-        this.meters = meters;
+        this.telemetry = telemetry;
         this.config = config;
         this.repository = repository;
         this.versions = versions;
@@ -167,7 +166,7 @@ public class StreamPoller {
         SyncFailures.Failure failure = SyncFailures.classify(e);
         Span.current().setStatus(StatusCode.ERROR, failure.kind().code());
         if (failure.source() == ErrorSource.DORASTREAM) {
-            meters.counter("dora.sync.internal.errors", "stream", due.stream().id(), "kind", failure.kind().code()).increment();
+            telemetry.internalError(due.stream(), failure.kind());
             if (failure.kind() == SyncFailures.Kind.INTERNAL || failure.kind() == SyncFailures.Kind.PARSING) {
                 LOG.errorf(e, "connection %s %s: poll failed on our side (%s)", due.connectionId(), due.stream().id(),
                         failure.kind().code());

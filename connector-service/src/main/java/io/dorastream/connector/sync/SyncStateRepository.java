@@ -89,20 +89,24 @@ public class SyncStateRepository {
         s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
         if (c != null && c.status == ConnectionStatus.UNAUTHORIZED) {
-            // a probe got through: the keys work again, and every stream they stopped resumes now
-            for (StreamStateEntity other : StreamStateEntity.<StreamStateEntity>list(
-                    "connectionId = ?1 and stream <> ?2 and state = ?3", due.connectionId(), due.stream().id(),
-                    StreamState.UNAUTHORIZED)) {
-                other.state = other.position != null && !other.position.isBefore(now) ? StreamState.LIVE
-                        : StreamState.BACKFILLING;
-                other.clearError();
-                other.nextPollAt = now;
-            }
-        }
-        if (c != null && (c.status == ConnectionStatus.FAILING || c.status == ConnectionStatus.UNAUTHORIZED)) {
+            keysWorkAgain(due, c, now); // a probe got through
+        } else if (c != null && c.status == ConnectionStatus.FAILING) {
             c.status = ConnectionStatus.ACTIVE;
             c.updatedAt = now;
         }
+    }
+
+    /** Datadog accepted the keys of a connection it had refused: it is active again, and every stream they stopped resumes now. */
+    private static void keysWorkAgain(Due due, ConnectionEntity c, Instant now) {
+        for (StreamStateEntity other : StreamStateEntity.<StreamStateEntity>list(
+                "connectionId = ?1 and stream <> ?2 and state = ?3", due.connectionId(), due.stream().id(),
+                StreamState.UNAUTHORIZED)) {
+            other.state = other.position != null && !other.position.isBefore(now) ? StreamState.LIVE : StreamState.BACKFILLING;
+            other.clearError();
+            other.nextPollAt = now;
+        }
+        c.status = ConnectionStatus.ACTIVE;
+        c.updatedAt = now;
     }
 
     /**
@@ -121,30 +125,38 @@ public class SyncStateRepository {
         if (s == null) {
             return null;
         }
-        s.failuresInRow++;
-        s.state = failure.state();
+        ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
+        // a stream probing refused keys keeps probing them whatever else fails (Datadog, our side, the breaker):
+        // it is the one stream of the connection that is claimed
+        boolean probing = c != null && c.status == ConnectionStatus.UNAUTHORIZED && s.state == StreamState.UNAUTHORIZED;
+        StreamState state = probing && failure.state() == StreamState.FAILING ? StreamState.UNAUTHORIZED : failure.state();
+        // failures in a row in the same state: a refusal after a stretch of failing polls starts probing at the first wait
+        s.failuresInRow = s.state == state ? s.failuresInRow + 1 : 1;
+        s.state = state;
         s.lastError = failure.message();
         s.lastErrorSource = failure.source();
         s.lastErrorKind = failure.kind().code();
         s.lastErrorAt = now;
         if (retryAt != null) {
             s.nextPollAt = retryAt;
-        } else if (failure.state() == StreamState.UNAUTHORIZED) {
+        } else if (state == StreamState.UNAUTHORIZED) {
             s.nextPollAt = now.plus(SyncFailures.backoff(settings.unauthorizedProbe(), settings.unauthorizedProbeMax(),
                     s.failuresInRow));
         } else {
             s.nextPollAt = now.plus(SyncFailures.backoff(settings.failureBackoff(), settings.failureBackoffMax(),
                     s.failuresInRow));
         }
-        ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
-        if (c != null) {
-            if (failure.state() == StreamState.UNAUTHORIZED) {
-                c.status = ConnectionStatus.UNAUTHORIZED;
-                c.updatedAt = now;
-            } else if (failure.countsTowardBreaker() && c.status != ConnectionStatus.UNAUTHORIZED) {
-                c.status = ConnectionStatus.FAILING;
-                c.updatedAt = now;
-            }
+        if (c == null) {
+            return s.nextPollAt;
+        }
+        if (failure.state() == StreamState.UNAUTHORIZED) {
+            c.status = ConnectionStatus.UNAUTHORIZED;
+            c.updatedAt = now;
+        } else if (failure.state() == StreamState.INVALID_QUERY && c.status == ConnectionStatus.UNAUTHORIZED) {
+            keysWorkAgain(due, c, now); // Datadog got as far as reading the query: the keys pass
+        } else if (failure.countsTowardBreaker() && c.status == ConnectionStatus.ACTIVE) {
+            c.status = ConnectionStatus.FAILING;
+            c.updatedAt = now;
         }
         return s.nextPollAt;
     }
