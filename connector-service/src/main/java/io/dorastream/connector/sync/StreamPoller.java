@@ -171,8 +171,8 @@ public class StreamPoller {
                 LOG.errorf(e, "connection %s %s: poll failed on our side (%s)", due.connectionId(), due.stream().id(),
                         failure.kind().code());
             } else {
-                LOG.warnf("connection %s %s: poll failed on our side: %s", due.connectionId(), due.stream().id(),
-                        failure.message());
+                LOG.warnf("connection %s %s: poll failed on our side (%s): %s", due.connectionId(), due.stream().id(),
+                        failure.kind().code(), SyncFailures.details(e));
             }
         } else {
             LOG.warnf("connection %s %s: %s", due.connectionId(), due.stream().id(), failure.message());
@@ -185,7 +185,7 @@ public class StreamPoller {
         } catch (RuntimeException unsaved) {
             // the database itself is failing: the claim of the next tick fails the same way, so no tight loop
             LOG.warnf("connection %s %s: the failed poll could not be recorded: %s", due.connectionId(), due.stream().id(),
-                    SyncFailures.classify(unsaved).message());
+                    SyncFailures.details(unsaved));
         }
         return !failure.countsTowardBreaker();
     }

@@ -119,13 +119,29 @@ public final class SyncFailures {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof SQLException || c instanceof jakarta.persistence.PersistenceException
                     || c instanceof org.hibernate.HibernateException || isTransactionFailure(c)) {
-                return new Failure(Kind.DATABASE, "database: " + rootMessage(c));
+                String state = sqlState(c);
+                return new Failure(Kind.DATABASE, "the connector's database failed ("
+                        + (state != null ? "SQLState " + state : root(c).getClass().getSimpleName()) + "); details in its log");
             }
             if (c instanceof JacksonException || c instanceof DatadogEventParser.UnparseableEventException) {
-                return new Failure(Kind.PARSING, "parsing: " + c);
+                return new Failure(Kind.PARSING, "reading Datadog's answer failed in the connector ("
+                        + c.getClass().getSimpleName() + "); details in its log");
             }
         }
-        return new Failure(Kind.INTERNAL, t.toString());
+        return new Failure(Kind.INTERNAL, "internal error of the connector (" + t.getClass().getSimpleName()
+                + "); details in its log");
+    }
+
+    /**
+     * What the log says of a failure of DoraStream's side: the whole chain's messages, which may name
+     * hosts, topics and values; {@link Failure#message()}, shown to viewers, never does.
+     */
+    public static String details(Throwable failure) {
+        StringBuilder out = new StringBuilder(failure.toString());
+        for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            out.append(" <- ").append(c);
+        }
+        return out.toString();
     }
 
     /** The kind of an error status of Datadog's list endpoint (2xx: a body that is not a list). */
@@ -162,13 +178,21 @@ public final class SyncFailures {
         return t.getClass().getName().startsWith("jakarta.transaction.");
     }
 
-    /** The deepest cause's text: PostgreSQL's own words, never a credential (the JDBC URL is not in them). */
-    private static String rootMessage(Throwable t) {
+    /** The first SQLState in the chain (PostgreSQL's error class, e.g. {@code 08001}: cannot connect), or null. */
+    private static String sqlState(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static Throwable root(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
+        return root;
     }
 }

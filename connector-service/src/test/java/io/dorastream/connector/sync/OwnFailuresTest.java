@@ -120,7 +120,8 @@ class OwnFailuresTest {
         sync(id).body("streams.deployments.state", equalTo("failing"))
                 .body("streams.deployments.lastError.source", equalTo("dorastream"))
                 .body("streams.deployments.lastError.kind", equalTo("database"))
-                .body("streams.deployments.lastError.message", org.hamcrest.Matchers.containsString("Connection refused"));
+                .body("streams.deployments.lastError.message", equalTo(
+                        "the connector's database failed (SQLState 08001); details in its log"));
         assertEquals("active", status(id));
         assertTrue(internalErrors("database") >= before + 5, "counted in dora_sync_internal_errors_total");
         // each retry waits at least the doubling backoff: 1 s, 2 s, 4 s, then 4 s (the test profile's maximum)

@@ -72,7 +72,10 @@ class SyncFailuresTest {
         SyncFailures.Failure database = of(new jakarta.persistence.PersistenceException("could not execute statement",
                 new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
         assertEquals(SyncFailures.Kind.DATABASE, database.kind());
-        assertEquals("database: Connection to 127.0.0.1:5432 refused", database.message());
+        // viewers see it: PostgreSQL's class of error, not its text (host, port, values)
+        assertEquals("the connector's database failed (SQLState 08001); details in its log", database.message());
+        assertTrue(SyncFailures.details(new jakarta.persistence.PersistenceException("x",
+                new SQLException("Connection to 127.0.0.1:5432 refused", "08001"))).contains("127.0.0.1:5432"), "the log has it all");
         assertEquals(SyncFailures.Kind.DATABASE, of(new IllegalStateException("wrapped", new SQLException("pool", (String) null))).kind());
 
         SyncFailures.Failure keyRing = of(new CredentialCipher.UnreadableCredentialException(
@@ -81,7 +84,10 @@ class SyncFailuresTest {
         assertTrue(keyRing.message().contains("not in the keyring"), keyRing.message());
 
         assertEquals(SyncFailures.Kind.PARSING, of(new IllegalStateException(new JsonParseException(null, "bad"))).kind());
-        assertEquals(SyncFailures.Kind.INTERNAL, of(new ArithmeticException("integer overflow")).kind());
+        SyncFailures.Failure bug = of(new ArithmeticException("integer overflow"));
+        assertEquals(SyncFailures.Kind.INTERNAL, bug.kind());
+        assertEquals("internal error of the connector (ArithmeticException); details in its log", bug.message());
+        assertEquals("Kafka did not acknowledge a record (TimeoutException)", kafka.message());
 
         for (SyncFailures.Failure f : new SyncFailures.Failure[] { kafka, database, keyRing }) {
             assertEquals(ErrorSource.DORASTREAM, f.source());
