@@ -56,14 +56,28 @@ public final class ConnectionShapes {
     public record ConnectionList(@Schema(required = true) List<Connection> items) {
     }
 
+    @Schema(description = "Why a stream's last poll failed")
+    public record StreamError(
+            @Schema(required = true, enumeration = {"datadog", "dorastream"},
+                    description = "whose failure: datadog (counted by the connection's circuit breaker unless it refused the keys"
+                            + " or the query) or dorastream (its own database, Kafka, keyring or a bug; never counted, retried with backoff)")
+            String source,
+            @Schema(description = "a stable code, e.g. datadog-error, datadog-unreachable, datadog-rate-limited, datadog-unauthorized,"
+                    + " datadog-invalid-query, database, kafka, key-ring, parsing, internal") String kind,
+            @Schema(required = true, description = "what happened, in words (Datadog's own detail for a refused query)") String message,
+            Instant at) {
+    }
+
     @Schema(description = "The sync of one stream of a connection")
     public record StreamSync(
-            @Schema(required = true, enumeration = {"backfilling", "live", "paused", "unavailable", "unauthorized", "failing"}) String state,
+            @Schema(required = true, enumeration = {"backfilling", "live", "paused", "unavailable", "unauthorized", "invalid_query",
+                    "failing"}) String state,
             @Schema(nullable = true, description = "0..1 while backfilling") Double backfillProgress,
             @Schema(nullable = true, description = "how far the stream has read (the connector's position, an instant)") String position,
             @Schema(nullable = true) Double lagSeconds,
             @Schema(nullable = true) Instant lastSuccessAt,
-            @Schema(nullable = true) String lastError,
+            @Schema(nullable = true) StreamError lastError,
+            @Schema(nullable = true, description = "when keys Datadog refused are tried again (unauthorized only)") Instant nextProbeAt,
             @Schema(nullable = true) Long eventsPublished,
             @Schema(nullable = true) Long eventsRejected,
             @Schema(nullable = true) Long rateLimitRemaining,

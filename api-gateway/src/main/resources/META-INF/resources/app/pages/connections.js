@@ -142,8 +142,14 @@ function streams(sync) {
       h('dt', {}, 'Events published'), h('dd', {}, s.eventsPublished ?? '—'),
       h('dt', {}, 'Events rejected'), h('dd', {}, s.eventsRejected ?? '—'),
       h('dt', {}, 'Rate-limit headroom'), h('dd', {}, s.rateLimitRemaining === null || s.rateLimitRemaining === undefined ? '—' : round(s.rateLimitRemaining, 0) + ' calls'),
-      h('dt', {}, 'Next reconciliation'), h('dd', {}, dateTime(s.nextReconcileAt))),
-    s.lastError ? h('p', { class: 'problem' }, 'Last error: ', s.lastError) : null)));
+      h('dt', {}, 'Next reconciliation'), h('dd', {}, dateTime(s.nextReconcileAt)),
+      s.nextProbeAt ? [h('dt', {}, 'Keys tried again'), h('dd', {}, dateTime(s.nextProbeAt))] : null),
+    s.lastError ? h('p', { class: 'problem' }, lastErrorLabel(s.lastError), s.lastError.message) : null)));
+}
+
+/** Whose failure the last error is: Datadog's, or DoraStream's own (its database, Kafka…). */
+function lastErrorLabel(e) {
+  return e.source === 'dorastream' ? 'Last error (DoraStream, ' + (e.kind || 'internal') + '): ' : 'Last error (Datadog): ';
 }
 
 function manage(c) {

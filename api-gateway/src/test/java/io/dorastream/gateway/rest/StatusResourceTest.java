@@ -54,7 +54,8 @@ class StatusResourceTest extends GatewayTestBase {
                 .body("connections[0].status", equalTo("active"))
                 .body("connections[0].streams.deployments.state", equalTo("live"))
                 .body("connections[0].streams.deployments.lagSeconds", equalTo(42.0f))
-                .body("connections[0].streams.failures.lastError", equalTo("HTTP 429 from Datadog"))
+                .body("connections[0].streams.failures.lastError.message", equalTo("HTTP 429 from Datadog"))
+                .body("connections[0].streams.failures.lastError.source", equalTo("datadog"))
                 // sync of a connection the list did not have (created in between): kept, name unknown
                 .body("connections[1].connectionId", equalTo(Fixtures.OTHER_CONNECTION_ID))
                 .body("connections[1].name", nullValue());

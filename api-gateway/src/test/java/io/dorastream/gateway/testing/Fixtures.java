@@ -131,7 +131,8 @@ public final class Fixtures {
                 "lastSuccessAt":"2026-03-31T23:00:30Z","lastError":null,"eventsPublished":1200,"eventsRejected":0,\
                 "rateLimitRemaining":250},\
                 "failures":{"state":"backfilling","backfillProgress":0.4,"position":"2026-01-15T00:00:00Z","lagSeconds":null,\
-                "lastSuccessAt":null,"lastError":"HTTP 429 from Datadog","eventsPublished":10,"eventsRejected":1,\
+                "lastSuccessAt":null,"lastError":{"source":"datadog","kind":"datadog-rate-limited",\
+                "message":"HTTP 429 from Datadog","at":"2026-03-31T23:00:10Z"},"nextProbeAt":null,"eventsPublished":10,"eventsRejected":1,\
                 "rateLimitRemaining":null}}}""".formatted(connectionId);
     }
 

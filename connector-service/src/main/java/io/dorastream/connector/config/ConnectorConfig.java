@@ -99,6 +99,18 @@ public interface ConnectorConfig {
         @WithDefault("4")
         int maxConcurrentPolls();
 
+        /**
+         * The wait before a failed poll is tried again (Datadog's failure or DoraStream's own); it doubles
+         * with every failed poll in a row, up to {@link #failureBackoffMax()}. An open circuit breaker
+         * waits {@code dorastream.datadog.breaker.delay} instead.
+         */
+        @WithDefault("15s")
+        Duration failureBackoff();
+
+        /** The longest wait between tries of a stream that keeps failing. */
+        @WithDefault("5m")
+        Duration failureBackoffMax();
+
         /** How often streams the keys could not read ({@code unavailable}) are probed again. */
         @WithDefault("PT1H")
         Duration reprobeInterval();

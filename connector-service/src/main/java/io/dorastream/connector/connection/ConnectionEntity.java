@@ -40,10 +40,4 @@ public class ConnectionEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
-    /** While {@code unauthorized}: when the keys are tried again ({@code connection.UnauthorizedReprobe}). */
-    @Column(name = "next_probe_at")
-    public Instant nextProbeAt;
-    /** While {@code unauthorized}: refused probes so far (the backoff doubles with each). */
-    @Column(name = "probe_attempts")
-    public int probeAttempts;
 }

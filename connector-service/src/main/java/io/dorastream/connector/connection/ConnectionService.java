@@ -201,14 +201,12 @@ public class ConnectionService {
         }
         if (checks != null) {
             c.status = ConnectionStatus.ACTIVE;
-            c.nextProbeAt = null;
-            c.probeAttempts = 0;
             for (StreamStateEntity s : streams) {
                 SourceCheck check = checks.stream().filter(k -> k.name().equals(s.stream)).findFirst().orElseThrow();
                 s.available = check.ok();
                 s.availabilityDetail = check.detail();
-                s.state = !check.ok() ? StreamState.UNAVAILABLE : UnauthorizedReprobe.resumedState(s, now);
-                s.lastError = null;
+                s.state = !check.ok() ? StreamState.UNAVAILABLE : s.resumedState(now);
+                s.clearError();
                 s.nextPollAt = now;
                 if (newQuery && check.ok() && s.position != null) {
                     // what was read under the old query is read again under the new one

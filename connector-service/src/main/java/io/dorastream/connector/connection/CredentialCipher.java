@@ -111,26 +111,26 @@ public class CredentialCipher {
     }
 
     /**
-     * @throws IllegalStateException when the value is malformed, names a key not in the keyring, was
+     * @throws UnreadableCredentialException when the value is malformed, names a key not in the keyring, was
      *     tampered with, or belongs to another connection or field (the message never holds the value)
      */
     public String decrypt(UUID connection, Field field, String stored) {
         String[] parts = stored == null ? new String[0] : stored.split(":", 3);
         if (parts.length != 3 || !(parts[0].equals(PREFIX) || parts[0].equals(LEGACY_PREFIX))) {
-            throw new IllegalStateException("stored credential has an unknown format");
+            throw new UnreadableCredentialException("stored credential has an unknown format");
         }
         SecretKey key = keys.get(parts[1]);
         if (key == null) {
-            throw new IllegalStateException("stored credential uses key id '" + parts[1] + "', which is not in the keyring");
+            throw new UnreadableCredentialException("stored credential uses key id '" + parts[1] + "', which is not in the keyring");
         }
         byte[] in;
         try {
             in = Base64.getDecoder().decode(parts[2]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("stored credential is not valid base64");
+            throw new UnreadableCredentialException("stored credential is not valid base64");
         }
         if (in.length < IV_BYTES + TAG_BITS / 8) {
-            throw new IllegalStateException("stored credential is too short to be a ciphertext");
+            throw new UnreadableCredentialException("stored credential is too short to be a ciphertext");
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
@@ -139,8 +139,21 @@ public class CredentialCipher {
                     : parts[1].getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored credential could not be decrypted with key id '" + parts[1]
+            throw new UnreadableCredentialException("stored credential could not be decrypted with key id '" + parts[1]
                     + "' for this connection and field");
+        }
+    }
+
+    /**
+     * A stored credential this replica's keyring cannot read (unknown format, a key id missing from
+     * {@code dorastream.crypto.keys}, or a key that does not decrypt it): DoraStream's configuration is
+     * at fault, never Datadog. The message names the key id, never a key.
+     */
+    public static final class UnreadableCredentialException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public UnreadableCredentialException(String message) {
+            super(message);
         }
     }
 

@@ -17,9 +17,18 @@ public enum StreamState implements Spelled {
     PAUSED("paused"),
     /** The connection's keys cannot read this stream; re-probed until they can. */
     UNAVAILABLE("unavailable"),
-    /** Datadog refused the connection's keys (401/403): not polled until they are updated. */
+    /**
+     * Datadog refused the connection's keys (401/403): its other stream stops, this one probes Datadog
+     * again with a doubling backoff ({@code dorastream.sync.unauthorized-probe-initial}) and resumes by itself
+     * once the keys work (or at once when they are updated).
+     */
     UNAUTHORIZED("unauthorized"),
-    /** The last poll failed; it is tried again after a backoff. */
+    /**
+     * Datadog refused the stream's request as invalid (400), in practice the connection's query: not
+     * polled again until the query (or the keys) change.
+     */
+    INVALID_QUERY("invalid_query"),
+    /** The last poll failed (Datadog's failure or DoraStream's own, see its last error); tried again after a backoff. */
     FAILING("failing");
 
     private final String spelling;

@@ -39,8 +39,21 @@ public class StreamStateEntity extends PanacheEntityBase {
     public Instant nextPollAt;
     @Column(name = "last_success_at")
     public Instant lastSuccessAt;
+    /** Why the last poll failed, in words; null after a good poll. */
     @Column(name = "last_error")
     public String lastError;
+    /** Whose failure {@link #lastError} is. */
+    @Convert(converter = ErrorSource.Column.class)
+    @Column(name = "last_error_source")
+    public ErrorSource lastErrorSource;
+    /** The stable code of {@link #lastError} ({@code sync/SyncFailures.Kind}). */
+    @Column(name = "last_error_kind")
+    public String lastErrorKind;
+    @Column(name = "last_error_at")
+    public Instant lastErrorAt;
+    /** Failed polls in a row: the next retry's (or probe's) backoff doubles with each. */
+    @Column(name = "failures_in_row")
+    public int failuresInRow;
     @Column(name = "events_published")
     public long eventsPublished;
     @Column(name = "events_rejected")
@@ -84,6 +97,20 @@ public class StreamStateEntity extends PanacheEntityBase {
     /** When the next scheduled reconciliation starts; null until the stream first caught up. */
     @Column(name = "next_reconcile_at")
     public Instant nextReconcileAt;
+
+    /** Forgets the last failure: a good poll, or keys or a query that were just validated. */
+    public void clearError() {
+        lastError = null;
+        lastErrorSource = null;
+        lastErrorKind = null;
+        lastErrorAt = null;
+        failuresInRow = 0;
+    }
+
+    /** The state of a readable stream allowed to poll again: live once it has read up to now, else backfilling. */
+    public StreamState resumedState(Instant now) {
+        return position != null && !position.isBefore(now) ? StreamState.LIVE : StreamState.BACKFILLING;
+    }
 
     public static class Key implements Serializable {
         public UUID connectionId;

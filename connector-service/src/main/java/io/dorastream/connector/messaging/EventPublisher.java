@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -128,9 +130,27 @@ public class EventPublisher {
         });
     }
 
-    /** Waits for every future; the first failure is rethrown. */
+    /**
+     * Waits for every future.
+     *
+     * @throws PublishFailedException when Kafka did not acknowledge one of them (the first failure is its cause)
+     */
     public static void awaitAll(List<CompletableFuture<Void>> futures) {
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException | CancellationException e) {
+            throw new PublishFailedException(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Kafka did not acknowledge a record (broker unreachable, topic missing, record refused): DoraStream's side failed. */
+    public static final class PublishFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PublishFailedException(Throwable cause) {
+            // the cause's text (brokers, topics) goes to the log, not to viewers
+            super("Kafka did not acknowledge a record (" + cause.getClass().getSimpleName() + ")", cause);
+        }
     }
 
     private Emitter<Record<String, Object>> emitter(Stream stream) {

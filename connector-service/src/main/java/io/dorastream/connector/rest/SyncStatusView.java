@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.ErrorSource;
 import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 
@@ -16,13 +17,29 @@ import io.dorastream.connector.connection.StreamStateEntity;
 public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> streams) {
 
     /**
-     * One stream; {@code reread} is the running re-read of a range (null when none runs) and
-     * {@code nextReconcileAt} when the next full reconciliation starts; {@code nextProbeAt}, while
-     * Datadog refuses the connection's keys, when they are tried again.
+     * One stream; {@code lastError} is why its last poll failed (null after a good one),
+     * {@code nextProbeAt} when a connection whose keys Datadog refused is probed again (null unless
+     * {@code unauthorized}), {@code reread} the running re-read of a range (null when none runs) and
+     * {@code nextReconcileAt} when the next full reconciliation starts.
      */
     public record StreamStatus(StreamState state, double backfillProgress, Instant position, Long lagSeconds,
-            Instant lastSuccessAt, String lastError, long eventsPublished, long eventsRejected, Integer rateLimitRemaining,
-            Reread reread, Instant lastRereadDoneAt, Instant nextReconcileAt, Instant nextProbeAt) {
+            Instant lastSuccessAt, StreamError lastError, Instant nextProbeAt, long eventsPublished, long eventsRejected,
+            Integer rateLimitRemaining, Reread reread, Instant lastRereadDoneAt, Instant nextReconcileAt) {
+    }
+
+    /**
+     * Why a stream's last poll failed: {@code source} says whose failure it is ({@code datadog}: counted
+     * by the connection's circuit breaker unless a refusal; {@code dorastream}: our own database, Kafka,
+     * keyring or a bug, never counted), {@code kind} a stable code ({@code sync/SyncFailures.Kind}),
+     * {@code message} the words (Datadog's own {@code detail} for a refused query), {@code at} when.
+     */
+    public record StreamError(ErrorSource source, String kind, String message, Instant at) {
+
+        static StreamError of(StreamStateEntity s) {
+            return s.lastError == null ? null
+                    : new StreamError(s.lastErrorSource == null ? ErrorSource.DATADOG : s.lastErrorSource, s.lastErrorKind,
+                            s.lastError, s.lastErrorAt);
+        }
     }
 
     /**
@@ -44,18 +61,21 @@ public record SyncStatusView(UUID connectionId, Map<String, StreamStatus> stream
 
     public static SyncStatusView of(ConnectionEntity c, List<StreamStateEntity> streams, Instant now) {
         Map<String, StreamStatus> out = new TreeMap<>();
-        // Datadog's refusal, met by whichever stream polled first: the other one stops without polling
-        String refusal = streams.stream().filter(s -> s.state == StreamState.UNAUTHORIZED && s.lastError != null)
-                .map(s -> s.lastError).findFirst().orElse(null);
+        // Datadog's refusal, met by whichever stream polled first: the other one stops without polling,
+        // and the refused ones probe the keys again with backoff
+        List<StreamStateEntity> refused = streams.stream().filter(s -> s.state == StreamState.UNAUTHORIZED).toList();
+        StreamError refusal = refused.stream().map(StreamError::of).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Instant nextProbe = refused.stream().map(s -> s.nextPollAt).filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo).orElse(null);
         for (StreamStateEntity s : streams) {
             StreamState state = state(c, s);
-            String lastError = state == StreamState.UNAUTHORIZED && s.state != StreamState.UNAUTHORIZED && refusal != null
+            StreamError lastError = state == StreamState.UNAUTHORIZED && s.state != StreamState.UNAUTHORIZED && refusal != null
                     ? refusal
-                    : s.lastError;
+                    : StreamError.of(s);
             out.put(s.stream, new StreamStatus(state, progress(s, now), s.position,
                     s.position == null ? null : Math.max(0, Duration.between(s.position, now).toSeconds()),
-                    s.lastSuccessAt, lastError, s.eventsPublished, s.eventsRejected, s.rateLimitRemaining,
-                    Reread.of(s), s.rereadDoneAt, s.nextReconcileAt, state == StreamState.UNAUTHORIZED ? c.nextProbeAt : null));
+                    s.lastSuccessAt, lastError, state == StreamState.UNAUTHORIZED ? nextProbe : null, s.eventsPublished,
+                    s.eventsRejected, s.rateLimitRemaining, Reread.of(s), s.rereadDoneAt, s.nextReconcileAt));
         }
         return new SyncStatusView(c.id, out);
     }

@@ -36,14 +36,18 @@ public class StreamLeases {
     private static final Logger LOG = Logger.getLogger(StreamLeases.class);
 
     /**
-     * Streams a claim may take: due, readable, not stopped, of a connection neither paused nor refused
-     * by Datadog, without a live lease; {@code ?5} selects the live streams or the others.
+     * Streams a claim may take: due, readable, not stopped, of a connection not paused, without a live
+     * lease; of a connection whose keys Datadog refused, only the streams that met the refusal, whose
+     * polls probe the keys with backoff ({@link SyncStateRepository#pollFailed}); {@code ?4} selects the
+     * live streams or the others.
      */
     private static final String CLAIMABLE = "nextPollAt <= ?1 and available = true"
-            + " and connectionId in (select c.id from ConnectionEntity c where c.paused = false and c.status <> ?2)"
+            + " and connectionId in (select c.id from ConnectionEntity c where c.paused = false)"
+            + " and (state = ?5 or connectionId not in (select c.id from ConnectionEntity c where c.status = ?2))"
             + " and state not in ?3 and (leaseUntil is null or leaseUntil < ?1) and state %s ?4 order by nextPollAt";
-    private static final List<StreamState> STOPPED = List.of(StreamState.PAUSED, StreamState.UNAUTHORIZED,
-            StreamState.UNAVAILABLE);
+    /** Never claimed: a refused query waits for the query to change; paused and unavailable streams for their own reasons. */
+    private static final List<StreamState> STOPPED = List.of(StreamState.PAUSED, StreamState.UNAVAILABLE,
+            StreamState.INVALID_QUERY);
 
     private final String replicaId;
     private final Duration ttl;
@@ -70,7 +74,7 @@ public class StreamLeases {
 
     /**
      * Claims up to {@code max} due streams for this replica, each with a new epoch: streams that
-     * are live (caught up) when {@code live}, the others (backfilling, failing) otherwise.
+     * are live (caught up) when {@code live}, the others (backfilling, failing, probing refused keys) otherwise.
      */
     public List<SyncStateRepository.Due> claim(Instant now, boolean live, int max) {
         if (max <= 0) {
@@ -80,7 +84,8 @@ public class StreamLeases {
             return QuarkusTransaction.requiringNew().call(() -> {
                 List<SyncStateRepository.Due> out = new ArrayList<>();
                 List<StreamStateEntity> due = StreamStateEntity.<StreamStateEntity>find(
-                        CLAIMABLE.formatted(live ? "=" : "<>"), now, ConnectionStatus.UNAUTHORIZED, STOPPED, StreamState.LIVE)
+                        CLAIMABLE.formatted(live ? "=" : "<>"), now, ConnectionStatus.UNAUTHORIZED, STOPPED, StreamState.LIVE,
+                        StreamState.UNAUTHORIZED)
                         .withLock(LockModeType.PESSIMISTIC_WRITE)
                         .withHint("jakarta.persistence.lock.timeout", Timeouts.SKIP_LOCKED_MILLI)
                         .range(0, max - 1).list();
@@ -97,11 +102,16 @@ public class StreamLeases {
         }
     }
 
-    /** Extends the lease of a running poll; false when it was lost (expired and claimed by another replica). */
+    /**
+     * Extends the lease of a running poll; false when it was lost (expired and claimed by another replica)
+     * or its connection was paused or deleted meanwhile (the poll is then abandoned).
+     */
     public boolean renew(SyncStateRepository.Due due, Instant now) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> StreamStateEntity.update(
-                    "leaseUntil = ?1 where connectionId = ?2 and stream = ?3 and leaseOwner = ?4 and leaseEpoch = ?5",
+                    "leaseUntil = ?1 where connectionId = ?2 and stream = ?3 and leaseOwner = ?4 and leaseEpoch = ?5"
+                            // a paused (or deleted) connection's polls are not renewed: their replica abandons them
+                            + " and connectionId in (select c.id from ConnectionEntity c where c.paused = false)",
                     now.plus(ttl), due.connectionId(), due.stream().id(), replicaId, due.epoch())) == 1;
         } catch (RuntimeException e) {
             LOG.warnf("renewing the lease of %s %s failed: %s", due.connectionId(), due.stream().id(), e.getMessage());

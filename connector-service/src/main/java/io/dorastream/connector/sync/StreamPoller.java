@@ -1,11 +1,9 @@
 package io.dorastream.connector.sync;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.dorastream.connector.config.ConnectorConfig;
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.CredentialCipher;
+import io.dorastream.connector.connection.ErrorSource;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.connector.datadog.DatadogApiException;
 import io.dorastream.connector.datadog.AuthorEmailPolicy;
@@ -47,7 +46,6 @@ import io.opentelemetry.context.Scope;
 public class StreamPoller {
 
     private static final Logger LOG = Logger.getLogger(StreamPoller.class);
-    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(15);
     /** Extensions of a re-read step past events that straddle its end, at most. */
     private static final int STRADDLE_ROUNDS = 10;
 
@@ -60,14 +58,16 @@ public class StreamPoller {
     private final WindowReader reader;
     private final Clock clock;
     private final Tracer tracer;
+    private final SyncTelemetry telemetry;
     /** Known events a planned window may span and still be read in one request (a margin for unknown ones). */
     private final int perPage;
     private final BackfillPlan backfillPlan;
 
     public StreamPoller(ConnectorConfig config, SyncStateRepository repository, EventVersionStore versions,
             EventPublisher publisher, CredentialCipher cipher, DatadogClient client, Clock clock, Tracer tracer,
-            DroppedAttributeCounter dropped, AuthorEmailPolicy authorEmails) {
+            DroppedAttributeCounter dropped, AuthorEmailPolicy authorEmails, SyncTelemetry telemetry) {
         this.tracer = tracer;
+        this.telemetry = telemetry;
         this.config = config;
         this.repository = repository;
         this.versions = versions;
@@ -81,7 +81,8 @@ public class StreamPoller {
     }
 
     /**
-     * Polls one stream; false when Datadog failed the poll (its connection's breaker counts it). The
+     * Polls one stream; false when Datadog failed the poll (its connection's breaker counts it, see
+     * {@link SyncFailures}); a failure on DoraStream's side is recorded and retried, never counted. The
      * poll is one span (attributes: stream, connection id; never a key): the Datadog calls are its
      * children and every record it publishes carries its trace in {@code traceparent}.
      */
@@ -91,11 +92,7 @@ public class StreamPoller {
                 .setAttribute("dorastream.stream", due.stream().id())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            boolean ok = pollStream(due);
-            if (!ok) {
-                span.setStatus(StatusCode.ERROR, "Datadog failed the poll");
-            }
-            return ok;
+            return pollStream(due);
         } catch (RuntimeException | Error e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
@@ -106,20 +103,25 @@ public class StreamPoller {
     }
 
     private boolean pollStream(SyncStateRepository.Due due) {
-        SyncStateRepository.Snapshot snap = repository.load(due);
+        SyncStateRepository.Snapshot snap;
+        try {
+            snap = repository.load(due);
+        } catch (RuntimeException e) {
+            return failed(due, e);
+        }
         if (snap == null) {
             return true;
         }
         ConnectionEntity c = snap.connection();
         StreamStateEntity s = snap.state();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant from = s.position != null ? s.position : s.backfillFrom;
-        Instant stepEnd = from.plus(backfillPlan.next(c.id, due.stream(), from));
-        Instant to = stepEnd.isBefore(now) ? stepEnd : now;
-        if (!to.isAfter(from)) {
-            return true;
-        }
         try {
+            Instant from = s.position != null ? s.position : s.backfillFrom;
+            Instant stepEnd = from.plus(backfillPlan.next(c.id, due.stream(), from));
+            Instant to = stepEnd.isBefore(now) ? stepEnd : now;
+            if (!to.isAfter(from)) {
+                return true;
+            }
             DatadogSite site = DatadogSite.parse(c.site);
             Credentials keys = cipher.credentials(c);
             PollSession session = new PollSession(c, due.stream(), versions, publisher,
@@ -138,24 +140,52 @@ public class StreamPoller {
             Rereads.Progress reread = rereadStep(session, c, s, live, now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;
             repository.windowDone(due, session.saved(), session.unreadable(), to, live, session.rateLimit(), now, next, reread);
-            publisher.publishWatermark(c.id, due.stream(), to, now).join();
+            EventPublisher.awaitAll(List.of(publisher.publishWatermark(c.id, due.stream(), to, now)));
             return true;
-        } catch (DatadogApiException e) {
-            LOG.warnf("connection %s %s: %s", c.id, due.stream().id(), e.getMessage());
-            repository.pollFailed(due, e.getMessage(), e.unauthorized(), now, now.plus(FAILURE_BACKOFF));
-            return e.unauthorized(); // a refused key is not Datadog failing: the connection stops anyway
-        } catch (DatadogUnreachableException | IllegalStateException | CompletionException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The replica is stopping: not Datadog's failure. Nothing was saved; the lease is given
-                // back and another replica reads the window again at once.
-                LOG.debugf("poll of %s %s interrupted by shutdown", c.id, due.stream().id());
-                return true;
-            }
-            String message = e instanceof CompletionException && e.getCause() != null ? e.getCause().toString() : e.getMessage();
-            LOG.warnf("connection %s %s: %s", c.id, due.stream().id(), message);
-            repository.pollFailed(due, message, false, now, now.plus(FAILURE_BACKOFF));
-            return false;
+        } catch (SyncStateRepository.LeaseLostException e) {
+            throw e; // another replica polls the stream now: nothing to record here
+        } catch (RuntimeException e) {
+            return failed(due, e);
         }
+    }
+
+    /**
+     * Records a failed poll as {@link SyncFailures} classifies it (a stream's {@code lastError} with its
+     * source), counts DoraStream's own failures in {@code dora.sync.internal.errors} and schedules the
+     * retry with backoff; false when Datadog failed it (the connection's breaker counts that, and only that).
+     */
+    private boolean failed(SyncStateRepository.Due due, RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            // The replica is stopping: not a failure of the poll. Nothing was saved; the lease is given
+            // back and another replica reads the window again at once.
+            LOG.debugf("poll of %s %s interrupted by shutdown", due.connectionId(), due.stream().id());
+            return true;
+        }
+        SyncFailures.Failure failure = SyncFailures.classify(e);
+        Span.current().setStatus(StatusCode.ERROR, failure.kind().code());
+        if (failure.source() == ErrorSource.DORASTREAM) {
+            telemetry.internalError(due.stream(), failure.kind());
+            if (failure.kind() == SyncFailures.Kind.INTERNAL || failure.kind() == SyncFailures.Kind.PARSING) {
+                LOG.errorf(e, "connection %s %s: poll failed on our side (%s)", due.connectionId(), due.stream().id(),
+                        failure.kind().code());
+            } else {
+                LOG.warnf("connection %s %s: poll failed on our side (%s): %s", due.connectionId(), due.stream().id(),
+                        failure.kind().code(), SyncFailures.details(e));
+            }
+        } else {
+            LOG.warnf("connection %s %s: %s", due.connectionId(), due.stream().id(), failure.message());
+        }
+        try {
+            Instant retry = repository.pollFailed(due, failure, clock.instant(), null);
+            LOG.debugf("connection %s %s: tried again at %s", due.connectionId(), due.stream().id(), retry);
+        } catch (SyncStateRepository.LeaseLostException lost) {
+            throw lost;
+        } catch (RuntimeException unsaved) {
+            // the database itself is failing: the claim of the next tick fails the same way, so no tight loop
+            LOG.warnf("connection %s %s: the failed poll could not be recorded: %s", due.connectionId(), due.stream().id(),
+                    SyncFailures.details(unsaved));
+        }
+        return !failure.countsTowardBreaker();
     }
 
     /**
@@ -203,9 +233,10 @@ public class StreamPoller {
             session.read(from, end, Rereads.priority(p.reason()));
             return p.advancedTo(end, now);
         } catch (DatadogApiException | DatadogUnreachableException | IllegalStateException e) {
+            // a limit of reading (e.g. an overcrowded second) stays with the re-read; the live poll goes on
             LOG.warnf("connection %s %s: re-read step [%s, %s) failed, tried again next poll: %s", c.id, session.stream().id(),
                     from, end, e.getMessage());
-            return p.failed(e.getMessage());
+            return p.failed(SyncFailures.classify(e).message());
         }
     }
 

@@ -38,8 +38,41 @@ public class SyncScheduler {
     private record StreamKey(UUID connectionId, Stream stream) {
     }
 
-    /** A poll in progress on this replica. */
-    private record Running(SyncStateRepository.Due due, boolean live, AtomicBoolean lost) {
+    /** A poll in progress on this replica, and the thread running it (null before it starts and once it ended). */
+    private static final class Running {
+        final SyncStateRepository.Due due;
+        final boolean live;
+        final AtomicBoolean lost = new AtomicBoolean();
+        private Thread thread;
+
+        Running(SyncStateRepository.Due due, boolean live) {
+            this.due = due;
+            this.live = live;
+        }
+
+        boolean live() {
+            return live;
+        }
+
+        synchronized void started() {
+            thread = Thread.currentThread();
+        }
+
+        /** The poll ends: an interruption aimed at it must not reach the next task of its thread. */
+        synchronized void ended() {
+            thread = null;
+            Thread.interrupted();
+        }
+
+        /**
+         * Abandons the poll (its lease is lost, or its connection is being deleted): a wait for the rate
+         * budget or for Datadog ends at once, nothing of it is saved, and it is read again when due.
+         */
+        synchronized void abandon() {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
     }
 
     private final StreamLeases leases;
@@ -91,7 +124,7 @@ public class SyncScheduler {
 
     private void start(SyncStateRepository.Due due, boolean live) {
         StreamKey key = new StreamKey(due.connectionId(), due.stream());
-        Running run = new Running(due, live, new AtomicBoolean());
+        Running run = new Running(due, live);
         if (running.putIfAbsent(key, run) != null) {
             // Its earlier poll still runs here after losing its lease: do not poll it twice.
             leases.release(due);
@@ -99,13 +132,15 @@ public class SyncScheduler {
         }
         try {
             pool.execute(() -> {
+                run.started();
                 LOG.debugf("poll start %s %s epoch %d on %s", due.connectionId(), due.stream().id(), due.epoch(),
                         leases.replicaId());
                 try {
                     if (breakers.run(due.connectionId(), () -> poller.poll(due)) == ConnectionBreakers.Outcome.PREVENTED) {
                         Instant now = clock.instant();
-                        repository.pollFailed(due, "paused after repeated Datadog failures (circuit open); next try after "
-                                + breakerDelay.toSeconds() + " s", false, now, now.plus(breakerDelay));
+                        repository.pollFailed(due, new SyncFailures.Failure(SyncFailures.Kind.DATADOG_BREAKER_OPEN,
+                                "paused after repeated Datadog failures (circuit open); next try after "
+                                        + breakerDelay.toSeconds() + " s"), now, now.plus(breakerDelay));
                     }
                 } catch (SyncStateRepository.LeaseLostException e) {
                     LOG.warn(e.getMessage());
@@ -116,6 +151,7 @@ public class SyncScheduler {
                     // replicas' start-end intervals of one stream overlap.
                     LOG.debugf("poll end %s %s epoch %d on %s", due.connectionId(), due.stream().id(), due.epoch(),
                             leases.replicaId());
+                    run.ended(); // first: an abandoned poll's interruption must not fail the release
                     leases.release(due);
                     running.remove(key, run);
                 }
@@ -133,19 +169,26 @@ public class SyncScheduler {
         }
         lastRenewal = now;
         for (Running r : running.values()) {
-            if (!r.lost().get() && !leases.renew(r.due(), now)) {
-                r.lost().set(true);
-                LOG.warnf("lost the lease on %s %s; its save will be refused", r.due().connectionId(), r.due().stream().id());
+            if (!r.lost.get() && !leases.renew(r.due, now)) {
+                r.lost.set(true);
+                // its save would be refused: waiting on (the rate budget, Datadog) would only delay who polls next
+                LOG.warnf("lost the lease on %s %s (paused, deleted or taken over); the poll is abandoned",
+                        r.due.connectionId(), r.due.stream().id());
+                r.abandon();
             }
         }
     }
 
     /**
-     * Waits until no replica polls the connection (callers pause or delete it first, so none starts
-     * after). Returns false when one still does after the timeout.
+     * Waits until no replica polls the connection (callers pause it first, so none starts after): a
+     * poll of it on this replica is abandoned at once (a poll waiting for a used-up rate-limit bucket
+     * would otherwise hold a deletion for as long as the bucket's reset); another replica's ends when
+     * its lease is next renewed, which a paused connection's never is. Returns false when one still
+     * polls after the timeout.
      */
     public boolean awaitIdle(UUID connectionId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        running.values().stream().filter(r -> r.due.connectionId().equals(connectionId)).forEach(Running::abandon);
         while (running.keySet().stream().anyMatch(k -> k.connectionId().equals(connectionId))
                 || leases.leased(connectionId, clock.instant())) {
             if (System.nanoTime() > deadline) {

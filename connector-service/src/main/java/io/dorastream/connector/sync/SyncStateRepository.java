@@ -15,7 +15,6 @@ import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionStatus;
 import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
-import io.dorastream.connector.connection.UnauthorizedReprobe;
 import io.dorastream.connector.datadog.RateLimit;
 import io.dorastream.events.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,13 +41,13 @@ public class SyncStateRepository {
     private final EventVersionStore versions;
     private final StreamLeases leases;
     private final MeterRegistry meters;
-    private final Duration unauthorizedProbeInitial;
+    private final ConnectorConfig.Sync settings;
 
     public SyncStateRepository(EventVersionStore versions, StreamLeases leases, MeterRegistry meters, ConnectorConfig config) {
-        this.unauthorizedProbeInitial = config.sync().unauthorizedProbeInitial();
         this.versions = versions;
         this.leases = leases;
         this.meters = meters;
+        this.settings = config.sync();
     }
 
     @Transactional
@@ -75,7 +74,7 @@ public class SyncStateRepository {
         s.position = position;
         s.state = live ? StreamState.LIVE : StreamState.BACKFILLING;
         s.lastSuccessAt = now;
-        s.lastError = null;
+        s.clearError();
         s.eventsPublished += published.stream().filter(EventVersionStore.Published::sent).count();
         long rejected = versions.rejectedOnce(due.connectionId(), due.stream(), unreadable, now);
         s.eventsRejected += rejected;
@@ -90,33 +89,77 @@ public class SyncStateRepository {
         }
         s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
-        if (c != null && c.status == ConnectionStatus.FAILING) {
+        if (c != null && c.status == ConnectionStatus.UNAUTHORIZED) {
+            keysWorkAgain(due, c, now); // a probe got through
+        } else if (c != null && c.status == ConnectionStatus.FAILING) {
             c.status = ConnectionStatus.ACTIVE;
+            c.updatedAt = now;
         }
     }
 
+    /** Datadog accepted the keys of a connection it had refused: it is active again, and every stream they stopped resumes now. */
+    private static void keysWorkAgain(Due due, ConnectionEntity c, Instant now) {
+        for (StreamStateEntity other : StreamStateEntity.<StreamStateEntity>list(
+                "connectionId = ?1 and stream <> ?2 and state = ?3", due.connectionId(), due.stream().id(),
+                StreamState.UNAUTHORIZED)) {
+            other.state = other.resumedState(now);
+            other.clearError();
+            other.nextPollAt = now;
+        }
+        c.status = ConnectionStatus.ACTIVE;
+        c.updatedAt = now;
+    }
+
     /**
-     * Records a failed poll; {@code unauthorized} stops polling the whole connection (its status is
-     * no longer claimed, see {@link StreamLeases}) until its keys are updated or a probe of
-     * {@link UnauthorizedReprobe} finds that they work again.
+     * Records a failed poll ({@link SyncFailures} says whose and what follows) and when the stream is
+     * tried again: at {@code retryAt} when given (an open breaker), else after the backoff of its
+     * failed polls in a row — {@code unauthorized-probe-initial} doubling for refused keys, {@code failure-backoff}
+     * doubling for the others. Refused keys stop the connection's other stream ({@link StreamLeases})
+     * while this one probes; a refused query stops this stream until the query changes; Datadog failing
+     * marks the connection {@code failing}; DoraStream's own failures leave the connection's status alone.
+     *
+     * @return when the stream is tried again
      */
     @Transactional
-    public void pollFailed(Due due, String error, boolean unauthorized, Instant now, Instant nextPollAt) {
+    public Instant pollFailed(Due due, SyncFailures.Failure failure, Instant now, Instant retryAt) {
         StreamStateEntity s = leased(due);
         if (s == null) {
-            return;
+            return null;
         }
-        s.state = unauthorized ? StreamState.UNAUTHORIZED : StreamState.FAILING;
-        s.lastError = error;
-        s.nextPollAt = nextPollAt;
         ConnectionEntity c = ConnectionEntity.findById(due.connectionId());
-        if (c != null) {
-            if (unauthorized && c.status != ConnectionStatus.UNAUTHORIZED) {
-                UnauthorizedReprobe.firstProbe(c, now, unauthorizedProbeInitial);
-            }
-            c.status = unauthorized ? ConnectionStatus.UNAUTHORIZED : ConnectionStatus.FAILING;
+        // a stream probing refused keys keeps probing them whatever else fails (Datadog, our side, the breaker):
+        // it is the one stream of the connection that is claimed
+        boolean probing = c != null && c.status == ConnectionStatus.UNAUTHORIZED && s.state == StreamState.UNAUTHORIZED;
+        StreamState state = probing && failure.state() == StreamState.FAILING ? StreamState.UNAUTHORIZED : failure.state();
+        // failures in a row in the same state: a refusal after a stretch of failing polls starts probing at the first wait
+        s.failuresInRow = s.state == state ? s.failuresInRow + 1 : 1;
+        s.state = state;
+        s.lastError = failure.message();
+        s.lastErrorSource = failure.source();
+        s.lastErrorKind = failure.kind().code();
+        s.lastErrorAt = now;
+        if (retryAt != null) {
+            s.nextPollAt = retryAt;
+        } else if (state == StreamState.UNAUTHORIZED) {
+            s.nextPollAt = now.plus(SyncFailures.backoff(settings.unauthorizedProbeInitial(), settings.unauthorizedProbeMax(),
+                    s.failuresInRow));
+        } else {
+            s.nextPollAt = now.plus(SyncFailures.backoff(settings.failureBackoff(), settings.failureBackoffMax(),
+                    s.failuresInRow));
+        }
+        if (c == null) {
+            return s.nextPollAt;
+        }
+        if (failure.state() == StreamState.UNAUTHORIZED) {
+            c.status = ConnectionStatus.UNAUTHORIZED;
+            c.updatedAt = now;
+        } else if (failure.state() == StreamState.INVALID_QUERY && c.status == ConnectionStatus.UNAUTHORIZED) {
+            keysWorkAgain(due, c, now); // Datadog got as far as reading the query: the keys pass
+        } else if (failure.countsTowardBreaker() && c.status == ConnectionStatus.ACTIVE) {
+            c.status = ConnectionStatus.FAILING;
             c.updatedAt = now;
         }
+        return s.nextPollAt;
     }
 
     /**

@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.dorastream.connector.connection.ErrorSource;
 import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
 import io.dorastream.events.Stream;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -24,7 +26,8 @@ import io.quarkus.scheduler.Scheduled;
  * the number of streams by state, and {@code dora.sync.lag.seconds} per connection for at most
  * {@link #LAG_SERIES} connections, the most lagging first (a thousand connections must not become
  * a thousand series; the status API has every one). Read from the database, so every replica
- * reports the same figures (alert on max, not sum).
+ * reports the same figures (alert on max, not sum). Also {@code dora.sync.internal.errors} by stream
+ * and kind: this replica's polls that failed on DoraStream's own side ({@link SyncFailures}; sum them).
  */
 @ApplicationScoped
 public class SyncTelemetry {
@@ -35,9 +38,20 @@ public class SyncTelemetry {
     private final Clock clock;
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final MultiGauge lagByConnection;
+    /** {@code dora.sync.internal.errors} by stream and kind, registered at 0 so that a rate sees the first one. */
+    private final Map<String, Counter> internalErrors = new ConcurrentHashMap<>();
 
     public SyncTelemetry(MeterRegistry meters, Clock clock) {
         this.clock = clock;
+        for (Stream s : Stream.values()) {
+            for (SyncFailures.Kind kind : SyncFailures.Kind.values()) {
+                if (kind.source() == ErrorSource.DORASTREAM) {
+                    internalErrors.put(key("internal", s.id(), kind.code()), Counter.builder("dora.sync.internal.errors")
+                            .description("polls failed on DoraStream's own side (never counted against Datadog), by kind")
+                            .tag("stream", s.id()).tag("kind", kind.code()).register(meters));
+                }
+            }
+        }
         this.lagByConnection = MultiGauge.builder("dora.sync.lag.seconds")
                 .description("now - position of live streams, for the most lagging connections").register(meters);
         for (Stream s : Stream.values()) {
@@ -45,6 +59,14 @@ public class SyncTelemetry {
             for (StreamState state : StreamState.values()) {
                 gauge(meters, "dora.sync.streams", "streams by state", s, state.spelling());
             }
+        }
+    }
+
+    /** Counts a poll that failed on DoraStream's own side. */
+    void internalError(Stream stream, SyncFailures.Kind kind) {
+        Counter c = internalErrors.get(key("internal", stream.id(), kind.code()));
+        if (c != null) {
+            c.increment();
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionStatus;
+import io.dorastream.connector.connection.ErrorSource;
 import io.dorastream.connector.connection.Spelled;
 import io.dorastream.connector.connection.StreamState;
 import io.dorastream.connector.connection.StreamStateEntity;
@@ -25,6 +26,8 @@ class SyncStatusViewTest {
         s.state = Spelled.parse(StreamState.class, state);
         s.available = true;
         s.lastError = lastError;
+        s.lastErrorSource = lastError == null ? null : ErrorSource.DATADOG;
+        s.nextPollAt = NOW.plusSeconds(240);
         s.backfillFrom = NOW.minusSeconds(86_400);
         s.position = NOW.minusSeconds(60);
         return s;
@@ -44,9 +47,26 @@ class SyncStatusViewTest {
         SyncStatusView view = SyncStatusView.of(connection("unauthorized", false),
                 List.of(stream("deployments", "live", null), stream("failures", "unauthorized", refusal)), NOW);
         assertEquals("unauthorized", view.streams().get("deployments").state().spelling());
-        assertEquals(refusal, view.streams().get("deployments").lastError());
+        assertEquals(refusal, view.streams().get("deployments").lastError().message());
         assertEquals("unauthorized", view.streams().get("failures").state().spelling());
-        assertEquals(refusal, view.streams().get("failures").lastError());
+        assertEquals(refusal, view.streams().get("failures").lastError().message());
+        // the refused stream probes the keys again; both say when
+        assertEquals(NOW.plusSeconds(240), view.streams().get("deployments").nextProbeAt());
+        assertEquals(NOW.plusSeconds(240), view.streams().get("failures").nextProbeAt());
+    }
+
+    @Test
+    void anErrorSaysWhoseItIs() {
+        StreamStateEntity ours = stream("failures", "failing", "Kafka did not acknowledge a record");
+        ours.lastErrorSource = ErrorSource.DORASTREAM;
+        ours.lastErrorKind = "kafka";
+        ours.lastErrorAt = NOW.minusSeconds(5);
+        SyncStatusView view = SyncStatusView.of(connection("active", false), List.of(stream("deployments", "live", null), ours),
+                NOW);
+        SyncStatusView.StreamError e = view.streams().get("failures").lastError();
+        assertEquals(new SyncStatusView.StreamError(ErrorSource.DORASTREAM, "kafka", "Kafka did not acknowledge a record",
+                NOW.minusSeconds(5)), e);
+        assertNull(view.streams().get("failures").nextProbeAt(), "only refused keys are probed");
     }
 
     @Test
@@ -55,7 +75,7 @@ class SyncStatusViewTest {
                 List.of(stream("deployments", "live", null), stream("failures", "failing", "HTTP 500")), NOW);
         assertEquals("live", view.streams().get("deployments").state().spelling());
         assertNull(view.streams().get("deployments").lastError());
-        assertEquals("HTTP 500", view.streams().get("failures").lastError());
+        assertEquals("HTTP 500", view.streams().get("failures").lastError().message());
 
         SyncStatusView paused = SyncStatusView.of(connection("unauthorized", true),
                 List.of(stream("deployments", "live", null), stream("failures", "unauthorized", "HTTP 403")), NOW);

@@ -99,6 +99,10 @@ class NamedBucketsTest {
         // (That the stream goes on after the bucket's reset is RateBudgetTest's: waiting for it here costs a minute of CI.)
         given().header("Authorization", TOKEN).when().get("/internal/connections/" + id).then().statusCode(200)
                 .body("status", Matchers.equalTo("active"));
+
+        // A deletion does not wait for the bucket's reset: a poll waiting for it is abandoned.
+        given().header("Authorization", TOKEN).when().delete("/internal/connections/" + id).then().statusCode(204);
+        assertTrue(sim.clock().now().isBefore(windowEnd), "deleted before the deployments' bucket was reset");
     }
 
     private static void awaitLive(String id) {

@@ -163,6 +163,73 @@ class StreamLeasesTest {
         others.forEach(appLeases::release);
     }
 
+    /**
+     * Refused keys stop the connection, but the stream that met the refusal is claimed again after the
+     * probe backoff (2 s, then 4 s in the test profile) — and stays the prober whatever else fails it —
+     * until a poll gets through and resumes the other stream.
+     */
+    @Test
+    void refusedKeysAreProbedByTheRefusedStreamUntilAPollGetsThrough() throws Exception {
+        UUID refused = connections.get(0);
+        SyncStateRepository.Due probe = claimOf(refused, NOW);
+        assertEquals(Stream.DEPLOYMENTS, probe.stream());
+        assertEquals(NOW.plusSeconds(2), repository.pollFailed(probe, SyncFailures.classify(
+                new io.dorastream.connector.datadog.DatadogApiException(403, "Forbidden")), NOW, null));
+        appLeases.release(probe);
+        assertEquals("unauthorized", status(refused));
+        assertEquals(List.of(), claimsOf(refused, NOW.plusSeconds(1)), "neither stream before the probe is due");
+        assertEquals(List.of(Stream.DEPLOYMENTS), claimsOf(refused, NOW.plusSeconds(2)).stream()
+                .map(SyncStateRepository.Due::stream).toList(), "only the refused stream probes");
+
+        // Datadog failing the probe: still the prober, tried again after the doubled wait
+        probe = claimOf(refused, NOW.plusSeconds(2));
+        assertEquals(NOW.plusSeconds(6), repository.pollFailed(probe, SyncFailures.classify(
+                new io.dorastream.connector.datadog.DatadogApiException(503, "Service Unavailable")), NOW.plusSeconds(2), null));
+        appLeases.release(probe);
+        assertEquals("unauthorized", status(refused));
+        assertEquals(List.of(), claimsOf(refused, NOW.plusSeconds(5)));
+
+        probe = claimOf(refused, NOW.plusSeconds(6));
+        repository.windowDone(probe, List.of(), List.of(), NOW, false, null, NOW.plusSeconds(6), NOW.plusSeconds(6), null);
+        appLeases.release(probe);
+        assertEquals("active", status(refused));
+        assertEquals(Set.of(Stream.DEPLOYMENTS, Stream.FAILURES), new HashSet<>(claimsOf(refused, NOW.plusSeconds(6)).stream()
+                .map(SyncStateRepository.Due::stream).toList()), "both streams resume");
+    }
+
+    /** Claims at {@code now} and keeps (then releases) only the claims of {@code connection}. */
+    private List<SyncStateRepository.Due> claimsOf(UUID connection, Instant now) {
+        List<SyncStateRepository.Due> claimed = appLeases.claim(now, false, 100);
+        claimed.forEach(appLeases::release);
+        return claimed.stream().filter(d -> d.connectionId().equals(connection)).toList();
+    }
+
+    /** The one stream of {@code connection} due at {@code now}, claimed (the others' leases given back). */
+    private SyncStateRepository.Due claimOf(UUID connection, Instant now) {
+        List<SyncStateRepository.Due> claimed = appLeases.claim(now, false, 100);
+        SyncStateRepository.Due mine = null;
+        for (SyncStateRepository.Due d : claimed) {
+            if (mine == null && d.connectionId().equals(connection) && d.stream() == Stream.DEPLOYMENTS) {
+                mine = d;
+            } else {
+                appLeases.release(d);
+            }
+        }
+        assertTrue(mine != null, "the deployments stream of " + connection + " is claimable at " + now);
+        return mine;
+    }
+
+    private String status(UUID connection) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT status FROM connection WHERE id = ?")) {
+            ps.setObject(1, connection);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     private UUID insertConnection(String name) throws Exception {
         UUID id = UUID.randomUUID();
         Timestamp due = Timestamp.from(DUE);

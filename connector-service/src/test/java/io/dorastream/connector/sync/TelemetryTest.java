@@ -123,6 +123,9 @@ class TelemetryTest {
                 .body(containsString("agroal_active_count{datasource=\"default\"}"))
                 // the connector's own
                 .body(containsString("dora_sync_streams{"))
+                // our own failures, by kind, there before the first one so that a rate sees it
+                .body(containsString("dora_sync_internal_errors_total{kind=\"kafka\",stream=\"deployments\"}"))
+                .body(containsString("dora_sync_streams{state=\"invalid_query\""))
                 .body(not(containsString(SimulatorConfig.DEFAULT_API_KEY))));
         // not on the API port
         given().when().get("/q/metrics").then().statusCode(404);

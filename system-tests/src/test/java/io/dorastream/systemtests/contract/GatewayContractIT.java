@@ -630,7 +630,7 @@ class GatewayContractIT {
     private static final List<String> CONNECTION_FIELDS = List.of("id", "name", "site", "apiKeyHint", "appKeyHint", "query",
             "backfillDays", "pollIntervalSeconds", "status", "sources", "createdAt", "updatedAt");
     private static final List<String> STREAM_FIELDS = List.of("state", "backfillProgress", "position", "lagSeconds",
-            "lastSuccessAt", "lastError", "eventsPublished", "eventsRejected", "rateLimitRemaining");
+            "lastSuccessAt", "lastError", "nextProbeAt", "eventsPublished", "eventsRejected", "rateLimitRemaining");
 
     /** The contract's fields are all there (null where no value exists), not merely allowed by the schema. */
     private static void assertKeys(Map<String, Object> object, List<String> keys) {
