@@ -31,6 +31,14 @@ public interface ConnectorConfig {
          */
         Optional<String> apiUrl();
 
+        /**
+         * Lets {@link #apiUrl()} be plain http to a host that is not loopback in the {@code prod} profile
+         * ({@link DatadogApiUrlGuard}): only for demos whose simulator runs in another container (compose
+         * {@code demo}, the Kubernetes {@code dev} overlay). Keys then cross the network in clear.
+         */
+        @WithDefault("false")
+        boolean allowInsecureApiUrl();
+
         /** Timeout of one Datadog request. */
         @WithDefault("30s")
         Duration requestTimeout();

@@ -23,6 +23,17 @@ public enum DatadogSite {
             "eu.datadoghq.com", EU1,
             "app.datadoghq.eu", EU1);
 
+    /**
+     * Datadog's government sites (FedRAMP), by every spelling, with their region label: DORA metrics are not
+     * offered there, so they are refused by name rather than as unknown.
+     */
+    private static final Map<String, String> GOVERNMENT = Map.of(
+            "ddog-gov.com", "ddog-gov.com (US1-FED)",
+            "app.ddog-gov.com", "ddog-gov.com (US1-FED)",
+            "us1-fed", "ddog-gov.com (US1-FED)",
+            "us2.ddog-gov.com", "us2.ddog-gov.com (US2-FED)",
+            "us2-fed", "us2.ddog-gov.com (US2-FED)");
+
     private final String host;
 
     DatadogSite(String host) {
@@ -59,9 +70,10 @@ public enum DatadogSite {
         if (v.endsWith("/")) {
             v = v.substring(0, v.length() - 1);
         }
-        if (v.equals("ddog-gov.com") || v.equals("us1-fed")) {
-            throw new IllegalArgumentException(
-                    "site ddog-gov.com (US1-FED) is not supported: Datadog does not offer DORA metrics there");
+        String government = GOVERNMENT.get(v);
+        if (government != null) {
+            throw new IllegalArgumentException("site " + government
+                    + " is not supported: Datadog does not offer DORA metrics on its government sites");
         }
         for (DatadogSite s : values()) {
             if (s.host.equals(v) || s.name().equalsIgnoreCase(v)) {

@@ -22,10 +22,13 @@ class DatadogSiteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "ddog-gov.com", "api.ddog-gov.com", "US1-FED" })
-    void refusesUs1FedWithAReason(String input) {
+    @CsvSource({ "ddog-gov.com, US1-FED", "api.ddog-gov.com, US1-FED", "US1-FED, US1-FED",
+            "us2.ddog-gov.com, US2-FED", "https://api.us2.ddog-gov.com, US2-FED", "US2-FED, US2-FED" })
+    void refusesGovernmentSitesNamingThemAndWhy(String input, String label) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatadogSite.parse(input));
-        assertTrue(e.getMessage().contains("DORA"), e.getMessage());
+        assertTrue(e.getMessage().contains(label), e.getMessage());
+        assertTrue(e.getMessage().contains("does not offer DORA"), e.getMessage());
+        assertTrue(!e.getMessage().contains("unknown"), e.getMessage());
     }
 
     @ParameterizedTest
