@@ -27,9 +27,9 @@ final class Checklist {
 
     /** {@code /api/v1/validate} refused the API key: most often a key of another Datadog site. */
     static SourceCheck apiKeyRefused(DatadogSite site, DatadogResponse r) {
-        return SourceCheck.failed(API_KEY, r.errorText(), "check the site: this connection's is " + site.host()
-                + ", and keys of one Datadog site are refused as forbidden on another (keys from datadoghq.eu used on"
-                + " datadoghq.com are refused as forbidden); else the API key is wrong or revoked");
+        return SourceCheck.failed(API_KEY, r.errorText(), "check the site (this connection's is " + site.host()
+                + "): each Datadog site refuses the keys of the others — keys from datadoghq.eu used on datadoghq.com"
+                + " are refused as forbidden; else the API key is wrong or revoked");
     }
 
     /**

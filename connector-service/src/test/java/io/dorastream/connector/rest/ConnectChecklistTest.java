@@ -98,7 +98,7 @@ class ConnectChecklistTest {
                 .when().post("/internal/connections")
                 .then().statusCode(422)
                 .body("checks.name", equalTo(List.of("apiKey")))
-                .body("checks[0].hint", allOf(containsString("check the site"), containsString("is datadoghq.com"),
+                .body("checks[0].hint", allOf(containsString("check the site (this connection's is datadoghq.com)"),
                         containsString("keys from datadoghq.eu used on datadoghq.com are refused as forbidden")));
     }
 
