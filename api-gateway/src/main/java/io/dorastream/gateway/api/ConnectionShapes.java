@@ -36,6 +36,20 @@ public final class ConnectionShapes {
     public record Source(@Schema(required = true) boolean available, @Schema(nullable = true) String detail) {
     }
 
+    @Schema(description = "One line of the live validation of a connection's keys and streams, saying what to fix")
+    public record Check(
+            @Schema(required = true, enumeration = {"apiKey", "appKey", "deployments", "failures"},
+                    description = "what was checked: the API key alone, both keys (where Datadog offers validate_keys),"
+                            + " or a stream read over the whole backfill range") String name,
+            @Schema(required = true) boolean ok,
+            @Schema(nullable = true, description = "Datadog's own text when it failed; what the read found when a stream passed") String detail,
+            @Schema(nullable = true, description = "what to fix or look at, e.g. the site, the dora_metrics_read permission,"
+                    + " or where Datadog gets the events of a stream that holds none") String hint,
+            @Schema(nullable = true, description = "a readable stream: whether its backfill range holds any event") Boolean hasEvents,
+            @Schema(nullable = true, description = "a readable stream with events: the source of the event read,"
+                    + " e.g. apm_deployments or api") String eventSource) {
+    }
+
     @Schema(description = "A connection; keys are never returned, only their hints")
     public record Connection(
             @Schema(required = true) String id,
@@ -49,7 +63,9 @@ public final class ConnectionShapes {
             @Schema(required = true, enumeration = {"active", "paused", "unauthorized", "failing"}) String status,
             Map<String, Source> sources,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @Schema(description = "the live validation's checklist, only in the answer of the write that ran it"
+                    + " (creation, new keys or query)") List<Check> checks) {
     }
 
     @Schema(description = "Every connection")
@@ -77,13 +93,12 @@ public final class ConnectionShapes {
             @Schema(nullable = true) Double lagSeconds,
             @Schema(nullable = true) Instant lastSuccessAt,
             @Schema(nullable = true) StreamError lastError,
-            @Schema(nullable = true, description = "when keys Datadog refused are tried again (unauthorized only)") Instant nextProbeAt,
+            @Schema(nullable = true, description = "while unauthorized: when the keys are tried again (the connection resumes by itself once Datadog accepts them)") Instant nextProbeAt,
             @Schema(nullable = true) Long eventsPublished,
             @Schema(nullable = true) Long eventsRejected,
             @Schema(nullable = true) Long rateLimitRemaining,
             @Schema(nullable = true, description = "when the last re-read of a range (reconciliation, request, query change) finished") Instant lastRereadDoneAt,
-            @Schema(nullable = true, description = "when the next full reconciliation starts") Instant nextReconcileAt,
-            @Schema(nullable = true, description = "while unauthorized: when the keys are tried again (the connection resumes by itself once Datadog accepts them)") Instant nextProbeAt) {
+            @Schema(nullable = true, description = "when the next full reconciliation starts") Instant nextReconcileAt) {
     }
 
     @Schema(description = "The sync status of a connection, per stream (deployments, failures)")

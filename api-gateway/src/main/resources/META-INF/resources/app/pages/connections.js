@@ -17,7 +17,7 @@ export const SITES = [
 ];
 const MAX_BACKFILL_DAYS = 730;
 const REFRESH_MS = 3000;
-const CHECK_NAMES = { apiKey: 'API key', deployments: 'Deployments stream', failures: 'Failures (incidents) stream' };
+const CHECK_NAMES = { apiKey: 'API key', appKey: 'Application key', deployments: 'Deployments stream', failures: 'Failures (incidents) stream' };
 
 const badge = (kind, text) => h('span', { class: 'badge state-' + kind }, text);
 
@@ -44,16 +44,17 @@ function streamBadge(s) {
   return s.state === 'backfilling' ? badge('backfilling', 'backfilling ' + Math.round(100 * (s.backfillProgress || 0)) + ' %') : badge(s.state, s.state);
 }
 
-/** The live validation as a checklist: one line per check, Datadog's own text under a failed one. */
+/** The live validation as a checklist: one line per check, Datadog's own text (or what a read found) and what to fix under it. */
 function checklist(checks) {
   return h('ul', { class: 'checklist', id: 'checklist', 'aria-label': 'Validation' }, checks.map(c => h('li', {
     class: c.ok ? 'ok' : 'failed', 'data-check': c.name,
   }, h('span', { 'aria-hidden': 'true' }, c.ok ? '✓ ' : '✗ '), CHECK_NAMES[c.name] || c.name, h('span', { class: 'sr-only' }, c.ok ? ' passed' : ' failed'),
-  c.detail ? h('p', { class: 'detail' }, c.detail) : null)));
+  c.detail ? h('p', { class: 'detail' }, c.detail) : null, c.hint ? h('p', { class: 'hint' }, c.hint) : null)));
 }
 
-/** The checks of a created connection (its sources; the keys passed, or it would not exist). */
+/** The checks of a created connection: its answer's checklist, else its sources (the keys passed, or it would not exist). */
 function checksOf(connection) {
+  if (Array.isArray(connection.checks)) return connection.checks;
   return [{ name: 'apiKey', ok: true }, ...Object.entries(connection.sources || {})
     .map(([name, s]) => ({ name, ok: s.available, detail: s.detail }))];
 }

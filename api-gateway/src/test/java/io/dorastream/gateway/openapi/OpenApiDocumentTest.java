@@ -199,6 +199,22 @@ class OpenApiDocumentTest extends GatewayTestBase {
                 "application/json", nulls.replace("\"performanceAverage\":null", "\"performanceAverage\":\"none\"")));
     }
 
+    /** The connect checklist is part of the contract, in a creation's answer and in its refusal. */
+    @Test
+    void theValidatorRefusesABrokenChecklist() {
+        String base = "http://localhost:" + RestAssured.port;
+        OpenApiValidator.validate(base, "POST", "/api/v1/connections", 201, "application/json", Fixtures.CONNECTION_CREATED);
+        OpenApiValidator.validate(base, "POST", "/api/v1/connections", 422, "application/problem+json", Fixtures.REFUSED_APP_KEY);
+        assertThrows(AssertionError.class, () -> OpenApiValidator.validate(base, "POST", "/api/v1/connections", 201,
+                "application/json", Fixtures.CONNECTION_CREATED.replace("\"hasEvents\":true", "\"hasEvents\":\"yes\"")));
+        assertThrows(AssertionError.class, () -> OpenApiValidator.validate(base, "POST", "/api/v1/connections", 201,
+                "application/json", Fixtures.CONNECTION_CREATED.replace("\"checks\":[", "\"checks\":{\"x\":").replace("}]}", "}}}")));
+        assertThrows(AssertionError.class, () -> OpenApiValidator.validate(base, "POST", "/api/v1/connections", 422,
+                "application/problem+json", Fixtures.REFUSED_APP_KEY.replace("\"name\":\"appKey\"", "\"name\":\"secretKey\"")));
+        assertThrows(AssertionError.class, () -> OpenApiValidator.validate(base, "PATCH", "/api/v1/connections/" + Fixtures.CONNECTION_ID,
+                422, "application/problem+json", Fixtures.REFUSED_APP_KEY.replace("\"ok\":false", "\"ok\":null")));
+    }
+
     @Test
     void theValidatorRefusesUndeclaredStatusesAndTypes() {
         String base = "http://localhost:" + RestAssured.port;

@@ -36,7 +36,7 @@ class ConnectionsResourceTest extends GatewayTestBase {
     private static final String ID = Fixtures.CONNECTION_ID;
     private static final String REQUEST = """
             {"name":"acme-eu","site":"datadoghq.eu","apiKey":"k-123","appKey":"a-456","filters":{"env":["prod"]}}""";
-    private static final String CREATED = Fixtures.CONNECTION;
+    private static final String CREATED = Fixtures.CONNECTION_CREATED;
 
     @Test
     void createPassesThe201BodyThrough() {
@@ -48,7 +48,9 @@ class ConnectionsResourceTest extends GatewayTestBase {
                 .then().statusCode(201)
                 .contentType("application/json")
                 .body("id", equalTo(ID))
-                .body("status", equalTo("active"));
+                .body("status", equalTo("active"))
+                .body("checks.find { it.name == 'deployments' }.eventSource", equalTo("apm_deployments"))
+                .body("checks.find { it.name == 'failures' }.hasEvents", equalTo(false));
 
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS))
                 .withHeader("Content-Type", WireMock.containing("application/json"))
@@ -86,6 +88,19 @@ class ConnectionsResourceTest extends GatewayTestBase {
                 .body("errors.apiKey", equalTo("rejected by Datadog"))
                 .extract().asString();
         assertEquals(problem, body, "the problem is forwarded byte for byte");
+    }
+
+    @Test
+    void aRefusedConnectionsChecklistIsPassedThrough() {
+        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS)).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", PROBLEM_JSON).withBody(Fixtures.REFUSED_APP_KEY)));
+
+        asAdmin().contentType("application/json").body(REQUEST)
+                .when().post(CONNECTIONS)
+                .then().statusCode(422)
+                .contentType(PROBLEM_JSON)
+                .body("checks.name", org.hamcrest.Matchers.contains("apiKey", "appKey"))
+                .body("checks[1].hint", org.hamcrest.Matchers.containsString("refuses the application key"));
     }
 
     @Test

@@ -122,6 +122,27 @@ public final class Fixtures {
             "failures":{"available":false,"detail":"no incident management"}},\
             "createdAt":"2026-03-01T10:00:00Z","updatedAt":"2026-03-01T10:00:00Z"}""";
 
+    /** The live validation's checklist, as a creation (or a change of keys or query) answers it. */
+    public static final String CHECKS = """
+            [{"name":"apiKey","ok":true,"detail":null,"hint":null,"hasEvents":null,"eventSource":null},\
+            {"name":"appKey","ok":true,"detail":null,"hint":null,"hasEvents":null,"eventSource":null},\
+            {"name":"deployments","ok":true,"detail":"readable: deployment events found (source apm_deployments)",\
+            "hint":null,"hasEvents":true,"eventSource":"apm_deployments"},\
+            {"name":"failures","ok":true,"detail":"readable, but no failure events in the last 90 days",\
+            "hint":"is Datadog receiving them? (Incident Management, the DORA API, or an incident integration)",\
+            "hasEvents":false,"eventSource":null}]""";
+
+    /** {@link #CONNECTION} as its creation answers it: with the checklist. */
+    public static final String CONNECTION_CREATED = CONNECTION.substring(0, CONNECTION.length() - 1) + ",\"checks\":" + CHECKS + "}";
+
+    /** A creation the connector refused: which key, and what to fix. */
+    public static final String REFUSED_APP_KEY = """
+            {"type":"https://dorastream.io/problems/validation-failed","title":"Validation Failed","status":422,\
+            "detail":"Datadog refused the application key: Unauthorized","checks":[\
+            {"name":"apiKey","ok":true,"detail":null,"hint":null,"hasEvents":null,"eventSource":null},\
+            {"name":"appKey","ok":false,"detail":"Unauthorized","hint":"Datadog accepts the API key but refuses the application key",\
+            "hasEvents":null,"eventSource":null}]}""";
+
     public static final String CONNECTIONS = "{\"items\":[" + CONNECTION + "]}";
 
     public static String syncStatus(String connectionId) {

@@ -33,7 +33,6 @@ import io.dorastream.events.Stream;
 public class ConnectionService {
 
     public static final int MAX_BACKFILL_DAYS = 730;
-    private static final Duration PROBE_WINDOW = Duration.ofHours(1);
 
     private final ConnectorConfig config;
     private final DatadogClient datadog;
@@ -124,11 +123,12 @@ public class ConnectionService {
      * {@link Rereads}): events that fell out of scope vanish from those reads and are tombstoned,
      * events that came into scope are published.
      *
-     * @return the changed connection, or null when there is none with that id
+     * @return the changed connection (with the checklist when keys or query were validated), or null when there is
+     *         none with that id
      * @throws ConnectionValidationException the new keys or query are refused (nothing changed)
      * @throws DatadogUnreachableException   Datadog could not be reached (nothing changed)
      */
-    public ConnectionEntity update(UUID id, ConnectionPatch p) {
+    public Written update(UUID id, ConnectionPatch p) {
         ConnectionEntity current = find(id);
         if (current == null) {
             return null;
@@ -142,13 +142,13 @@ public class ConnectionService {
             Credentials stored = cipher.credentials(current);
             keys = new Credentials(p.apiKey() != null ? p.apiKey().trim() : stored.apiKey(),
                     p.appKey() != null ? p.appKey().trim() : stored.appKey());
-            checks = requireUsable(validate(DatadogSite.parse(current.site), keys, query));
+            checks = requireUsable(validate(DatadogSite.parse(current.site), keys, query, current.backfillDays));
         }
-        ConnectionEntity updated = apply(id, p, newKeys ? keys : null, newQuery, query, checks);
-        if (updated != null && checks != null) {
+        ConnectionEntity changed = apply(id, p, newKeys ? keys : null, newQuery, query, checks);
+        if (changed != null && checks != null) {
             retireUnreadable(id, checks);
         }
-        return updated;
+        return changed == null ? null : new Written(changed, checks);
     }
 
     /**
@@ -204,7 +204,7 @@ public class ConnectionService {
             for (StreamStateEntity s : streams) {
                 SourceCheck check = checks.stream().filter(k -> k.name().equals(s.stream)).findFirst().orElseThrow();
                 s.available = check.ok();
-                s.availabilityDetail = check.detail();
+                s.availabilityDetail = check.summary();
                 s.state = !check.ok() ? StreamState.UNAVAILABLE : s.resumedState(now);
                 s.clearError();
                 s.nextPollAt = now;
@@ -234,43 +234,64 @@ public class ConnectionService {
     /**
      * Validates the keys live, then stores the connection and its two streams.
      *
-     * @throws ConnectionValidationException the API key is refused or no stream is readable (nothing stored)
+     * @throws ConnectionValidationException a key is refused or no stream is readable (nothing stored)
      * @throws DatadogUnreachableException   Datadog could not be reached (nothing stored)
      */
-    public ConnectionEntity create(NewConnection n) {
+    public Written create(NewConnection n) {
         DatadogSite site = DatadogSite.parse(n.site());
         Credentials keys = new Credentials(n.apiKey().trim(), n.appKey().trim());
-        List<SourceCheck> checks = requireUsable(validate(site, keys, n.query()));
+        List<SourceCheck> checks = requireUsable(validate(site, keys, n.query(), backfillDays(n)));
         ConnectionEntity c = store(n, site, keys, checks);
         retireUnreadable(c.id, checks);
-        return c;
+        return new Written(c, checks);
     }
 
-    /** Refuses keys whose API key Datadog rejects or that can read no stream. */
+    /** A stored connection and the live validation that let it be written, or null checks when none ran. */
+    public record Written(ConnectionEntity connection, List<SourceCheck> checks) {
+    }
+
+    private int backfillDays(NewConnection n) {
+        return n.backfillDays() != null ? n.backfillDays() : config.sync().defaultBackfillDays();
+    }
+
+    /** Refuses keys Datadog rejects (naming which) or that can read no stream. */
     private static List<SourceCheck> requireUsable(List<SourceCheck> checks) {
-        if (!checks.get(0).ok()) {
-            throw new ConnectionValidationException("Datadog refused the API key: " + checks.get(0).detail(), checks);
-        }
-        if (checks.stream().skip(1).noneMatch(SourceCheck::ok)) {
-            throw new ConnectionValidationException("no DORA stream is readable with these keys and query", checks);
+        String refusal = Checklist.refusal(checks);
+        if (refusal != null) {
+            throw new ConnectionValidationException(refusal, checks);
         }
         return checks;
     }
 
-    /** The API key check, then a {@code limit: 1} read probe on each stream. */
-    List<SourceCheck> validate(DatadogSite site, Credentials keys, String query) {
+    /**
+     * The connect sequence ({@link Checklist}): the API key alone, then both keys where Datadog offers
+     * {@code validate_keys}, then a {@code limit: 1} read of each stream over the whole backfill range, so that an
+     * empty stream is told from a readable one with events.
+     */
+    List<SourceCheck> validate(DatadogSite site, Credentials keys, String query, int backfillDays) {
         List<SourceCheck> checks = new ArrayList<>();
         DatadogResponse v = datadog.validate(site, keys.apiKey());
         failOnOutage(v);
-        checks.add(new SourceCheck("apiKey", v.ok(), v.ok() ? null : v.errorText()));
         if (!v.ok()) {
+            checks.add(Checklist.apiKeyRefused(site, v));
             return checks;
         }
+        checks.add(SourceCheck.passed(Checklist.API_KEY));
+        DatadogResponse k = datadog.validateKeys(site, keys);
+        failOnOutage(k);
+        SourceCheck appKey = Checklist.appKey(k);
+        if (appKey != null) {
+            checks.add(appKey);
+            if (!appKey.ok()) {
+                return checks;
+            }
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant from = now.minus(Duration.ofDays(backfillDays));
         for (Stream stream : Stream.values()) {
-            DatadogResponse r = datadog.list(site, keys, stream, now.minus(PROBE_WINDOW), now, 1, query, Priority.INTERACTIVE);
+            DatadogResponse r = datadog.list(site, keys, stream, from, now, 1, query, Priority.INTERACTIVE);
             failOnOutage(r);
-            checks.add(new SourceCheck(stream.id(), r.ok(), r.ok() ? null : r.errorText()));
+            checks.add(Checklist.stream(stream, r, appKey != null, backfillDays, query));
         }
         return checks;
     }
@@ -295,7 +316,7 @@ public class ConnectionService {
         c.site = site.host();
         cipher.store(c, keys);
         c.query = n.query() == null ? null : normalizedQuery(n.query());
-        c.backfillDays = n.backfillDays() != null ? n.backfillDays() : config.sync().defaultBackfillDays();
+        c.backfillDays = backfillDays(n);
         c.pollIntervalSeconds = n.pollIntervalSeconds() != null ? n.pollIntervalSeconds()
                 : config.sync().defaultPollIntervalSeconds();
         c.status = ConnectionStatus.ACTIVE;
@@ -308,7 +329,7 @@ public class ConnectionService {
             s.connectionId = c.id;
             s.stream = stream.id();
             s.available = check.ok();
-            s.availabilityDetail = check.detail();
+            s.availabilityDetail = check.summary();
             s.state = check.ok() ? StreamState.BACKFILLING : StreamState.UNAVAILABLE;
             s.backfillFrom = now.minus(Duration.ofDays(c.backfillDays));
             s.nextPollAt = now;

@@ -25,6 +25,11 @@ public interface DatadogApi {
     @Path("/api/v1/validate")
     Response validate(@HeaderParam(API_KEY) String apiKey);
 
+    /** Both keys (Datadog added it in 2026; an older site answers 404). */
+    @GET
+    @Path("/api/v2/validate_keys")
+    Response validateKeys(@HeaderParam(API_KEY) String apiKey, @HeaderParam(APP_KEY) String appKey);
+
     @POST
     @Path("/api/v2/dora/{stream}")
     Response list(@PathParam("stream") String stream, @HeaderParam(API_KEY) String apiKey,

@@ -47,8 +47,14 @@ public class DatadogClient {
         return config.datadog().apiUrl().orElse(site.apiBaseUrl());
     }
 
+    /** {@code GET /api/v1/validate}: the API key alone. */
     public DatadogResponse validate(DatadogSite site, String apiKey) {
         return call(site, "validate", "validate", api -> api.validate(apiKey));
+    }
+
+    /** {@code GET /api/v2/validate_keys}: both keys; 404 where the site does not offer it yet. */
+    public DatadogResponse validateKeys(DatadogSite site, Credentials keys) {
+        return call(site, "validate keys", "validate_keys", api -> api.validateKeys(keys.apiKey(), keys.appKey()));
     }
 
     /**

@@ -68,9 +68,10 @@ public class InternalConnectionResource {
             return Problem.response(400, "Bad Request", "the connection has invalid fields", invalid, null);
         }
         try {
-            ConnectionEntity c = connections.create(request);
+            ConnectionService.Written w = connections.create(request);
+            ConnectionEntity c = w.connection();
             LOG.infof("connection %s (%s) created on %s", c.id, c.name, c.site);
-            return Response.status(201).entity(view(c)).build();
+            return Response.status(201).entity(view(c).withChecks(w.checks())).build();
         } catch (ConnectionValidationException e) {
             return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
         } catch (DatadogUnreachableException e) {
@@ -106,12 +107,12 @@ public class InternalConnectionResource {
             return Problem.response(400, "Bad Request", "the change has invalid fields", invalid, null);
         }
         try {
-            ConnectionEntity c = connections.update(id, patch);
-            if (c == null) {
+            ConnectionService.Written w = connections.update(id, patch);
+            if (w == null) {
                 return notFound(id);
             }
             LOG.infof("connection %s changed: %s", id, patch);
-            return Response.ok(view(c)).build();
+            return Response.ok(view(w.connection()).withChecks(w.checks())).build();
         } catch (ConnectionValidationException e) {
             return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
         } catch (DatadogUnreachableException e) {

@@ -40,7 +40,8 @@ final class ApiHttpHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try {
             byte[] body = HttpIo.body(exchange);
-            Optional<Endpoint.Route> route = Endpoint.match(exchange.getRequestMethod(), HttpIo.segments(exchange));
+            Optional<Endpoint.Route> route = Endpoint.match(exchange.getRequestMethod(), HttpIo.segments(exchange))
+                    .filter(r -> r.endpoint() != Endpoint.VALIDATE_KEYS || api.validateKeys());
             String label = route.map(r -> r.endpoint().label()).orElse(Endpoint.UNKNOWN);
             Headers headers = exchange.getRequestHeaders();
             String apiKey = headers.getFirst("DD-API-KEY");

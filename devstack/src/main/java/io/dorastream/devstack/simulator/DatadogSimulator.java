@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An imitation of Datadog's DORA metrics API on {@code http://127.0.0.1:<port>}.
  *
- * <p>It serves {@code /api/v1/validate}, {@code /api/v2/validate_keys} and the DORA endpoints
+ * <p>It serves {@code /api/v1/validate}, {@code /api/v2/validate_keys} (unless switched off) and the DORA endpoints
  * under {@code /api/v2/dora/} with Datadog's paths, bodies, errors, rate-limit headers and
  * two-year retention, over data that is {@linkplain #load(Dataset) loaded},
  * {@linkplain #generate(DatasetSpec) generated} or sent through the write endpoints, and that
@@ -141,6 +141,19 @@ public final class DatadogSimulator implements AutoCloseable {
     /** Applies how list answers differ from the documented API (page cap, latency, live shapes…). */
     public void listQuirks(ListQuirks quirks) {
         api.quirks(quirks);
+    }
+
+    /**
+     * Whether {@code GET /api/v2/validate_keys} exists from now on (404 without it, as on a site that does not
+     * offer it yet); starts as {@link SimulatorConfig#validateKeys()}.
+     */
+    public void validateKeys(boolean offered) {
+        api.validateKeys(offered);
+    }
+
+    /** Whether {@code GET /api/v2/validate_keys} exists now. */
+    public boolean validateKeys() {
+        return api.validateKeys();
     }
 
     /** How list answers differ from the documented API, in force. */

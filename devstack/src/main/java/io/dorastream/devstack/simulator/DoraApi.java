@@ -25,6 +25,7 @@ final class DoraApi {
     private final SimClock clock;
     private final Random ids = new SecureRandom();
     private volatile ListQuirks quirks;
+    private volatile boolean validateKeys;
     /**
      * Events sent through the API: Datadog lists them with the attributes they were sent with
      * (recorded), so the live shapes of tracked deployments and integrations' failures are not added.
@@ -36,6 +37,16 @@ final class DoraApi {
         this.store = store;
         this.clock = clock;
         this.quirks = config.listQuirks();
+        this.validateKeys = config.validateKeys();
+    }
+
+    void validateKeys(boolean offered) {
+        validateKeys = offered;
+    }
+
+    /** Whether {@code GET /api/v2/validate_keys} exists now; when not, it is no route at all (404 before any key check). */
+    boolean validateKeys() {
+        return validateKeys;
     }
 
     void quirks(ListQuirks value) {

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param listQuirks           how list answers differ from the documented API (page cap, latency, live shapes…)
  * @param separateBuckets      whether the deployments and failures endpoints count against
  *                             separate named rate-limit buckets (default: one shared bucket)
+ * @param validateKeys         whether {@code GET /api/v2/validate_keys} exists (Datadog added it in 2026); without
+ *                             it the simulator answers 404 there, as an older site does
  */
 public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys,
                               Set<String> appKeysWithoutRead, Set<String> appKeysWithoutWrite,
@@ -37,7 +39,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
                               boolean fromInclusive, boolean toInclusive, SortOrder defaultSort,
                               TimestampFormat timestampFormat, FaultConfig faults, long mutatorSeed,
                               String bindAddress, ListQuirks listQuirks,
-                              boolean separateBuckets) {
+                              boolean separateBuckets, boolean validateKeys) {
 
     /** API key accepted by {@link #defaults()}. */
     public static final String DEFAULT_API_KEY = "sim-api-key";
@@ -139,6 +141,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
         private String bindAddress = "127.0.0.1";
         private ListQuirks listQuirks = ListQuirks.defaults();
         private boolean separateBuckets;
+        private boolean validateKeys = true;
 
         private Builder() {
         }
@@ -161,6 +164,7 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             bindAddress = c.bindAddress;
             listQuirks = c.listQuirks;
             separateBuckets = c.separateBuckets;
+            validateKeys = c.validateKeys;
         }
 
         /** TCP port; 0 (the default) picks a free one. */
@@ -267,11 +271,20 @@ public record SimulatorConfig(int port, Set<String> apiKeys, Set<String> appKeys
             return this;
         }
 
+        /**
+         * Whether {@code GET /api/v2/validate_keys} exists (true, the default, as on Datadog since 2026); false
+         * answers 404 there whatever the keys, as a site without it does.
+         */
+        public Builder validateKeys(boolean value) {
+            validateKeys = value;
+            return this;
+        }
+
         /** The configuration. */
         public SimulatorConfig build() {
             return new SimulatorConfig(port, apiKeys, appKeys, appKeysWithoutRead, appKeysWithoutWrite,
                     rateLimit, ratePeriodSeconds, filterField, fromInclusive, toInclusive, defaultSort,
-                    timestampFormat, faults, mutatorSeed, bindAddress, listQuirks, separateBuckets);
+                    timestampFormat, faults, mutatorSeed, bindAddress, listQuirks, separateBuckets, validateKeys);
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --services}, {@code --teams}, {@code --envs},
  * {@code --months}, {@code --dense-hour N}, {@code --no-verdicts}, {@code --colon-ids SHARE},
  * {@code --empty} (no data), {@code --api-key} and {@code --app-key} (repeatable),
- * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --separate-buckets}, {@code --timestamps rfc3339|epoch_nanos},
+ * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --separate-buckets},
+ * {@code --no-validate-keys} (no {@code /api/v2/validate_keys}: 404, as a site without it), {@code --timestamps rfc3339|epoch_nanos},
  * {@code --filter-field started_at|finished_at}, {@code --sort started_at_desc|…|insertion},
  * {@code --to-exclusive}, {@code --now INSTANT} (the clock frozen there, the data generated back from it: the
  * same answers on every run); the quirks of the real Datadog ({@link ListQuirks}): {@code --page-cap N},
@@ -50,10 +51,12 @@ public final class SimulatorMain {
                 case "--documented-shapes" -> quirks = quirks.withRealShapes(false);
                 case "--zero-times" -> quirks = quirks.withZeroTimes(true);
                 case "--separate-buckets" -> config.separateBuckets(true);
+                case "--no-validate-keys" -> config.validateKeys(false);
                 case "--help", "-h" -> {
                     System.out.println("usage: SimulatorMain [--port N] [--bind ADDRESS] [--seed N] [--services N] [--teams N] [--envs N]"
                             + " [--months N] [--dense-hour N] [--no-verdicts] [--colon-ids SHARE] [--empty]"
                             + " [--api-key KEY]... [--app-key KEY]... [--rate-limit N] [--rate-period SECONDS] [--separate-buckets]"
+                            + " [--no-validate-keys]"
                             + " [--timestamps rfc3339|epoch_nanos] [--filter-field started_at|finished_at]"
                             + " [--sort started_at_asc|started_at_desc|finished_at_asc|finished_at_desc|insertion]"
                             + " [--to-exclusive] [--page-cap N] [--latency-per-event MICROS] [--gateway-timeout MILLIS]"

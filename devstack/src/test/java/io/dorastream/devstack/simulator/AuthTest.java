@@ -69,6 +69,24 @@ class AuthTest {
         assertEquals(Recordings.read(body), reply.json());
     }
 
+    @Test
+    void withoutValidateKeysTheEndpointIsNotFoundWhateverTheKeysAndComesBack() {
+        simulator.validateKeys(false);
+        try {
+            assertEquals(404, client("good-api", "good-app").get("/api/v2/validate_keys").status());
+            assertEquals(404, client("good-api", "bad").get("/api/v2/validate_keys").status());
+            assertEquals(404, client("-", "-").get("/api/v2/validate_keys").status());
+            assertEquals(200, client("good-api", "-").get("/api/v1/validate").status());
+        } finally {
+            simulator.validateKeys(true);
+        }
+        assertEquals(200, client("good-api", "good-app").get("/api/v2/validate_keys").status());
+        try (DatadogSimulator older = DatadogSimulator.start(SimulatorConfig.builder().apiKeys("good-api")
+                .appKeys("good-app").validateKeys(false).build())) {
+            assertEquals(404, new SimClient(older).withKeys("good-api", "good-app").get("/api/v2/validate_keys").status());
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} with {2}/{3} -> {4}")
     @CsvSource({
             "POST,   /api/v2/dora/deployments,    good-api, good-app,     200",
