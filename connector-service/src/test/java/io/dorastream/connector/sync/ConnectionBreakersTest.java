@@ -18,7 +18,8 @@ import io.dorastream.connector.sync.ConnectionBreakers.Outcome;
  */
 class ConnectionBreakersTest {
 
-    private static final Duration DELAY = Duration.ofMillis(300);
+    // long enough that a test thread stalled by a loaded machine does not see the breaker half-open too early
+    private static final Duration DELAY = Duration.ofSeconds(2);
 
     private final ConnectionBreakers breakers = new ConnectionBreakers(new ConnectorConfig.Datadog.Breaker() {
         @Override
