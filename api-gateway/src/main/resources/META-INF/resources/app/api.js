@@ -102,7 +102,7 @@ export function describeError(e) {
     case 0: return p.detail;
     case 401: return 'Your token was refused or has expired: sign in again.';
     case 403: return 'Your token may not do this (' + (p.detail || 'forbidden') + ').';
-    case 429: return 'Too many requests for this token: ' + (p.detail || 'retry in a moment') + '.';
+    case 429: return 'Too many requests: ' + (p.detail || 'retry in a moment') + '.';
     case 503: return 'A part of DoraStream is unavailable: ' + (p.detail || p.title) + '. The page recovers by itself once it is back.';
     default: {
       const errors = p.errors ? ' ' + Object.entries(p.errors).map(([k, v]) => k + ': ' + v).join('; ') : '';

@@ -48,6 +48,22 @@ public interface GatewayConfig {
          * {@code quarkus.oidc.roles.role-claim-path}.
          */
         Oidc oidc();
+
+        /**
+         * Failed authentications (the 401s of {@code /api} calls: no token, an unknown one, a rejected
+         * JWT) one client address may have within {@link #failedWindow()} before it is blocked for
+         * {@link #failedBlock()}; {@code 0} turns the limit off. Per gateway pod, in memory.
+         */
+        @WithDefault("20")
+        int failedLimit();
+
+        /** The window the failures are counted in, from an address's first failure. */
+        @WithDefault("1m")
+        Duration failedWindow();
+
+        /** How long a blocked address is answered 429 (with {@code Retry-After}) on every {@code /api} call. */
+        @WithDefault("5m")
+        Duration failedBlock();
     }
 
     interface Oidc {

@@ -16,7 +16,8 @@ import io.dorastream.api.openapi.ContractDocumentFilter;
 /**
  * Adds the errors every {@code /api/v1} operation can answer — each an RFC 9457 problem — so that no
  * resource has to repeat them: 400, 401, 403 (a viewer writing; an OIDC token without a role), 429
- * (with {@code Retry-After}) and 503 everywhere, 404 on paths with an id, 413 where a body is sent, and {@code default} for a backend's
+ * (with {@code Retry-After}: a token over its rate, an address blocked for its failed authentications)
+ * and 503 everywhere, 404 on paths with an id, 413 where a body is sent, and {@code default} for a backend's
  * own error passed through; and, through {@link ContractDocumentFilter}, the benchmark values of the
  * contract. Registered with {@code mp.openapi.filter}.
  */
@@ -66,7 +67,8 @@ public class ApiDocumentFilter extends ContractDocumentFilter {
         if (op.getRequestBody() != null) {
             add(responses, "413", "the body is over 64 KiB");
         }
-        APIResponse tooMany = problem("the token is over its rate limit").addHeader("Retry-After", OASFactory.createHeader()
+        APIResponse tooMany = problem("the token is over its rate limit, or the client's address is blocked after too many failed"
+                + " authentications").addHeader("Retry-After", OASFactory.createHeader()
                 .description("seconds until a request would be let through")
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         if (!responses.hasAPIResponse("429")) {

@@ -66,6 +66,21 @@ class ApiTokensTest {
                 public Oidc oidc() {
                     throw new UnsupportedOperationException();
                 }
+
+                @Override
+                public int failedLimit() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public java.time.Duration failedWindow() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public java.time.Duration failedBlock() {
+                    throw new UnsupportedOperationException();
+                }
             };
         }
     }

@@ -106,6 +106,8 @@ class GatewayContractIT {
         // the paging walks make many calls in a few seconds with the admin and viewer tokens
         gateway.put("dorastream.rate-limit.requests-per-second", "1000");
         gateway.put("dorastream.rate-limit.burst", "1000");
+        // the authorization rows send about twenty missing or wrong tokens, all from 127.0.0.1
+        gateway.put("dorastream.auth.failed-limit", "1000");
         LocalStack.Options options = Stacks.options("contract", ADMIN_TOKEN,
                 DatasetSpec.demo().withSeed(23).withServices(4).withMonthsBack(2)).withGatewaySettings(gateway);
         stack = LocalStack.start(options);

@@ -67,6 +67,8 @@ class HostileInputIT {
         gateway.put("dorastream.auth.tokens.it-viewer.role", "viewer");
         gateway.put("dorastream.rate-limit.requests-per-second", "10000");
         gateway.put("dorastream.rate-limit.burst", "10000");
+        // the corpus and the authorization matrix send hundreds of wrong tokens, all from 127.0.0.1
+        gateway.put("dorastream.auth.failed-limit", "100000");
         LocalStack.Options options = Stacks.options("hostile", ADMIN,
                 DatasetSpec.demo().withSeed(41).withServices(2).withMonthsBack(1)).withGatewaySettings(gateway);
         stack = LocalStack.start(options);
