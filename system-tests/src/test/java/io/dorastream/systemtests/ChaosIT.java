@@ -141,15 +141,16 @@ class ChaosIT {
         log("%s size: %d deployments, %d failures", SIZE.name(), generated.deployments().size(), generated.failures().size());
 
         ServiceProcess aggregator = rig.startAggregator("aggregator", AGGREGATOR_SETTINGS);
-        List<ServiceProcess> connectors = rig.startConnectors(Map.of(
+        List<ServiceProcess> connectors = rig.launchConnectors(Map.of(
                 "connector-a", with(CONNECTOR_SETTINGS, "dorastream.sync.replica-id", "connector-a"),
                 "connector-b", with(CONNECTOR_SETTINGS, "dorastream.sync.replica-id", "connector-b")));
         processes.put("connector-a", connectors.get(0));
         processes.put("connector-b", connectors.get(1));
         // The gateway fronts replica a, as a Kubernetes Service would front one of them at a time.
         ServiceProcess gateway = rig.startGateway("gateway", connectors.get(0), aggregator, ADMIN_TOKEN, Map.of());
-        aggregator.awaitReady(READY);
-        gateway.awaitReady(READY);
+        for (ServiceProcess p : List.of(connectors.get(0), connectors.get(1), aggregator, gateway)) {
+            p.awaitReady(READY);
+        }
         processes.put("aggregator", aggregator);
         processes.put("gateway", gateway);
         Instant started = Instant.now();
@@ -203,6 +204,8 @@ class ChaosIT {
         rig.simulator().restoreApiKey(API_KEY);
         count("API key revoked and restored");
         await("the connection resumed by itself", () -> states(id).values().stream().allMatch("live"::equals));
+
+        processes.values().forEach(p -> p.awaitReady(READY));
 
         // 6. Settled: a full re-read done, every watermark past the simulator's clock and applied by the aggregator.
         Instant settleStart = rig.simulator().clock().now();
@@ -274,23 +277,24 @@ class ChaosIT {
 
     /**
      * Waits until a poll of the connection in {@code state} holds a stream's lease (a backfill step or a live
-     * poll in flight), SIGKILLs the replica holding it, and starts it again.
+     * poll in flight), SIGKILLs the replica holding it, and starts it again without waiting for it: the other
+     * replica carries on meanwhile.
      */
     private static void killLeaseHolder(String connectionId, String state, String kind) throws SQLException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         try (Connection db = rig.connectorDatabase(); PreparedStatement ps = db.prepareStatement(
                 "SELECT stream, lease_owner FROM stream_state WHERE connection_id = ?::uuid AND state = ?"
-                        + " AND lease_owner IS NOT NULL AND reread_cursor IS NULL")) {
+                        + " AND lease_owner IS NOT NULL AND lease_until > now() AND reread_cursor IS NULL")) {
             ps.setString(1, connectionId);
             ps.setString(2, state);
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && processes.containsKey(rs.getString(2))) {
+                    if (rs.next() && processes.containsKey(rs.getString(2)) && processes.get(rs.getString(2)).alive()) {
                         String replica = rs.getString(2);
                         processes.get(replica).kill();
                         log("%s: %s killed holding the %s stream's lease", kind, replica, rs.getString(1));
                         count(kind);
-                        restart(replica);
+                        processes.put(replica, rig.startAgain(processes.get(replica)));
                         return;
                     }
                 }
@@ -634,7 +638,7 @@ class ChaosIT {
     }
 
     private static JsonNode send(HttpRequest request, int expected) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long deadline = System.nanoTime() + READY.toNanos(); // the fronted replica may be starting again
         String last = "";
         while (System.nanoTime() < deadline) {
             try {

@@ -133,6 +133,13 @@ final class ConnectorRig implements AutoCloseable {
 
     /** Starts several connectors at once (name to extra settings, see {@link #startConnector}) and waits until all are ready. */
     List<ServiceProcess> startConnectors(Map<String, Map<String, String>> extraByName) {
+        List<ServiceProcess> started = launchConnectors(extraByName);
+        started.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
+        return started;
+    }
+
+    /** {@link #startConnectors} without waiting until they are ready; in the order of their names. */
+    List<ServiceProcess> launchConnectors(Map<String, Map<String, String>> extraByName) {
         List<ServiceProcess> started = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> e : new TreeMap<>(extraByName).entrySet()) {
             Map<String, String> settings = common();
@@ -145,7 +152,6 @@ final class ConnectorRig implements AutoCloseable {
             connectors.add(p);
             started.add(p);
         }
-        started.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
         return started;
     }
 
@@ -180,6 +186,13 @@ final class ConnectorRig implements AutoCloseable {
      * and settings; returns it once ready. It takes the old one's place in this rig.
      */
     ServiceProcess startAgain(ServiceProcess dead, Duration readyTimeout) {
+        ServiceProcess p = startAgain(dead);
+        p.awaitReady(readyTimeout);
+        return p;
+    }
+
+    /** {@link #startAgain(ServiceProcess, Duration)} without waiting until it is ready. */
+    ServiceProcess startAgain(ServiceProcess dead) {
         if (dead.alive()) {
             throw new IllegalStateException(dead.name() + " is still running");
         }
@@ -191,7 +204,6 @@ final class ConnectorRig implements AutoCloseable {
         if (connectors.remove(dead)) {
             connectors.add(p);
         }
-        p.awaitReady(readyTimeout);
         return p;
     }
 
