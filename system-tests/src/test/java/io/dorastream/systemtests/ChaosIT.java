@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +27,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dorastream.devstack.run.ServiceProcess;
@@ -98,7 +103,7 @@ class ChaosIT {
     private static final String ADMIN_TOKEN = ConnectorRig.randomHex(48);
     private static final int POLL_INTERVAL_SECONDS = 10; // the connector's minimum
     private static final Duration READY = Duration.ofSeconds(180);
-    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(SIZE.name().equals("ci") ? 3 : 30);
+    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(SIZE.name().equals("ci") ? 5 : 30); // a bound, not a target
 
     /** What the harness shortens against the defaults (README's configuration table), each with why. */
     private static final Map<String, String> CONNECTOR_SETTINGS = Map.of(
@@ -116,6 +121,8 @@ class ChaosIT {
     private static final FaultConfig FAULTS = FaultConfig.none().withSeed(14).withError5xx(0.06).withRateLimited429(0.05)
             .withTimeout(0.03).withMalformedJson(0.03).withTruncatedJson(0.03).withLatencyMillis(200)
             .withTimeoutHoldMillis(3000);
+
+    private static final ObjectMapper SORTED = DoraJson.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private static ConnectorRig rig;
     private static final Map<String, ServiceProcess> processes = new TreeMap<>();
@@ -171,19 +178,20 @@ class ChaosIT {
         await("the deployments backfill a tenth done", () -> progress(id, "deployments") >= 0.1);
         killLeaseHolder(id, "backfilling", "connector SIGKILL mid-backfill");
 
-        // 3. The aggregator killed mid-batch three times, the broker restarted while the backfill flows.
+        // 3. The aggregator killed mid-batch twice, the broker restarted while the backfill flows.
         killAggregatorMidBatch();
         rig.restartKafka(Duration.ofSeconds(2));
         count("Kafka broker restart");
         restart("aggregator");
         killAggregatorMidBatch();
         restart("aggregator");
-        killAggregatorMidBatch();
-        restart("aggregator");
 
-        // 4. Replicas killed mid-live-poll, PostgreSQL restarted, the data changed after the fact.
+        // 4. The data changed after the fact, the aggregator killed while it applies the changes, replicas killed
+        // mid-live-poll, PostgreSQL restarted.
         await("both streams live", () -> states(id).values().stream().allMatch("live"::equals));
         mutate();
+        killAggregatorMidBatch();
+        restart("aggregator");
         killLeaseHolder(id, "live", "connector SIGKILL mid-live-poll");
         mutate();
         rig.restartPostgres(Duration.ofSeconds(3));
@@ -234,8 +242,9 @@ class ChaosIT {
         Files.createDirectories(out.getParent());
         Files.writeString(out, table);
         assertTrue(faults.getOrDefault("aggregator SIGKILL mid-batch", 0) >= 3, "aggregator kills: " + faults);
-        assertTrue(faults.getOrDefault("connector SIGKILL mid-backfill", 0) + faults.getOrDefault(
-                "connector SIGKILL mid-live-poll", 0) >= 3, "connector kills: " + faults);
+        assertTrue(faults.getOrDefault("connector SIGKILL mid-backfill", 0) >= 1 && faults.getOrDefault(
+                "connector SIGKILL mid-live-poll", 0) >= 1 && faults.getOrDefault("connector SIGKILL mid-backfill", 0)
+                + faults.getOrDefault("connector SIGKILL mid-live-poll", 0) >= 3, "connector kills: " + faults);
         assertEquals(List.of(), differences.stream().limit(50).toList(), differences.size() + " differences");
     }
 
@@ -304,14 +313,17 @@ class ChaosIT {
         fail("no " + state + " poll of " + connectionId + " held a lease within " + STEP_TIMEOUT);
     }
 
-    /** Waits until the aggregator has a transaction open on the event tables (a batch being applied) and SIGKILLs it. */
+    /**
+     * Waits until the aggregator has a transaction open that writes the event tables (a batch of events being
+     * applied, not a watermark's promotion) and SIGKILLs it.
+     */
     private static void killAggregatorMidBatch() throws SQLException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         try (Connection db = rig.aggregatorDatabase(); Statement s = db.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT left(query, 60) FROM pg_stat_activity WHERE datname = 'aggregator'"
                         + " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL AND state <> 'idle'"
-                        + " AND query ~* '(deployment|incident|event_position)'")) {
+                        + " AND query ~* '(deployment|incident)' AND query !~* 'sync_watermark'")) {
                     if (rs.next()) {
                         String during = rs.getString(1);
                         processes.get("aggregator").kill();
@@ -412,7 +424,7 @@ class ChaosIT {
         items.forEach(i -> truth.put(i.path("id").asText(), i));
 
         Map<String, Long> latest = new HashMap<>();
-        Map<String, Map<Long, JsonNode>> byVersion = new HashMap<>();
+        Map<String, Map<Long, String>> byVersion = new HashMap<>(); // the digest of each version's contents
         long records = 0;
         long repeated = 0;
         Set<String> duplicated = new TreeSet<>();
@@ -424,8 +436,8 @@ class ChaosIT {
             records++;
             long version = EventRecords.version(r.headers());
             latest.merge(key.eventId(), version, Math::max);
-            JsonNode value = r.value() == null ? DoraJson.mapper().nullNode() : withoutObservedAt(r.value());
-            JsonNode before = byVersion.computeIfAbsent(key.eventId(), k -> new HashMap<>()).putIfAbsent(version, value);
+            String value = r.value() == null ? "tombstone" : digestWithoutObservedAt(r.value());
+            String before = byVersion.computeIfAbsent(key.eventId(), k -> new HashMap<>()).putIfAbsent(version, value);
             if (before != null) {
                 repeated++;
                 if (!before.equals(value)) {
@@ -487,13 +499,17 @@ class ChaosIT {
             records, repeated};
     }
 
-    private static JsonNode withoutObservedAt(byte[] value) {
+    /** SHA-256 of the record's value without {@code observedAt}, keys sorted (the full size holds too many values to keep). */
+    private static String digestWithoutObservedAt(byte[] value) {
         try {
             ObjectNode n = (ObjectNode) DoraJson.mapper().readTree(value);
             n.remove("observedAt"); // when the connector read it: a repeated read differs there only (docs/events.md)
-            return n;
+            byte[] canonical = SORTED.writeValueAsBytes(SORTED.treeToValue(n, Object.class));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
