@@ -49,22 +49,31 @@ import io.dorastream.devstack.simulator.SimulatorConfig;
 import io.dorastream.events.DoraJson;
 
 /**
- * PostgreSQL, a Kafka broker and the Datadog simulator in this JVM, and packaged connector-service
- * processes against them: the ground for tests that kill connectors or run several replicas, which
- * {@code LocalStack} (one connector, always stopped gracefully) does not cover. It keeps every answer
- * the tests receive, so that they can be searched for credentials along with logs and topics.
+ * PostgreSQL, a Kafka broker and the Datadog simulator in this JVM, and packaged service processes
+ * against them (connector replicas, and for the chaos run an aggregator and a gateway): the ground for
+ * tests that kill services, restart the broker or the database, or run several replicas, which
+ * {@code LocalStack} (one process per service, always stopped gracefully) does not cover. It keeps
+ * every answer the tests receive, so that they can be searched for credentials along with logs and topics.
  */
 final class ConnectorRig implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Times with their offset, so that the logs of several processes go on one time line. */
+    private static final String LOG_FORMAT = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5p [%c{3.}] (%t) %s%e%n";
 
     private final Path dataDir;
     private final String internalToken = randomHex(40);
     private final String cryptoKey;
-    private final PostgresServer postgres;
-    private final KafkaBroker kafka;
+    private volatile PostgresServer postgres;
+    private volatile KafkaBroker kafka;
     private final DatadogSimulator simulator;
     private final List<ServiceProcess> connectors = new CopyOnWriteArrayList<>();
+    /** Every process started, with what it takes to start it again on the same ports. */
+    private final Map<ServiceProcess, Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How a process was started: its module (the quarkus-app), name, ports and settings. */
+    private record Launch(String module, String name, int port, int managementPort, Map<String, String> settings) {
+    }
     private final List<String> answers = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -124,30 +133,113 @@ final class ConnectorRig implements AutoCloseable {
 
     /** Starts several connectors at once (name to extra settings, see {@link #startConnector}) and waits until all are ready. */
     List<ServiceProcess> startConnectors(Map<String, Map<String, String>> extraByName) {
-        Path root = Path.of(System.getProperty("dorastream.root", "..")).toAbsolutePath().normalize();
-        Path app = root.resolve("connector-service").resolve(System.getProperty("dorastream.build.subdir", "target"))
-                .resolve("quarkus-app");
+        List<ServiceProcess> started = launchConnectors(extraByName);
+        started.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
+        return started;
+    }
+
+    /** {@link #startConnectors} without waiting until they are ready; in the order of their names. */
+    List<ServiceProcess> launchConnectors(Map<String, Map<String, String>> extraByName) {
         List<ServiceProcess> started = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> e : new TreeMap<>(extraByName).entrySet()) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("dorastream.internal-token", internalToken);
-            settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+            Map<String, String> settings = common();
             settings.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("connector"));
-            settings.put("quarkus.datasource.username", PostgresServer.USER);
-            settings.put("quarkus.datasource.password", "postgres");
             settings.put("dorastream.datadog.api-url", simulator.baseUri().toString());
             settings.put("dorastream.crypto.active-key", "rig");
             settings.put("dorastream.crypto.keys.rig", cryptoKey);
-            // Times with their offset, so that the logs of several processes go on one time line.
-            settings.put("quarkus.log.console.format", "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5p [%c{3.}] (%t) %s%e%n");
             settings.putAll(e.getValue());
-            ServiceProcess p = ServiceProcess.start(e.getKey(), app, dataDir.resolve("services").resolve(e.getKey()),
-                    Ports.free(), Ports.free(), settings, List.of("-Xmx384m", "-XX:+UseSerialGC"));
+            ServiceProcess p = launch(new Launch("connector-service", e.getKey(), Ports.free(), Ports.free(), settings));
             connectors.add(p);
             started.add(p);
         }
-        started.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
         return started;
+    }
+
+    /** Starts an aggregator-service process named {@code name} on the shared database and broker, without waiting for it. */
+    ServiceProcess startAggregator(String name, Map<String, String> extra) {
+        Map<String, String> settings = common();
+        settings.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("aggregator"));
+        settings.putAll(extra);
+        return launch(new Launch("aggregator-service", name, Ports.free(), Ports.free(), settings));
+    }
+
+    /**
+     * Starts an api-gateway process named {@code name} in front of these backends (as one Kubernetes
+     * Service would front one of them) with an admin token, without waiting for it.
+     */
+    ServiceProcess startGateway(String name, ServiceProcess connector, ServiceProcess aggregator, String adminToken,
+            Map<String, String> extra) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("dorastream.internal-token", internalToken);
+        settings.put("dorastream.auth.admin-token", adminToken);
+        settings.put("quarkus.rest-client.connector.url", connector.baseUri().toString());
+        settings.put("quarkus.rest-client.aggregator.url", aggregator.baseUri().toString());
+        settings.put("quarkus.rest-client.connector-management.url", connector.managementUri().toString());
+        settings.put("quarkus.rest-client.aggregator-management.url", aggregator.managementUri().toString());
+        settings.put("quarkus.log.console.format", LOG_FORMAT);
+        settings.putAll(extra);
+        return launch(new Launch("api-gateway", name, Ports.free(), Ports.free(), settings));
+    }
+
+    /**
+     * Starts a process that was killed (or stopped) again: same name, working directory and log (appended), ports
+     * and settings; returns it once ready. It takes the old one's place in this rig.
+     */
+    ServiceProcess startAgain(ServiceProcess dead, Duration readyTimeout) {
+        ServiceProcess p = startAgain(dead);
+        p.awaitReady(readyTimeout);
+        return p;
+    }
+
+    /** {@link #startAgain(ServiceProcess, Duration)} without waiting until it is ready. */
+    ServiceProcess startAgain(ServiceProcess dead) {
+        if (dead.alive()) {
+            throw new IllegalStateException(dead.name() + " is still running");
+        }
+        Launch launch = launches.remove(dead);
+        if (launch == null) {
+            throw new IllegalArgumentException(dead.name() + " was not started by this rig");
+        }
+        ServiceProcess p = launch(launch);
+        if (connectors.remove(dead)) {
+            connectors.add(p);
+        }
+        return p;
+    }
+
+    /** Restarts the Kafka broker on the same address and data, down for {@code down}. */
+    void restartKafka(Duration down) throws InterruptedException {
+        kafka = kafka.restarted(down);
+    }
+
+    /** Restarts PostgreSQL on the same port and data, down for {@code down}. */
+    void restartPostgres(Duration down) throws InterruptedException {
+        postgres = postgres.restarted(down);
+    }
+
+    /** Settings every service of the rig shares: the service token, the broker, the database login, the log format. */
+    private Map<String, String> common() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("dorastream.internal-token", internalToken);
+        settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        settings.put("quarkus.datasource.username", PostgresServer.USER);
+        settings.put("quarkus.datasource.password", "postgres");
+        settings.put("quarkus.log.console.format", LOG_FORMAT);
+        return settings;
+    }
+
+    private ServiceProcess launch(Launch l) {
+        Path root = Path.of(System.getProperty("dorastream.root", "..")).toAbsolutePath().normalize();
+        Path app = root.resolve(l.module()).resolve(System.getProperty("dorastream.build.subdir", "target")).resolve("quarkus-app");
+        ServiceProcess p = ServiceProcess.start(l.name(), app, dataDir.resolve("services").resolve(l.name()), l.port(),
+                l.managementPort(), l.settings(), List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        launches.put(p, l);
+        return p;
+    }
+
+    /** The service token of the {@code /internal} APIs. */
+    String internalToken() {
+        return internalToken;
     }
 
     /** A call to a connector's internal API with the service token; fails unless it answers {@code expected}. */
@@ -212,6 +304,11 @@ final class ConnectorRig implements AutoCloseable {
     /** A JDBC connection to the connector's database. */
     Connection connectorDatabase() throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl("connector"), PostgresServer.USER, "postgres");
+    }
+
+    /** A JDBC connection to the aggregator's database. */
+    Connection aggregatorDatabase() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl("aggregator"), PostgresServer.USER, "postgres");
     }
 
     /** The names of the {@code dora.*} topics on the broker. */
@@ -308,10 +405,10 @@ final class ConnectorRig implements AutoCloseable {
         return b == null ? "" : new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Stops the connectors still running (gracefully), the simulator, Kafka and PostgreSQL. */
+    /** Stops the processes still running (gracefully), the simulator, Kafka and PostgreSQL. */
     @Override
     public void close() {
-        for (ServiceProcess p : connectors) {
+        for (ServiceProcess p : launches.keySet()) {
             Optional.of(p).filter(ServiceProcess::alive).ifPresent(ServiceProcess::close);
         }
         simulator.close();

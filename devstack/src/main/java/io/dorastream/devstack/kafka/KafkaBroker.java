@@ -37,11 +37,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, Path dataDir, int port, int controllerPort) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrapServers = "127.0.0.1:" + port;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker storing its data in {@code dataDir} (created and formatted when new). */
@@ -79,7 +85,7 @@ public final class KafkaBroker implements AutoCloseable {
                 server.awaitShutdown();
                 throw e;
             }
-            return new KafkaBroker(server, bootstrap);
+            return new KafkaBroker(server, dataDir, port, controllerPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -157,6 +163,28 @@ public final class KafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Stops this broker and starts it again on the same ports and data (a broker restart as clients
+     * see it: their connections break, then the same address answers again with the same topics and offsets).
+     *
+     * @param down how long the broker stays down
+     * @return the running broker; this one is closed
+     */
+    public KafkaBroker restarted(Duration down) throws InterruptedException {
+        close();
+        Thread.sleep(down.toMillis());
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(dataDir, port, controllerPort);
+            } catch (RuntimeException e) {
+                last = e; // a port not yet released by the stopped broker
+                Thread.sleep(1000);
+            }
+        }
+        throw new IllegalStateException("Kafka broker did not start again on port " + port, last);
     }
 
     /** {@code host:port} for {@code bootstrap.servers}. */

@@ -15,7 +15,7 @@ import io.dorastream.systemtests.metrics.ReferenceMetrics.Figures;
  * reference, collecting every difference so that one failed run shows them all. The API serves
  * unrounded values, so doubles must agree to a relative {@value #TOLERANCE}.
  */
-final class FigureComparison {
+public final class FigureComparison {
 
     static final double TOLERANCE = 1e-9;
 
@@ -31,7 +31,7 @@ final class FigureComparison {
     }
 
     /** The differences between {@code actual} and {@code expected}, each naming the scope and the figure. */
-    static List<String> differences(String label, Figures expected, JsonNode actual) {
+    public static List<String> differences(String label, Figures expected, JsonNode actual) {
         FigureComparison c = new FigureComparison(label);
         JsonNode df = actual.path("deploymentFrequency");
         c.exact("deploymentFrequency.count", expected.count(), df.path("count"));
