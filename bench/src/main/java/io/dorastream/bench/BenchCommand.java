@@ -19,10 +19,13 @@ import io.dorastream.devstack.Ports;
 import io.dorastream.devstack.run.LocalStack;
 
 /**
- * {@code ./dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--out DIR]}: runs B1–B7 (docs/performance.md) on one
- * local stack (embedded Kafka and PostgreSQL, the Datadog simulator, the three packaged services as processes),
- * prints the table and writes {@code latest.json} and {@code b3-growth.svg} to {@code bench/results/} (or DIR).
- * Targets are reported as met or missed, never asserted: the exit code says only whether every row was produced.
+ * {@code ./dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--only B1,B2,...] [--out DIR]}: runs B1–B7
+ * (docs/performance.md) on one local stack (embedded Kafka and PostgreSQL, the Datadog simulator, the three packaged
+ * services as processes), prints the table and writes {@code latest.json} and {@code b3-growth.svg} to
+ * {@code bench/results/} (or DIR). {@code --only} runs the benchmarks the listed rows need and reports those rows;
+ * its results go to {@code bench/target/bench-results/} unless DIR is given, so a partial run never replaces the
+ * published ones. Targets are reported as met or missed, never asserted: the exit code says only whether every row
+ * was produced.
  */
 public final class BenchCommand {
 
@@ -47,7 +50,8 @@ public final class BenchCommand {
             run(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--out DIR]");
+            System.err.println("usage: dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--only B1,B2,...]"
+                    + " [--out DIR]");
             System.exit(2);
         } catch (IOException | RuntimeException e) {
             System.err.println("the benchmark failed: " + e);
@@ -62,7 +66,8 @@ public final class BenchCommand {
         Path root = Path.of(System.getProperty("dorastream.root", ".")).toAbsolutePath().normalize();
         String buildSubdir = System.getProperty("dorastream.build.subdir", "target");
         Sizes sizes = Sizes.full();
-        Path out = root.resolve("bench").resolve("results");
+        Path out = null;
+        List<String> only = Report.IDS;
         Integer runs = null;
         Integer requests = null;
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +78,7 @@ public final class BenchCommand {
                 case "--scale" -> sizes = Sizes.scaled(Double.parseDouble(value(args, ++i, "--scale")));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
                 case "--requests" -> requests = Integer.parseInt(value(args, ++i, "--requests"));
+                case "--only" -> only = only(value(args, ++i, "--only"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out")).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
@@ -89,11 +95,22 @@ public final class BenchCommand {
             }
             sizes = sizes.withRequests(requests);
         }
+        if (out == null) {
+            out = only.equals(Report.IDS) ? root.resolve("bench").resolve("results")
+                    : root.resolve("bench").resolve("target").resolve("bench-results");
+        }
+        // B6 samples the services' memory during B1 and after B2's load, and B7 measures what B1 stored
+        boolean ingest = only.contains("B1") || only.contains("B6") || only.contains("B7");
+        boolean query = only.contains("B2") || only.contains("B3") || only.contains("B6");
+        boolean sync = only.contains("B4") || only.contains("B5");
         quietLibraries();
         Machine machine = Machine.describe(root);
         System.out.println("DoraStream benchmarks — " + sizes.describe());
         System.out.println("machine: " + machine.summary());
         System.out.println("settings: " + SETTINGS);
+        if (!only.equals(Report.IDS)) {
+            System.out.println("only: " + only);
+        }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("dorastream-bench-");
         List<Row> rows = new ArrayList<>();
@@ -107,24 +124,38 @@ public final class BenchCommand {
         }
         try (LocalStack stack = LocalStack.start(options); Kafka kafka = new Kafka(stack.kafka().bootstrapServers())) {
             Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
-            Synthetic ingest = new Synthetic(UUID.nameUUIDFromBytes("bench-ingest".getBytes()), 1, sizes.ingestServices(), 3, 24,
-                    0.05, 0.01, end);
             StoreBenchmarks store = new StoreBenchmarks(stack, kafka, sizes, footprint, work);
-            rows.addAll(store.ingestAndStorage(ingest));
-            Synthetic growth = new Synthetic(UUID.nameUUIDFromBytes("bench-query".getBytes()), 2, sizes.growthServices(),
-                    sizes.growthEnvs(), 24, 0, 0, end);
-            StoreBenchmarks.QueryRows query = store.queryAndGrowth(growth);
-            rows.add(query.b2());
-            rows.add(query.b3());
-            SyncBenchmarks sync = new SyncBenchmarks(stack, sizes, footprint, store::resetAggregator);
-            rows.add(sync.backfill());
-            rows.add(sync.freshness());
-            rows.add(footprintRow(stack, footprint));
+            if (ingest) {
+                Synthetic data = new Synthetic(UUID.nameUUIDFromBytes("bench-ingest".getBytes()), 1, sizes.ingestServices(), 3,
+                        24, 0.05, 0.01, end);
+                rows.addAll(store.ingestAndStorage(data));
+            }
+            List<StoreBenchmarks.GrowthPoint> curve = List.of();
+            if (query) {
+                Synthetic data = new Synthetic(UUID.nameUUIDFromBytes("bench-query".getBytes()), 2, sizes.growthServices(),
+                        sizes.growthEnvs(), 24, 0, 0, end);
+                StoreBenchmarks.QueryRows q = store.queryAndGrowth(data, only.contains("B3"));
+                rows.add(q.b2());
+                if (q.b3() != null) {
+                    rows.add(q.b3());
+                }
+                curve = q.growth();
+            }
+            if (sync) {
+                SyncBenchmarks benchmarks = new SyncBenchmarks(stack, sizes, footprint, store::resetAggregator);
+                rows.add(benchmarks.backfill());
+                rows.add(benchmarks.freshness());
+            }
+            if (only.contains("B6")) {
+                rows.add(footprintRow(stack, footprint));
+            }
+            List<String> wanted = only;
+            rows.removeIf(r -> !wanted.contains(r.id()));
             rows.sort(java.util.Comparator.comparing(Row::id));
-            Report report = new Report(sizes, machine, SETTINGS, rows, query.growth(), Duration.between(started, Instant.now()));
+            Report report = new Report(sizes, machine, SETTINGS, rows, curve, Duration.between(started, Instant.now()), only);
             report.print(System.out);
             Path json = report.write(out);
-            System.out.println("wrote " + json + " and " + out.resolve(Report.PLOT));
+            System.out.println("wrote " + json + (curve.isEmpty() ? "" : " and " + out.resolve(Report.PLOT)));
             return json;
         } finally {
             Report.deleteTree(work);
@@ -158,6 +189,19 @@ public final class BenchCommand {
                 + (Footprint.nativeImageAvailable() ? "native-image is available: build with -Dnative to compare"
                         : "no GraalVM native-image on this machine, so native mode was not measured"));
         return row.build();
+    }
+
+    /** The row ids {@code --only} lists (comma-separated, e.g. {@code B1,B2}), in {@link Report#IDS}' order. */
+    static List<String> only(String list) {
+        List<String> ids = new ArrayList<>();
+        for (String id : list.split(",")) {
+            String normalized = id.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!Report.IDS.contains(normalized)) {
+                throw new IllegalArgumentException("--only takes row ids among " + Report.IDS + ", got " + id.trim());
+            }
+            ids.add(normalized);
+        }
+        return Report.IDS.stream().filter(ids::contains).toList();
     }
 
     private static String value(String[] args, int i, String name) {

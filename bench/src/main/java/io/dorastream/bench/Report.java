@@ -24,7 +24,7 @@ final class Report {
 
     static final String JSON_FILE = "latest.json";
     static final String PLOT = "b3-growth.svg";
-    /** The benchmarks every run must produce a row for. */
+    /** The benchmarks every run must produce a row for (a run with {@code --only} produces those it names). */
     static final List<String> IDS = List.of("B1", "B2", "B3", "B4", "B5", "B6", "B7");
 
     private final Sizes sizes;
@@ -34,11 +34,12 @@ final class Report {
     private final List<StoreBenchmarks.GrowthPoint> growth;
     private final Duration took;
 
+    /** {@code expected}: the ids of the rows the run was asked for, in {@link #IDS}' order. */
     Report(Sizes sizes, Machine machine, Map<String, Map<String, String>> settings, List<Row> rows,
-            List<StoreBenchmarks.GrowthPoint> growth, Duration took) {
+            List<StoreBenchmarks.GrowthPoint> growth, Duration took, List<String> expected) {
         List<String> ids = rows.stream().map(Row::id).toList();
-        if (!ids.equals(IDS)) {
-            throw new IllegalStateException("rows produced: " + ids + ", expected " + IDS);
+        if (!ids.equals(expected)) {
+            throw new IllegalStateException("rows produced: " + ids + ", expected " + expected);
         }
         this.sizes = sizes;
         this.machine = machine;
@@ -70,7 +71,7 @@ final class Report {
         out.printf(Locale.ROOT, "took %d s%n", took.toSeconds());
     }
 
-    /** Writes {@code latest.json} and the plot into {@code dir}; returns the JSON file. */
+    /** Writes {@code latest.json} and the plot (when B3 ran) into {@code dir}; returns the JSON file. */
     Path write(Path dir) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -110,7 +111,9 @@ final class Report {
         Path json = dir.resolve(JSON_FILE);
         try {
             Files.writeString(json, mapper.writeValueAsString(root) + "\n");
-            Files.writeString(dir.resolve(PLOT), svg());
+            if (!growth.isEmpty()) {
+                Files.writeString(dir.resolve(PLOT), svg());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results to " + dir, e);
         }

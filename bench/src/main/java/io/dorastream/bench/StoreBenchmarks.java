@@ -48,6 +48,7 @@ final class StoreBenchmarks {
     record GrowthPoint(long deployments, Figure p50Millis) {
     }
 
+    /** {@code b3} null (and {@code growth} empty) when B3 was not asked for. */
     record QueryRows(Row b2, Row b3, List<GrowthPoint> growth) {
     }
 
@@ -276,16 +277,21 @@ final class StoreBenchmarks {
 
     // ---------------------------------------------------------------- B2 and B3
 
-    QueryRows queryAndGrowth(Synthetic data) {
+    /**
+     * B2 on the last growth step's dataset and, when {@code growth}, B3's curve (each step measured); without it the
+     * topics are filled with B2's dataset at once and {@link QueryRows#b3()} is null.
+     */
+    QueryRows queryAndGrowth(Synthetic data, boolean growth) {
         String prefix = "q.";
         stack.kafka().createTopics(prefix, 3);
         stack.restart(AGGREGATOR, Map.of(PREFIX_PROPERTY, prefix), this::resetAggregator, READY);
         String all = "/api/v1/metrics/dora?from=" + BenchCommand.date(data.start()) + "&to=" + BenchCommand.date(data.end());
         String one = all + "&service=" + data.service(0);
-        List<GrowthPoint> growth = new ArrayList<>();
+        List<GrowthPoint> curve = new ArrayList<>();
         long deployments = 0;
         long failures = 0;
-        for (long step : sizes.growthSteps()) {
+        long[] steps = sizes.growthSteps();
+        for (long step : growth ? steps : new long[] { steps[steps.length - 1] }) {
             long stepFailures = Math.round(step * sizes.growthFailureShare());
             say("B3: growing the dataset to " + step + " deployments");
             Kafka.Fill fill = kafka.fill(prefix, data, deployments, step, failures, stepFailures);
@@ -297,19 +303,20 @@ final class StoreBenchmarks {
             if (served != step) {
                 throw new IllegalStateException("B3: the gateway counts " + served + " deployments, expected " + step);
             }
-            List<Double> p50 = new ArrayList<>();
-            for (int run = 0; run < sizes.runs(); run++) {
-                p50.add(Load.run(1, sizes.warmup(), sizes.requests(), () -> get(all)).millis(50));
+            if (growth) {
+                curve.add(new GrowthPoint(step, Figure.ofRuns(runs(() -> get(all)))));
             }
-            growth.add(new GrowthPoint(step, Figure.ofRuns(p50)));
         }
         Row b2 = query(data, all, one);
         footprint.sample("after B2", stack.services().values());
-        GrowthPoint small = growth.get(0);
-        GrowthPoint large = growth.get(growth.size() - 1);
+        if (!growth) {
+            return new QueryRows(b2, null, curve);
+        }
+        GrowthPoint small = curve.get(0);
+        GrowthPoint large = curve.get(curve.size() - 1);
         Figure ratio = large.p50Millis().over(small.p50Millis());
         Row.Builder b3 = Row.of("B3", "growth of B2's p50 (concurrency 1, all services) with the events in the same cells");
-        for (GrowthPoint p : growth) {
+        for (GrowthPoint p : curve) {
             b3.figure(String.format(java.util.Locale.ROOT, "p50 at %,d deployments", p.deployments()), p.p50Millis(), "ms");
         }
         b3.reference(String.format(java.util.Locale.ROOT, "B2 at %,d deployments", small.deployments()))
@@ -317,7 +324,7 @@ final class StoreBenchmarks {
                 .target(String.format(java.util.Locale.ROOT, "p50 at %,d ≤ 2× p50 at %,d", large.deployments(), small.deployments()),
                         ratio.median() <= 2.0)
                 .note(data.services() + " services × " + data.envs() + " envs × 24 months; plot: " + Report.PLOT);
-        return new QueryRows(b2, b3.build(), growth);
+        return new QueryRows(b2, b3.build(), curve);
     }
 
     private Row query(Synthetic data, String all, String one) {

@@ -30,11 +30,12 @@ public final class Relinker {
             + " AS p(connection_id, service, env, at)),"
             + " r AS (SELECT p.*, coalesce((SELECT max(x.window_at) FROM deployment x WHERE x.connection_id = p.connection_id"
             + " AND x.service = p.service AND x.env = p.env AND NOT x.deleted AND x.window_at < p.at), p.at) AS lower FROM p),"
-            + " c AS (SELECT DISTINCT x.connection_id, x.event_id FROM r JOIN deployment x ON x.connection_id = r.connection_id"
+            // the deployments themselves, read once through the timeline index (joining their keys back to the
+            // table again let the planner hash-join it whole, a cost growing with the table, not with the batch)
+            + " c AS (SELECT DISTINCT ON (x.connection_id, x.event_id) x.* FROM r JOIN deployment x ON x.connection_id = r.connection_id"
             + " AND x.service = r.service AND x.env = r.env AND NOT x.deleted AND x.window_at >= r.lower AND x.window_at <= r.at)"
             + " SELECT * FROM (SELECT " + DeploymentRow.columns("d") + ", " + RollupSql.linkVerdict("n.window_at") + " AS now_failed"
-            + " FROM c JOIN deployment d ON d.connection_id = c.connection_id AND d.event_id = c.event_id"
-            + RollupSql.nextDeployment("d", "n") + ") v WHERE v.link_failed <> v.now_failed";
+            + " FROM c d" + RollupSql.nextDeployment("d", "n") + ") v WHERE v.link_failed <> v.now_failed";
 
     private Relinker() {
     }

@@ -43,6 +43,19 @@ public final class RollupRefresh {
             .collect(Collectors.joining(", "));
 
     /**
+     * The moves of the touched months' sketches ({@code connection_id, month, service, env, team, f, b, n}): per
+     * {@link RollupValues} ordinal {@code f} and bucket {@code b} ({@code dora_bucket}, the rule
+     * {@link RollupSql#sketches} buckets by), the fresh rows' values less the old rows' ones, where they differ.
+     * One pass over the values with the unchanged ones cancelling before any JSON is built: a batch that adds a
+     * deployment to a row costs one bucket of one sketch, not two whole histograms of the row.
+     */
+    private static final String MOVES = "SELECT connection_id, month, service, env, team, f, dora_bucket(x) AS b, sum(s) AS n"
+            + " FROM (" + Stream.of(RollupValues.values()).flatMap(v -> Stream.of("fresh", "old").map(rows -> "SELECT connection_id, "
+                    + RollupSql.monthOf("day") + " AS month, service, env, team, " + v.ordinal() + " AS f, unnest(" + v.column()
+                    + ") AS x, " + (rows.equals("fresh") ? 1 : -1) + " AS s FROM " + rows)).collect(Collectors.joining(" UNION ALL "))
+            + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0";
+
+    /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes
      * the touched rows that have none, and adds to each month's sketch its fresh buckets less its old ones.
      */
@@ -51,20 +64,17 @@ public final class RollupRefresh {
             + " FROM fresh ON CONFLICT (connection_id, day, service, env, team) DO UPDATE SET "
             + Stream.of(RollupSql.VALUE_COLUMNS.split(", ")).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "))
             + " RETURNING 1),"
+            // NOT IN over fresh's non-null key: a hashed subplan, where NOT EXISTS was a nested loop over the batch squared
             + " emptied AS (DELETE FROM deployment_daily r USING k WHERE r.connection_id = k.connection_id AND r.day = k.day"
-            + " AND r.service = k.service AND r.env = k.env AND r.team = k.team AND NOT EXISTS (SELECT 1 FROM fresh f"
-            + " WHERE f.connection_id = k.connection_id AND f.day = k.day AND f.service = k.service AND f.env = k.env"
-            + " AND f.team = k.team) RETURNING 1),"
-            + " plus AS (" + RollupSql.sketches("fresh") + "),"
-            + " minus AS (" + RollupSql.sketches("old") + "),"
-            + " delta AS (SELECT coalesce(p.connection_id, m.connection_id) AS connection_id, coalesce(p.month, m.month) AS month,"
-            + " coalesce(p.service, m.service) AS service, coalesce(p.env, m.env) AS env, coalesce(p.team, m.team) AS team, "
-            + Stream.of(RollupValues.values()).map(v -> "dora_counts(coalesce(p." + v.column() + ", '{}'), dora_negate(coalesce(m."
-                    + v.column() + ", '{}'))) AS " + v.column()).collect(Collectors.joining(", "))
-            + " FROM plus p FULL JOIN minus m USING (connection_id, month, service, env, team))"
+            + " AND r.service = k.service AND r.env = k.env AND r.team = k.team AND (k.connection_id, k.day, k.service, k.env, k.team)"
+            + " NOT IN (SELECT f.connection_id, f.day, f.service, f.env, f.team FROM fresh f) RETURNING 1),"
+            + " moves AS (" + MOVES + "),"
+            + " delta AS (SELECT connection_id, month, service, env, team, "
+            + Stream.of(RollupValues.values()).map(v -> "coalesce(jsonb_object_agg(b, n) FILTER (WHERE f = " + v.ordinal()
+                    + "), '{}') AS " + v.column()).collect(Collectors.joining(", "))
+            + " FROM moves GROUP BY 1, 2, 3, 4, 5)"
             + " INSERT INTO deployment_sketch_monthly AS s (connection_id, month, service, env, team, " + VALUE_COLUMNS + ")"
-            + " SELECT connection_id, month, service, env, team, " + VALUE_COLUMNS + " FROM delta WHERE "
-            + Stream.of(RollupValues.values()).map(v -> v.column() + " <> '{}'").collect(Collectors.joining(" OR "))
+            + " SELECT connection_id, month, service, env, team, " + VALUE_COLUMNS + " FROM delta"
             + " ON CONFLICT (connection_id, month, service, env, team) DO UPDATE SET "
             + Stream.of(RollupValues.values()).map(v -> v.column() + " = dora_counts(s." + v.column() + ", EXCLUDED." + v.column() + ")")
                     .collect(Collectors.joining(", "));

@@ -105,11 +105,16 @@ public final class RollupSql {
      * whose next deployment of the same service and env finishes at {@code nextAt} (null when none): the
      * same connection, a service and an env of the failure are the deployment's, and the failure starts
      * in {@code [d.window_at, nextAt)}. The listings explain verdicts with it.
+     *
+     * <p>No next deployment is an upper bound of {@code 'infinity'} (no stored failure starts there: its start is
+     * an instant) rather than an {@code OR}, so that both bounds are conditions of the index on
+     * {@code (connection_id, started_at)}: a verdict reads the failures of its interval only, not every later one
+     * of the connection.
      */
     public static String links(String i, String d, String nextAt) {
         return i + ".connection_id = " + d + ".connection_id AND NOT " + i + ".deleted"
-                + " AND " + i + ".started_at >= " + d + ".window_at AND (" + nextAt + " IS NULL OR " + i + ".started_at < " + nextAt
-                + ") AND " + d + ".service = ANY (" + i + ".services) AND " + d + ".env = ANY (" + i + ".envs)";
+                + " AND " + i + ".started_at >= " + d + ".window_at AND " + i + ".started_at < coalesce(" + nextAt
+                + ", 'infinity'::timestamptz) AND " + d + ".service = ANY (" + i + ".services) AND " + d + ".env = ANY (" + i + ".envs)";
     }
 
     /**
