@@ -121,7 +121,7 @@ class CredentialRotationTest {
             c.pollIntervalSeconds = 60;
             c.paused = true;
             c.status = ConnectionStatus.PAUSED;
-            c.createdAt = Instant.now().plusMillis(id.getLeastSignificantBits()); // creation order follows the ids
+            c.createdAt = Instant.now().plusMillis(Math.floorMod(id.getLeastSignificantBits(), 1000)); // small ids: creation order follows them
             c.updatedAt = c.createdAt;
             c.persist();
         });
