@@ -69,9 +69,9 @@ export function queryString(params) {
   return q.toString();
 }
 
-export async function api(path, { method = 'GET', body, query, accept = 'application/json', token = session.token() } = {}) {
+export async function api(path, { method = 'GET', body, query, accept = 'application/json', token = session.token(), headers: extra = {} } = {}) {
   const qs = query ? queryString(query) : '';
-  const headers = { Accept: accept };
+  const headers = { ...extra, Accept: accept };
   if (token) headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;

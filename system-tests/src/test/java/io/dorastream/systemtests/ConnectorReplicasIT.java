@@ -104,8 +104,9 @@ class ConnectorReplicasIT {
 
         Set<String> streams = new TreeSet<>();
         for (int i = 0; i < CONNECTIONS; i++) {
+            // a query of its own per connection (matching every event): the connector refuses two with the same key and query
             String id = rig.createConnection(i % 2 == 0 ? a : b, "replicas-" + i, API_KEYS.get(i % ORGANISATIONS),
-                    APP_KEYS.get(i % ORGANISATIONS), 7, POLL_INTERVAL_SECONDS);
+                    APP_KEYS.get(i % ORGANISATIONS), "-replicas_test:" + i, 7, POLL_INTERVAL_SECONDS);
             streams.add(id + " deployments");
             streams.add(id + " failures");
         }

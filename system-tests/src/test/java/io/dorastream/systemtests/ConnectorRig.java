@@ -286,7 +286,16 @@ final class ConnectorRig implements AutoCloseable {
     /** Creates a connection to the simulator through {@code connector}; returns its id. */
     String createConnection(ServiceProcess connector, String name, String apiKey, String appKey, int backfillDays,
             int pollIntervalSeconds) {
+        return createConnection(connector, name, apiKey, appKey, null, backfillDays, pollIntervalSeconds);
+    }
+
+    /** @param query the connection's query, or null; the connector refuses a second connection with the same key and query */
+    String createConnection(ServiceProcess connector, String name, String apiKey, String appKey, String query,
+            int backfillDays, int pollIntervalSeconds) {
         ObjectNode body = DoraJson.mapper().createObjectNode();
+        if (query != null) {
+            body.put("query", query);
+        }
         body.put("name", name);
         body.put("site", "datadoghq.com");
         body.put("apiKey", apiKey);

@@ -65,7 +65,24 @@ public final class ConnectionShapes {
             Instant createdAt,
             Instant updatedAt,
             @Schema(description = "the live validation's checklist, only in the answer of the write that ran it"
-                    + " (creation, new keys or query)") List<Check> checks) {
+                    + " (creation, new keys or query)") List<Check> checks,
+            @Schema(description = "only in a creation's answer, only when there is one: what to look at although the"
+                    + " connection was created") List<Warning> warnings) {
+    }
+
+    @Schema(description = "Something to look at although the write succeeded")
+    public record Warning(
+            @Schema(required = true, enumeration = {"events-seen-under-another-connection"},
+                    description = "events-seen-under-another-connection: an event the new connection's first reads found is"
+                            + " already published under another connection — most likely another key to the same Datadog"
+                            + " organisation, which would count every figure twice") String code,
+            @Schema(required = true, description = "the other connection's id") String connectionId,
+            @Schema(required = true, description = "the other connection's name") String name,
+            @Schema(required = true, description = "what it means and what to do, in words") String message) {
+    }
+
+    @Schema(description = "A connection named by a problem: the existing one a write would have duplicated")
+    public record ConnectionRef(@Schema(required = true) String id, @Schema(required = true) String name) {
     }
 
     @Schema(description = "Every connection")

@@ -40,6 +40,11 @@ public class ApiTokens {
         public static Optional<Caller> of(SecurityIdentity identity) {
             return identity != null && identity.getAttribute(ATTRIBUTE) instanceof Caller c ? Optional.of(c) : Optional.empty();
         }
+
+        /** The name of an authenticated identity's caller: its token's (or OIDC caller's) name, else its principal's. */
+        public static String nameOf(SecurityIdentity identity) {
+            return of(identity).map(Caller::name).orElse(identity.getPrincipal().getName());
+        }
     }
 
     private record Entry(String name, byte[] hash, Role role) {

@@ -29,8 +29,9 @@ public class ConnectorBackend extends GuardedBackend {
         this.client = client;
     }
 
-    public Answer create(String body) {
-        return guard.write(() -> client.create(body));
+    /** Creates a connection; {@code idempotencyKey} (or null) and {@code caller} are passed on as they are. */
+    public Answer create(String body, String idempotencyKey, String caller) {
+        return guard.write(() -> client.create(body, idempotencyKey, caller));
     }
 
     public Answer list() {

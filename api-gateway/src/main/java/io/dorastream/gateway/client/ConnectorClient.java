@@ -3,6 +3,7 @@ package io.dorastream.gateway.client;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,16 +16,23 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.dorastream.api.query.IdempotencyKey;
+
 /** The connector-service's internal API. Answers are forwarded as they are, problems included. */
 @RegisterRestClient(configKey = "connector")
 @RegisterClientHeaders(InternalTokenHeaders.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface ConnectorClient {
 
+    /**
+     * @param idempotencyKey the caller's {@code Idempotency-Key}, or null (then not sent)
+     * @param caller         the authenticated caller's name, so that keys of different callers never meet
+     */
     @POST
     @Path("/internal/connections")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response create(String body);
+    Response create(String body, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
+            @HeaderParam(IdempotencyKey.CALLER_HEADER) String caller);
 
     @GET
     @Path("/internal/connections")

@@ -1,5 +1,7 @@
 package io.dorastream.gateway.rest;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +12,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -34,10 +38,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dorastream.api.query.IdempotencyKey;
 import io.dorastream.api.query.QueryRules;
 import io.dorastream.api.query.QueryWindow;
 import io.dorastream.gateway.api.ConnectionShapes;
+import io.dorastream.gateway.auth.ApiTokens;
 import io.dorastream.gateway.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.dorastream.gateway.client.Answer;
 import io.dorastream.gateway.client.ConnectorBackend;
 
@@ -56,10 +63,12 @@ public class ConnectionsResource {
 
     private final ConnectorBackend connector;
     private final ObjectMapper json;
+    private final SecurityIdentity identity;
 
-    public ConnectionsResource(ConnectorBackend connector, ObjectMapper json) {
+    public ConnectionsResource(ConnectorBackend connector, ObjectMapper json, SecurityIdentity identity) {
         this.connector = connector;
         this.json = json;
+        this.identity = identity;
     }
 
     @POST
@@ -67,16 +76,41 @@ public class ConnectionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Connect a Datadog organisation (keys validated live, stored encrypted)")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ConnectionShapes.NewConnection.class)))
-    @APIResponse(responseCode = "201", description = "the connection",
+    @APIResponse(responseCode = "201", description = "the connection (with warnings when there is something to look at,"
+            + " e.g. its first events already exist under another connection)",
+            headers = @Header(name = IdempotencyKey.REPLAYED_HEADER, description = "true when this is the stored answer of an"
+                    + " earlier request with the same Idempotency-Key (nothing was validated or created again)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "true" })),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.Connection.class)))
-    @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the keys); errors names it",
+    @APIResponse(responseCode = "400", description = "invalid fields, or a malformed Idempotency-Key; errors names them",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "a connection already reads this site with this API key and query"
+            + " (connection names it; a different key to the same organisation cannot be detected), or a request with"
+            + " this Idempotency-Key is still being processed (with Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the keys; checks names it), or"
+            + " the Idempotency-Key was used for a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Datadog or the connector cannot be reached (the problem names which),"
-            + " or Datadog's rate limit for these keys is used up (then with Retry-After)",
+            + " or Datadog's rate limit for these keys is used up (then with Retry-After); nothing was created",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response create(@Parameter(hidden = true) JsonNode body) {
+    @APIResponse(responseCode = "504", description = "Datadog did not answer the live validation within the connector's"
+            + " deadline (dorastream.datadog.validation-deadline, 25 s by default); nothing was created; with Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(@Parameter(hidden = true) JsonNode body,
+            @HeaderParam(IdempotencyKey.HEADER) @Parameter(description = "names this create (1 to 255 printable ASCII"
+                    + " characters, e.g. a UUID): a repeat of the same request with the same key within 24 h gets the"
+                    + " first answer again (with Idempotent-Replayed: true) instead of creating a second connection;"
+                    + " a key whose create wrote nothing can be used again",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = IdempotencyKey.MAX_LENGTH)) String idempotencyKey) {
         requireObject(body);
-        return withoutKeys(connector.create(body.toString()));
+        String badKey = idempotencyKey == null ? null : IdempotencyKey.invalid(idempotencyKey);
+        if (badKey != null) { // refused here too, so that no malformed header value ever travels on
+            throw new InvalidQueryException("the " + IdempotencyKey.HEADER + " header is invalid",
+                    Map.of(IdempotencyKey.HEADER, badKey));
+        }
+        String caller = URLEncoder.encode(ApiTokens.Caller.nameOf(identity), StandardCharsets.UTF_8);
+        return withoutKeys(connector.create(body.toString(), idempotencyKey, caller));
     }
 
     @GET
@@ -107,7 +141,13 @@ public class ConnectionsResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ConnectionShapes.ConnectionUpdate.class)))
     @APIResponse(responseCode = "200", description = "the connection as changed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectionShapes.Connection.class)))
+    @APIResponse(responseCode = "409", description = "the new keys or query would make this connection read what another"
+            + " one reads (connection names it); nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "a check failed (e.g. Datadog refused the new keys); errors names it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Datadog did not answer the live validation of the new keys or query"
+            + " within the connector's deadline; nothing changed; with Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response update(@PathParam("id") String id, @Parameter(hidden = true) JsonNode body) {
         requireId(id);

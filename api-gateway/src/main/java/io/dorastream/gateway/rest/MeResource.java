@@ -46,7 +46,7 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "the caller",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Me.class)))
     public Me me() {
-        String name = ApiTokens.Caller.of(identity).map(ApiTokens.Caller::name).orElse(identity.getPrincipal().getName());
+        String name = ApiTokens.Caller.nameOf(identity);
         return new Me(name, identity.hasRole(Roles.ADMIN) ? Roles.ADMIN : Roles.VIEWER);
     }
 }

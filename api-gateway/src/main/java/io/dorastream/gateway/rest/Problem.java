@@ -25,12 +25,14 @@ public record Problem(
         @Schema(required = true) int status,
         @Schema(description = "what went wrong, for a human") String detail,
         @Schema(description = "validation errors: offending parameter → message") Map<String, String> errors,
-        @Schema(description = "a refused connection (422): its live validation, check by check") List<ConnectionShapes.Check> checks) {
+        @Schema(description = "a refused connection (422): its live validation, check by check") List<ConnectionShapes.Check> checks,
+        @Schema(description = "a refused duplicate (409): the connection that already reads this site with this API key"
+                + " and query") ConnectionShapes.ConnectionRef connection) {
 
     public static final String MEDIA_TYPE = Problems.MEDIA_TYPE;
 
     public static Response response(int status, String title, String detail, Map<String, String> errors) {
-        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(Problems.type(title), title, status, detail, errors, null))
+        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(Problems.type(title), title, status, detail, errors, null, null))
                 .build();
     }
 

@@ -59,10 +59,27 @@ function checksOf(connection) {
     .map(([name, s]) => ({ name, ok: s.available, detail: s.detail }))];
 }
 
-/** Shows a refused write in a form: the checklist of a 422, the field errors of a 400, else the problem. */
+/** Shows a refused write in a form: the checklist of a 422, the field errors of a 400, the existing connection of a 409, else the problem. */
 function showRefusal(box, e) {
   const p = e instanceof ApiError ? e.problem : {};
-  mount(box, h('p', { class: 'problem', role: 'alert' }, describeError(e)), Array.isArray(p.checks) ? checklist(p.checks) : null);
+  mount(box, h('p', { class: 'problem', role: 'alert' }, describeError(e)), Array.isArray(p.checks) ? checklist(p.checks) : null,
+    p.connection ? h('a', { class: 'button', id: 'existing-connection', href: '#/connections/' + encodeURIComponent(p.connection.id) },
+      'Open “' + p.connection.name + '”') : null);
+}
+
+/** Warnings of a created connection (e.g. its first events already exist under another one), each linking the other. */
+function warningList(warnings) {
+  if (!Array.isArray(warnings) || warnings.length === 0) return null;
+  return h('ul', { class: 'warnings', id: 'connect-warnings', role: 'alert', 'aria-label': 'Warnings' }, warnings.map(w => h('li', {
+    class: 'warning', 'data-warning': w.code,
+  }, h('span', { 'aria-hidden': 'true' }, '⚠ '), w.message, ' ',
+  w.connectionId ? h('a', { href: '#/connections/' + encodeURIComponent(w.connectionId) }, 'Open “' + w.name + '”') : null)));
+}
+
+/** A fresh Idempotency-Key: random, also where crypto.randomUUID is missing (plain http off localhost). */
+function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return 'connect-' + Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function connectForm() {
@@ -70,6 +87,9 @@ export async function connectForm() {
     return h('section', { class: 'card' }, h('h1', {}, 'Connect Datadog'), h('p', {}, 'Only an admin token may connect accounts.'));
   }
   const result = h('div', { class: 'result', 'aria-live': 'polite' });
+  // the same form sent again (after a timeout, a lost answer) keeps its key: the gateway answers the first create
+  // again instead of making a second connection; any change of the form is a new request with a new key
+  let attempt = { body: null, key: null };
   const input = (name, attrs = {}) => h('input', { name, id: 'connect-' + name, ...attrs });
   const form = h('form', { class: 'card form', id: 'connect-form' },
     field('Name', input('name', { required: true, maxlength: 200 })),
@@ -86,11 +106,14 @@ export async function connectForm() {
     const v = Object.fromEntries(new FormData(form));
     const body = { name: v.name, site: v.site, apiKey: v.apiKey, appKey: v.appKey, query: v.query || undefined,
       backfillDays: Number(v.backfillDays), pollIntervalSeconds: Number(v.pollIntervalSeconds) };
+    const sent = JSON.stringify(body);
+    if (attempt.body !== sent) attempt = { body: sent, key: newIdempotencyKey() };
     mount(result, h('p', { class: 'loading' }, 'Validating the keys with Datadog…'));
     form.querySelector('button[type=submit]').disabled = true;
     try {
-      const c = await api('/connections', { method: 'POST', body });
+      const c = await api('/connections', { method: 'POST', body, headers: { 'Idempotency-Key': attempt.key } });
       mount(result, h('p', { class: 'success', role: 'status' }, 'Connected “' + c.name + '”. Datadog answered:'), checklist(checksOf(c)),
+        warningList(c.warnings),
         h('a', { class: 'button', href: '#/connections/' + encodeURIComponent(c.id), id: 'open-connection' }, 'See its sync'));
       form.querySelectorAll('input[type=password]').forEach(i => { i.value = ''; });
     } catch (err) {

@@ -106,6 +106,60 @@ class ConnectionsContractTest extends GatewayTestBase {
         asAdmin().when().post(RESYNC).then().statusCode(404).contentType(PROBLEM_JSON);
     }
 
+    private static final String NEW = "{\"name\":\"acme\",\"site\":\"datadoghq.eu\",\"apiKey\":\"k1\",\"appKey\":\"a1\"}";
+
+    @Test
+    void theIdempotencyKeyAndTheCallerArePassedOnAndAReplayedAnswerSaysSo() {
+        String warned = Fixtures.CONNECTION_CREATED.substring(0, Fixtures.CONNECTION_CREATED.length() - 1)
+                + ",\"warnings\":[{\"code\":\"events-seen-under-another-connection\",\"connectionId\":\""
+                + Fixtures.OTHER_CONNECTION_ID + "\",\"name\":\"acme-old\",\"message\":\"counted twice\"}]}";
+        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withHeader("Idempotent-Replayed", "true").withBody(warned)));
+        asAdmin().header("Idempotency-Key", "create-acme-1").contentType("application/json").body(NEW)
+                .when().post(CONNECTIONS)
+                .then().statusCode(201)
+                .header("Idempotent-Replayed", equalTo("true"))
+                .body("warnings[0].connectionId", equalTo(Fixtures.OTHER_CONNECTION_ID));
+        wireMock.verify(1, postRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS))
+                .withHeader("Idempotency-Key", WireMock.equalTo("create-acme-1"))
+                .withHeader("X-DoraStream-Caller", WireMock.equalTo("test-admin")));
+
+        // without a key none is sent
+        asAdmin().contentType("application/json").body(NEW).when().post(CONNECTIONS).then().statusCode(201);
+        wireMock.verify(1, postRequestedFor(urlPathEqualTo(INTERNAL_CONNECTIONS)).withHeader("Idempotency-Key", absent()));
+    }
+
+    @Test
+    void aMalformedIdempotencyKeyIsRefusedBeforeTheConnectorIsAsked() {
+        asAdmin().header("Idempotency-Key", "k".repeat(256)).contentType("application/json").body(NEW)
+                .when().post(CONNECTIONS)
+                .then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("errors", hasKey("Idempotency-Key"));
+        verifyNoBackendCall();
+    }
+
+    @Test
+    void aDuplicateIs409NamingTheExistingConnectionAndALateValidation504() {
+        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS)).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", PROBLEM_JSON)
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"connection 'acme-eu' ("
+                        + ID + ") already reads this site with this API key and query\",\"connection\":{\"id\":\"" + ID
+                        + "\",\"name\":\"acme-eu\"}}")));
+        asAdmin().contentType("application/json").body(NEW).when().post(CONNECTIONS)
+                .then().statusCode(409).contentType(PROBLEM_JSON)
+                .body("connection.id", equalTo(ID))
+                .body("connection.name", equalTo("acme-eu"));
+
+        wireMock.stubFor(post(urlPathEqualTo(INTERNAL_CONNECTIONS)).willReturn(aResponse().withStatus(504)
+                .withHeader("Content-Type", PROBLEM_JSON).withHeader("Retry-After", "25")
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Gateway Timeout\",\"status\":504,\"detail\":"
+                        + "\"datadog-timeout: Datadog did not answer the validation within 25 s; nothing was created\"}")));
+        asAdmin().contentType("application/json").body(NEW).when().post(CONNECTIONS)
+                .then().statusCode(504).contentType(PROBLEM_JSON)
+                .header("Retry-After", equalTo("25"))
+                .body("detail", org.hamcrest.Matchers.containsString("nothing was created"));
+    }
+
     @Test
     void keysEchoedByTheConnectorAreNeverReturned() {
         String leaky = Fixtures.CONNECTION.replace("\"name\":\"acme-eu\"", "\"name\":\"acme-eu\",\"apiKey\":\"k-secret\",\"appKey\":\"a-secret\"");

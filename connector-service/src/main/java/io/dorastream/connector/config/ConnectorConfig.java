@@ -27,6 +27,15 @@ public interface ConnectorConfig {
 
     Privacy privacy();
 
+    Idempotency idempotency();
+
+    /** {@code Idempotency-Key} on {@code POST /internal/connections}. */
+    interface Idempotency {
+        /** How long a key and its stored answer are kept (a repeat after that is a new request); a cleanup deletes older ones. */
+        @WithDefault("24h")
+        Duration keyTtl();
+    }
+
     interface Datadog {
         /**
          * Sends every Datadog call to this base URL instead of {@code https://api.<site>}
@@ -51,6 +60,17 @@ public interface ConnectorConfig {
          */
         @WithDefault("10s")
         Duration interactiveMaxWait();
+
+        /**
+         * The whole live validation of a create, or of new keys or a new query (the connect checklist: up to four
+         * Datadog calls and the wait for the rate budget), answers within this: each call gets the time that
+         * remains as its timeout; past it the request is answered 504 with {@code Retry-After} and nothing is
+         * written. Keep it well below the gateway's read timeout for the connector
+         * ({@code quarkus.rest-client.connector.read-timeout}, 60 s), so the caller never sees the gateway give up
+         * while a connection may still be written.
+         */
+        @WithDefault("25s")
+        Duration validationDeadline();
 
         /** {@code limit} of list requests: Datadog's maximum is 1000. */
         @WithDefault("1000")

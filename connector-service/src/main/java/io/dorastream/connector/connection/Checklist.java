@@ -81,6 +81,19 @@ final class Checklist {
                 eventSource);
     }
 
+    /** The id of the event a readable stream's probe read, or null when it read none (or an answer without ids). */
+    static String probedEventId(DatadogResponse r) {
+        if (!r.ok()) {
+            return null;
+        }
+        try {
+            JsonNode id = DoraJson.mapper().readTree(r.body()).path("data").path(0).path("id");
+            return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     private static String refusalHint(int status, boolean appKeyChecked, String query) {
         if (status == 401 || status == 403) {
             return appKeyChecked

@@ -29,6 +29,9 @@ public class ConnectionEntity extends PanacheEntityBase {
     @Column(name = "app_key_hint")
     public String appKeyHint;
     public String query;
+    /** {@link SourceFingerprint} of site, API key and query; unique; null until filled for rows of before it existed. */
+    @Column(name = "source_fingerprint")
+    public String sourceFingerprint;
     @Column(name = "backfill_days")
     public int backfillDays;
     @Column(name = "poll_interval_seconds")

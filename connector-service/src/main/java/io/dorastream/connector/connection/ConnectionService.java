@@ -23,7 +23,7 @@ import io.dorastream.connector.datadog.DatadogResponse;
 import io.dorastream.connector.datadog.DatadogSite;
 import io.dorastream.connector.datadog.DatadogRateLimitedException;
 import io.dorastream.connector.datadog.DatadogUnreachableException;
-import io.dorastream.connector.datadog.Priority;
+import io.dorastream.connector.datadog.ValidationDeadline;
 import io.dorastream.connector.messaging.EventPublisher;
 import io.dorastream.connector.sync.Rereads;
 import io.dorastream.events.Stream;
@@ -31,6 +31,8 @@ import io.dorastream.events.Stream;
 /** Creates and reads connections. Creation validates the keys live against Datadog before storing anything. */
 @ApplicationScoped
 public class ConnectionService {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ConnectionService.class);
 
     public static final int MAX_BACKFILL_DAYS = 730;
 
@@ -134,21 +136,30 @@ public class ConnectionService {
             return null;
         }
         boolean newKeys = p.apiKey() != null || p.appKey() != null;
-        String query = p.query() == null ? current.query : normalizedQuery(p.query());
+        String query = p.query() == null ? current.query : SourceFingerprint.normalizedQuery(p.query());
         boolean newQuery = !Objects.equals(query, current.query);
         List<SourceCheck> checks = null;
         Credentials keys = null;
+        String fingerprint = null;
         if (newKeys || newQuery) {
             Credentials stored = cipher.credentials(current);
             keys = new Credentials(p.apiKey() != null ? p.apiKey().trim() : stored.apiKey(),
                     p.appKey() != null ? p.appKey().trim() : stored.appKey());
-            checks = requireUsable(validate(DatadogSite.parse(current.site), keys, query, current.backfillDays));
+            DatadogSite site = DatadogSite.parse(current.site);
+            fingerprint = SourceFingerprint.of(site, keys.apiKey(), query);
+            refuseDuplicate(fingerprint, id); // before the live validation: a duplicate costs no Datadog call
+            checks = requireUsable(validate(site, keys, query, current.backfillDays).checks());
         }
-        ConnectionEntity changed = apply(id, p, newKeys ? keys : null, newQuery, query, checks);
+        ConnectionEntity changed;
+        try {
+            changed = apply(id, p, newKeys ? keys : null, newQuery, query, fingerprint, checks);
+        } catch (RuntimeException e) {
+            throw duplicateOr(e, fingerprint, id);
+        }
         if (changed != null && checks != null) {
             retireUnreadable(id, checks);
         }
-        return changed == null ? null : new Written(changed, checks);
+        return changed == null ? null : new Written(changed, checks, List.of());
     }
 
     /**
@@ -169,11 +180,12 @@ public class ConnectionService {
     /**
      * @param keys   the new keys, or null when unchanged
      * @param newQuery whether the query changes, to {@code query} (null: none)
+     * @param fingerprint the {@link SourceFingerprint} of the keys and query as changed, or null when neither changed
      * @param checks the live validation of the new keys or query, or null when neither changed
      */
     @Transactional
     ConnectionEntity apply(UUID id, ConnectionPatch p, Credentials keys, boolean newQuery, String query,
-            List<SourceCheck> checks) {
+            String fingerprint, List<SourceCheck> checks) {
         ConnectionEntity c = ConnectionEntity.findById(id);
         if (c == null) {
             return null;
@@ -199,6 +211,9 @@ public class ConnectionService {
         if (newQuery) {
             c.query = query;
         }
+        if (fingerprint != null) {
+            c.sourceFingerprint = fingerprint;
+        }
         if (checks != null) {
             c.status = ConnectionStatus.ACTIVE;
             for (StreamStateEntity s : streams) {
@@ -215,11 +230,8 @@ public class ConnectionService {
             }
         }
         c.updatedAt = now;
+        ConnectionEntity.flush(); // a duplicate's unique violation here, not at commit
         return c;
-    }
-
-    private static String normalizedQuery(String query) {
-        return query.isBlank() ? null : query.trim();
     }
 
     /**
@@ -234,20 +246,128 @@ public class ConnectionService {
     /**
      * Validates the keys live, then stores the connection and its two streams.
      *
+     * @throws DuplicateConnectionException  another connection reads the same site with the same API key and query
+     *                                       (nothing stored; also when it was written while this one validated)
      * @throws ConnectionValidationException a key is refused or no stream is readable (nothing stored)
-     * @throws DatadogUnreachableException   Datadog could not be reached (nothing stored)
+     * @throws DatadogUnreachableException   Datadog could not be reached, or not within the validation's deadline
+     *                                       (nothing stored)
      */
     public Written create(NewConnection n) {
         DatadogSite site = DatadogSite.parse(n.site());
         Credentials keys = new Credentials(n.apiKey().trim(), n.appKey().trim());
-        List<SourceCheck> checks = requireUsable(validate(site, keys, n.query(), backfillDays(n)));
-        ConnectionEntity c = store(n, site, keys, checks);
+        String query = SourceFingerprint.normalizedQuery(n.query());
+        String fingerprint = SourceFingerprint.of(site, keys.apiKey(), query);
+        refuseDuplicate(fingerprint, null); // before the live validation: a duplicate costs no Datadog call
+        Validation v = validate(site, keys, query, backfillDays(n));
+        List<SourceCheck> checks = requireUsable(v.checks());
+        ConnectionEntity c;
+        try {
+            c = store(n, site, keys, query, fingerprint, checks);
+        } catch (RuntimeException e) {
+            // a concurrent create of the same source won the unique index while this one validated
+            throw duplicateOr(e, fingerprint, null);
+        }
         retireUnreadable(c.id, checks);
-        return new Written(c, checks);
+        List<Warning> warnings;
+        try {
+            warnings = eventsSeenElsewhere(c.id, v.probed());
+        } catch (RuntimeException e) { // a hint only: the connection is written, its answer must not fail
+            LOG.warnf("connection %s: could not look for its first events under other connections: %s", c.id, e.toString());
+            warnings = List.of();
+        }
+        return new Written(c, checks, warnings);
     }
 
-    /** A stored connection and the live validation that let it be written, or null checks when none ran. */
-    public record Written(ConnectionEntity connection, List<SourceCheck> checks) {
+    /**
+     * A stored connection, the live validation that let it be written (null checks when none ran), and warnings
+     * about it (empty when none).
+     */
+    public record Written(ConnectionEntity connection, List<SourceCheck> checks, List<Warning> warnings) {
+    }
+
+    /**
+     * Something the caller should look at although the write succeeded: {@code events-seen-under-another-connection}
+     * names the connection under which an event the new one's probes read is already published — most likely the
+     * same organisation through a different key (which {@link SourceFingerprint} cannot tell).
+     */
+    public record Warning(String code, UUID connectionId, String name, String message) {
+        public static final String EVENTS_SEEN_ELSEWHERE = "events-seen-under-another-connection";
+    }
+
+    /** Refuses the change when another connection than {@code self} (null: any) has this fingerprint. */
+    @Transactional
+    void refuseDuplicate(String fingerprint, UUID self) {
+        ConnectionEntity other = ConnectionEntity.<ConnectionEntity>find("sourceFingerprint", fingerprint).firstResult();
+        if (other != null && !other.id.equals(self)) {
+            throw new DuplicateConnectionException(other.id, other.name);
+        }
+    }
+
+    /**
+     * The duplicate a write ran into when {@code failure} is the violation of the fingerprint's unique index (the
+     * other connection named, read in a transaction of its own); else {@code failure} itself.
+     */
+    private RuntimeException duplicateOr(RuntimeException failure, String fingerprint, UUID self) {
+        if (fingerprint == null || !violatesFingerprintIndex(failure)) {
+            return failure;
+        }
+        try {
+            refuseDuplicate(fingerprint, self);
+        } catch (DuplicateConnectionException e) {
+            return e;
+        }
+        return failure; // the other was deleted meanwhile: the caller may try again
+    }
+
+    private static boolean violatesFingerprintIndex(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains(FINGERPRINT_INDEX)) {
+                return true;
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c
+                    && FINGERPRINT_INDEX.equals(c.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String FINGERPRINT_INDEX = "connection_source_fingerprint";
+
+    /**
+     * The other connections under which an event the new connection's probes read is already published: one query
+     * on {@code event_version}'s index by (stream, event id).
+     */
+    @Transactional
+    List<Warning> eventsSeenElsewhere(UUID self, Map<Stream, String> probed) {
+        if (probed.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT c.id, c.name FROM event_version e JOIN connection c"
+                + " ON c.id = e.connection_id WHERE e.connection_id <> :self AND (");
+        Map<String, Object> params = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<Stream, String> p : probed.entrySet()) {
+            sql.append(i == 0 ? "" : " OR ").append("(e.stream = :s").append(i).append(" AND e.event_id = :e").append(i).append(')');
+            params.put("s" + i, p.getKey().id());
+            params.put("e" + i, p.getValue());
+            i++;
+        }
+        sql.append(") ORDER BY c.name, c.id");
+        jakarta.persistence.Query q = ConnectionEntity.getEntityManager().createNativeQuery(sql.toString())
+                .setParameter("self", self);
+        params.forEach(q::setParameter);
+        List<Warning> warnings = new ArrayList<>();
+        for (Object row : q.getResultList()) {
+            Object[] r = (Object[]) row;
+            UUID other = (UUID) r[0];
+            String name = (String) r[1];
+            warnings.add(new Warning(Warning.EVENTS_SEEN_ELSEWHERE, other, name, "the events this connection read first"
+                    + " are already published under connection '" + name + "' (" + other + "): if both read the same"
+                    + " Datadog organisation (another key to it), every figure is counted twice — delete one of them"));
+        }
+        return warnings;
     }
 
     private int backfillDays(NewConnection n) {
@@ -268,32 +388,42 @@ public class ConnectionService {
      * {@code validate_keys}, then a {@code limit: 1} read of each stream over the whole backfill range, so that an
      * empty stream is told from a readable one with events.
      */
-    List<SourceCheck> validate(DatadogSite site, Credentials keys, String query, int backfillDays) {
+    Validation validate(DatadogSite site, Credentials keys, String query, int backfillDays) {
+        ValidationDeadline deadline = ValidationDeadline.in(config.datadog().validationDeadline());
         List<SourceCheck> checks = new ArrayList<>();
-        DatadogResponse v = datadog.validate(site, keys.apiKey());
+        Map<Stream, String> probed = new java.util.EnumMap<>(Stream.class);
+        DatadogResponse v = datadog.validate(site, keys.apiKey(), deadline);
         failOnOutage(v);
         if (!v.ok()) {
             checks.add(Checklist.apiKeyRefused(site, v));
-            return checks;
+            return new Validation(checks, probed);
         }
         checks.add(SourceCheck.passed(Checklist.API_KEY));
-        DatadogResponse k = datadog.validateKeys(site, keys);
+        DatadogResponse k = datadog.validateKeys(site, keys, deadline);
         failOnOutage(k);
         SourceCheck appKey = Checklist.appKey(k);
         if (appKey != null) {
             checks.add(appKey);
             if (!appKey.ok()) {
-                return checks;
+                return new Validation(checks, probed);
             }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant from = now.minus(Duration.ofDays(backfillDays));
         for (Stream stream : Stream.values()) {
-            DatadogResponse r = datadog.list(site, keys, stream, from, now, 1, query, Priority.INTERACTIVE);
+            DatadogResponse r = datadog.list(site, keys, stream, from, now, 1, query, deadline);
             failOnOutage(r);
             checks.add(Checklist.stream(stream, r, appKey != null, backfillDays, query));
+            String eventId = Checklist.probedEventId(r);
+            if (eventId != null) {
+                probed.put(stream, eventId);
+            }
         }
-        return checks;
+        return new Validation(checks, probed);
+    }
+
+    /** A live validation: its checklist, and the id of the event each readable stream's probe read (if any). */
+    record Validation(List<SourceCheck> checks, Map<Stream, String> probed) {
     }
 
     private static void failOnOutage(DatadogResponse r) {
@@ -308,14 +438,16 @@ public class ConnectionService {
     }
 
     @Transactional
-    ConnectionEntity store(NewConnection n, DatadogSite site, Credentials keys, List<SourceCheck> checks) {
+    ConnectionEntity store(NewConnection n, DatadogSite site, Credentials keys, String query, String fingerprint,
+            List<SourceCheck> checks) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ConnectionEntity c = new ConnectionEntity();
         c.id = UUID.randomUUID();
         c.name = n.name().trim();
         c.site = site.host();
         cipher.store(c, keys);
-        c.query = n.query() == null ? null : normalizedQuery(n.query());
+        c.query = query;
+        c.sourceFingerprint = fingerprint;
         c.backfillDays = backfillDays(n);
         c.pollIntervalSeconds = n.pollIntervalSeconds() != null ? n.pollIntervalSeconds()
                 : config.sync().defaultPollIntervalSeconds();
@@ -335,6 +467,7 @@ public class ConnectionService {
             s.nextPollAt = now;
             s.persist();
         }
+        ConnectionEntity.flush(); // a duplicate's unique violation here, not at commit
         return c;
     }
 

@@ -9,6 +9,8 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.dorastream.connector.datadog.DatadogClient.Credentials;
+import io.dorastream.connector.datadog.DatadogSite;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -18,6 +20,10 @@ import io.quarkus.scheduler.Scheduled;
  * at start and then hourly. Once no row names the old id, it can leave the keyring. Safe on several
  * replicas: a row is rewritten only if it still holds what was read. A row that cannot be read
  * (malformed, a key missing from the keyring) is logged and passed over; it never stops the run.
+ * <p>
+ * The same run fills in the {@link SourceFingerprint} of rows written before it existed (it needs the decrypted API
+ * key), each row on its own: a row that duplicates another's source keeps no fingerprint (logged, naming both),
+ * which blocks nothing.
  */
 @ApplicationScoped
 public class CredentialRotation {
@@ -37,6 +43,43 @@ public class CredentialRotation {
         if (moved > 0) {
             LOG.infof("re-encrypted the credentials of %d connections under key %s", moved, cipher.activeKeyId());
         }
+        int filled = fillFingerprints();
+        if (filled > 0) {
+            LOG.infof("computed the source fingerprint of %d connections", filled);
+        }
+    }
+
+    /**
+     * Computes the fingerprint of every row without one; returns how many were filled. Idempotent: a row is written
+     * only while it has none; a row that cannot be read or duplicates another is passed over.
+     */
+    public int fillFingerprints() {
+        List<UUID> missing = QuarkusTransaction.requiringNew().call(() -> ConnectionEntity
+                .<ConnectionEntity>list("sourceFingerprint is null order by createdAt, id").stream().map(c -> c.id).toList());
+        int filled = 0;
+        for (UUID id : missing) {
+            try {
+                filled += QuarkusTransaction.requiringNew().call(() -> {
+                    ConnectionEntity c = ConnectionEntity.findById(id);
+                    if (c == null || c.sourceFingerprint != null) {
+                        return 0;
+                    }
+                    String fingerprint = SourceFingerprint.of(DatadogSite.parse(c.site), cipher.credentials(c).apiKey(),
+                            SourceFingerprint.normalizedQuery(c.query));
+                    ConnectionEntity same = ConnectionEntity.<ConnectionEntity>find("sourceFingerprint", fingerprint).firstResult();
+                    if (same != null) {
+                        LOG.warnf("connection %s (%s) reads the same site with the same API key and query as connection %s"
+                                + " (%s): it counts the same events twice; delete one of them", c.id, c.name, same.id, same.name);
+                        return 0;
+                    }
+                    return ConnectionEntity.update("sourceFingerprint = ?1 where id = ?2 and sourceFingerprint is null",
+                            fingerprint, id);
+                });
+            } catch (RuntimeException e) { // one unreadable row (or a concurrent replica's write) must not stop the others
+                LOG.warnf("connection %s keeps no source fingerprint for now: %s", id, e.getMessage());
+            }
+        }
+        return filled;
     }
 
     /** Re-encrypts every row not under the active key; returns how many connections moved. */

@@ -1,11 +1,18 @@
 package io.dorastream.connector.datadog;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +42,12 @@ public class DatadogClient {
     private final Map<String, DatadogApi> clients = new ConcurrentHashMap<>();
 
     private final RateBudget budget;
+    /** Runs the calls of live validations, so that their caller can stop waiting at the deadline. */
+    private final ExecutorService validations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "datadog-validation");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DatadogClient(ConnectorConfig config, MeterRegistry meters, RateBudget budget) {
         this.config = config;
@@ -47,14 +60,28 @@ public class DatadogClient {
         return config.datadog().apiUrl().orElse(site.apiBaseUrl());
     }
 
-    /** {@code GET /api/v1/validate}: the API key alone. */
-    public DatadogResponse validate(DatadogSite site, String apiKey) {
-        return call(site, "validate", "validate", api -> api.validate(apiKey));
+    /** {@code GET /api/v1/validate}: the API key alone, within what remains of the validation's deadline. */
+    public DatadogResponse validate(DatadogSite site, String apiKey, ValidationDeadline deadline) {
+        return within(deadline, () -> call(site, "validate", "validate", api -> api.validate(apiKey)));
     }
 
-    /** {@code GET /api/v2/validate_keys}: both keys; 404 where the site does not offer it yet. */
-    public DatadogResponse validateKeys(DatadogSite site, Credentials keys) {
-        return call(site, "validate keys", "validate_keys", api -> api.validateKeys(keys.apiKey(), keys.appKey()));
+    /**
+     * {@code GET /api/v2/validate_keys}: both keys, within what remains of the validation's deadline; 404 where the
+     * site does not offer it yet.
+     */
+    public DatadogResponse validateKeys(DatadogSite site, Credentials keys, ValidationDeadline deadline) {
+        return within(deadline,
+                () -> call(site, "validate keys", "validate_keys", api -> api.validateKeys(keys.apiKey(), keys.appKey())));
+    }
+
+    /**
+     * A validation's {@code limit}-event read of a stream ({@link Priority#INTERACTIVE}), within what remains of its
+     * deadline: the wait for the rate budget included (at most {@code interactive-max-wait}).
+     */
+    public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
+            String query, ValidationDeadline deadline) {
+        Duration maxWait = min(config.datadog().interactiveMaxWait(), deadline.remaining());
+        return within(deadline, () -> list(site, keys, stream, from, to, limit, query, Priority.INTERACTIVE, maxWait));
     }
 
     /**
@@ -64,14 +91,20 @@ public class DatadogClient {
      */
     public DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
             String query, Priority priority) {
+        return list(site, keys, stream, from, to, limit, query, priority,
+                priority == Priority.INTERACTIVE ? config.datadog().interactiveMaxWait() : null);
+    }
+
+    /** @param maxWait the longest wait for the rate budget (null: as long as it takes) */
+    private DatadogResponse list(DatadogSite site, Credentials keys, Stream stream, Instant from, Instant to, int limit,
+            String query, Priority priority, Duration maxWait) {
         String json = listRequestBody(stream, from, to, limit, query);
         String org = RateBudget.key(baseUrl(site), keys.apiKey());
         String endpoint = "list_" + stream.id();
         long waitStart = System.nanoTime();
         RateBudget.Call call;
         try {
-            call = budget.acquire(org, endpoint, priority,
-                    priority == Priority.INTERACTIVE ? config.datadog().interactiveMaxWait() : null);
+            call = budget.acquire(org, endpoint, priority, maxWait);
         } catch (RateBudget.Exhausted e) {
             throw new DatadogRateLimitedException(e.getMessage(), e.retryAfter());
         } catch (InterruptedException e) {
@@ -87,6 +120,44 @@ public class DatadogClient {
         } finally {
             call.done(r == null ? null : r.rateLimit(), r == null ? 0 : r.status());
         }
+    }
+
+    /**
+     * Runs one call of a validation and waits for it at most the time that remains of the deadline. Past it the
+     * call is cancelled (its answer, should one still come, is dropped) and the validation fails.
+     *
+     * @throws ValidationDeadline.ValidationTimeoutException the deadline passed first
+     */
+    private <T> T within(ValidationDeadline deadline, java.util.function.Supplier<T> call) {
+        Duration left = deadline.remaining();
+        if (left.isZero()) {
+            throw deadline.expired();
+        }
+        Future<T> running = validations.submit(call::get);
+        try {
+            return running.get(left.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            throw deadline.expired();
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DatadogUnreachableException("interrupted while waiting for Datadog's answer", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @PreDestroy
+    void stop() {
+        validations.shutdownNow();
     }
 
     /** The JSON:API body of a list request; the {@code type} is required by Datadog, the query optional. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,7 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.dorastream.api.query.IdempotencyKey;
 import io.dorastream.api.query.QueryRules;
+import io.dorastream.connector.config.ConnectorConfig;
+import io.dorastream.connector.connection.DuplicateConnectionException;
+import io.dorastream.connector.connection.IdempotentCreates;
+import io.dorastream.connector.datadog.ValidationDeadline;
 import io.dorastream.connector.connection.ConnectionEntity;
 import io.dorastream.connector.connection.ConnectionPatch;
 import io.dorastream.connector.connection.ConnectionStatus;
@@ -49,8 +57,15 @@ public class InternalConnectionResource {
     private final ConnectionPurge purge;
     private final Rereads rereads;
     private final Clock clock;
+    private final IdempotentCreates idempotent;
+    private final ConnectorConfig config;
+    private final ObjectMapper json;
 
-    public InternalConnectionResource(ConnectionService connections, ConnectionPurge purge, Rereads rereads, Clock clock) {
+    public InternalConnectionResource(ConnectionService connections, ConnectionPurge purge, Rereads rereads, Clock clock,
+            IdempotentCreates idempotent, ConnectorConfig config, ObjectMapper json) {
+        this.idempotent = idempotent;
+        this.config = config;
+        this.json = json;
         this.connections = connections;
         this.purge = purge;
         this.rereads = rereads;
@@ -58,8 +73,15 @@ public class InternalConnectionResource {
     }
 
     @POST
-    @Operation(summary = "Validate keys live against Datadog, then store a connection")
-    public Response create(NewConnection request) {
+    @Operation(summary = "Validate keys live against Datadog, then store a connection; with an Idempotency-Key, a"
+            + " repeat of the same request gets the first answer again")
+    public Response create(NewConnection request, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
+            @HeaderParam(IdempotencyKey.CALLER_HEADER) String caller) {
+        String badKey = idempotencyKey == null ? null : IdempotencyKey.invalid(idempotencyKey);
+        if (badKey != null) {
+            return Problem.response(400, "Bad Request", "the " + IdempotencyKey.HEADER + " header is invalid",
+                    Map.of(IdempotencyKey.HEADER, badKey), null);
+        }
         if (request == null) {
             return Problem.response(400, "Bad Request", "a JSON body is required", null, null);
         }
@@ -67,15 +89,59 @@ public class InternalConnectionResource {
         if (!invalid.isEmpty()) {
             return Problem.response(400, "Bad Request", "the connection has invalid fields", invalid, null);
         }
+        if (idempotencyKey == null) {
+            return createNow(request).response();
+        }
+        String who = caller == null ? "" : caller;
+        IdempotentCreates.Claim claim = idempotent.claim(who, idempotencyKey, IdempotentCreates.fingerprint(request));
+        if (claim instanceof IdempotentCreates.Replay r) {
+            return Response.status(r.status()).type(MediaType.APPLICATION_JSON).entity(r.body())
+                    .header(IdempotencyKey.REPLAYED_HEADER, "true").build();
+        }
+        if (claim instanceof IdempotentCreates.Mismatch) {
+            return Problem.response(422, "Unprocessable Content", "this " + IdempotencyKey.HEADER
+                    + " was used for a different request: use a new key for a new request", null, null);
+        }
+        if (claim instanceof IdempotentCreates.InProgress) {
+            return Response.fromResponse(Problem.response(409, "Conflict", "a request with this " + IdempotencyKey.HEADER
+                    + " is still being processed: repeat it once that one answered", null, null))
+                    .header("Retry-After", Long.toString(config.datadog().validationDeadline().toSeconds())).build();
+        }
+        Created created;
+        try {
+            created = createNow(request);
+        } catch (RuntimeException e) {
+            idempotent.release(who, idempotencyKey);
+            throw e;
+        }
+        if (created.connection() == null) {
+            idempotent.release(who, idempotencyKey); // nothing written: a repeat runs anew
+        } else {
+            idempotent.finish(who, idempotencyKey, created.connection(), created.status(), created.body());
+        }
+        return created.response();
+    }
+
+    /** The answer of a create; {@code connection} is the id written, or null when nothing was. */
+    private record Created(Response response, UUID connection, int status, String body) {
+    }
+
+    private Created createNow(NewConnection request) {
         try {
             ConnectionService.Written w = connections.create(request);
             ConnectionEntity c = w.connection();
             LOG.infof("connection %s (%s) created on %s", c.id, c.name, c.site);
-            return Response.status(201).entity(view(c).withChecks(w.checks())).build();
+            // serialised here, so that a repeat with the same Idempotency-Key gets these very bytes
+            String body = json.writeValueAsString(view(c).withChecks(w.checks()).withWarnings(w.warnings()));
+            return new Created(Response.status(201).type(MediaType.APPLICATION_JSON).entity(body).build(), c.id, 201, body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the connection as JSON", e);
+        } catch (DuplicateConnectionException e) {
+            return new Created(Problem.duplicate(e), null, 409, null);
         } catch (ConnectionValidationException e) {
-            return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
+            return new Created(Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks()), null, 422, null);
         } catch (DatadogUnreachableException e) {
-            return datadogUnavailable(e);
+            return new Created(datadogUnavailable(e, "created"), null, 503, null);
         }
     }
 
@@ -113,10 +179,12 @@ public class InternalConnectionResource {
             }
             LOG.infof("connection %s changed: %s", id, patch);
             return Response.ok(view(w.connection()).withChecks(w.checks())).build();
+        } catch (DuplicateConnectionException e) {
+            return Problem.duplicate(e);
         } catch (ConnectionValidationException e) {
             return Problem.response(422, "Validation Failed", e.getMessage(), null, e.checks());
         } catch (DatadogUnreachableException e) {
-            return datadogUnavailable(e);
+            return datadogUnavailable(e, "changed");
         }
     }
 
@@ -202,8 +270,17 @@ public class InternalConnectionResource {
         return ConnectionView.of(c, connections.streams(c.id));
     }
 
-    /** 503 naming Datadog; with {@code Retry-After} when its rate limit is what is missing. */
-    private static Response datadogUnavailable(DatadogUnreachableException e) {
+    /**
+     * 503 naming Datadog; with {@code Retry-After} when its rate limit is what is missing. 504 with {@code Retry-After}
+     * when Datadog did not answer the validation within its deadline.
+     *
+     * @param outcome what did not happen: {@code created}, {@code changed}
+     */
+    private static Response datadogUnavailable(DatadogUnreachableException e, String outcome) {
+        if (e instanceof ValidationDeadline.ValidationTimeoutException late) {
+            return Response.fromResponse(Problem.response(504, "Gateway Timeout", e.getMessage() + "; nothing was " + outcome,
+                    null, null)).header("Retry-After", Long.toString(Math.max(1, late.limit().toSeconds()))).build();
+        }
         Response r = Problem.response(503, "Datadog Unavailable", e.getMessage(), null, null);
         if (e instanceof DatadogRateLimitedException limited) {
             return Response.fromResponse(r).header("Retry-After", Long.toString(limited.retryAfter().toSeconds())).build();

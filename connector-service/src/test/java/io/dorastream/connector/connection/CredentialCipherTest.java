@@ -154,6 +154,10 @@ class CredentialCipherTest {
             public Privacy privacy() {
                 return null;
             }
+
+            public Idempotency idempotency() {
+                return null;
+            }
         };
     }
 }

@@ -71,6 +71,42 @@ class CredentialRotationTest {
         }
     }
 
+    @Test
+    void rowsWrittenBeforeFingerprintsGetOneAndADuplicateAmongThemBlocksNothing() throws Exception {
+        // ids in creation order: the first of two rows reading the same source keeps it, the second stays without
+        UUID first = new UUID(0, 11);
+        UUID duplicate = new UUID(0, 12);
+        UUID other = new UUID(0, 13);
+        UUID malformed = new UUID(0, 14);
+        insert(first, CredentialCipherTest.legacy("retired", RETIRED, "0123456789abcdef0123456789abcdef"),
+                CredentialCipherTest.legacy("retired", RETIRED, "app"));
+        insert(duplicate, CredentialCipherTest.legacy("retired", RETIRED, "0123456789abcdef0123456789abcdef"),
+                CredentialCipherTest.legacy("retired", RETIRED, "app"));
+        insert(other, CredentialCipherTest.legacy("retired", RETIRED, "fedcba9876543210fedcba9876543210"),
+                CredentialCipherTest.legacy("retired", RETIRED, "app"));
+        insert(malformed, "v1:retired:not base64!", "v1:retired:%%%");
+        try {
+            assertEquals(2, rotation.fillFingerprints());
+            String expected = SourceFingerprint.of(io.dorastream.connector.datadog.DatadogSite.parse("datadoghq.com"),
+                    "0123456789abcdef0123456789abcdef", null);
+            assertEquals(expected, fingerprint(first));
+            assertEquals(null, fingerprint(duplicate), "a duplicate keeps none (logged), and blocks nothing");
+            assertTrue(fingerprint(other) != null && !fingerprint(other).equals(expected));
+            assertEquals(null, fingerprint(malformed), "an unreadable row is passed over");
+            assertEquals(0, rotation.fillFingerprints(), "idempotent: nothing left that can be filled");
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (UUID id : new UUID[] { first, duplicate, other, malformed }) {
+                    ConnectionEntity.deleteById(id);
+                }
+            });
+        }
+    }
+
+    private static String fingerprint(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> ConnectionEntity.<ConnectionEntity>findById(id).sourceFingerprint);
+    }
+
     private static void insert(UUID id, String apiKeyEnc, String appKeyEnc) {
         QuarkusTransaction.requiringNew().run(() -> {
             ConnectionEntity c = new ConnectionEntity();
@@ -85,7 +121,7 @@ class CredentialRotationTest {
             c.pollIntervalSeconds = 60;
             c.paused = true;
             c.status = ConnectionStatus.PAUSED;
-            c.createdAt = Instant.now();
+            c.createdAt = Instant.now().plusMillis(Math.floorMod(id.getLeastSignificantBits(), 1000)); // small ids: creation order follows them
             c.updatedAt = c.createdAt;
             c.persist();
         });

@@ -80,14 +80,26 @@ public final class DemoConnection {
         long since = Math.max(0, Duration.between(datasetNow, Instant.now()).toDays());
         body.put("backfillDays", Math.min(730, since + dataset.monthsBack() * 31 + 7));
         body.put("pollIntervalSeconds", 10);
-        return call(http, gateway, adminToken, "POST", "/api/v1/connections", body.toString(), 201).path("id").asText();
+        // a retry after a lost answer (main tries again for two minutes) gets the first create's answer, not a 409
+        return call(http, gateway, adminToken, "POST", "/api/v1/connections", body.toString(), 201,
+                "Idempotency-Key", IDEMPOTENCY_KEY).path("id").asText();
     }
 
-    /** A call to the gateway with the admin token; fails unless it answers {@code expected}. */
+    /** The {@code Idempotency-Key} of the demo connection's create. */
+    static final String IDEMPOTENCY_KEY = "dorastream-demo-connection";
+
+    /**
+     * A call to the gateway with the admin token; fails unless it answers {@code expected}.
+     *
+     * @param headers further headers, name, value, name, value…
+     */
     static JsonNode call(HttpClient http, URI gateway, String adminToken, String method, String path, String body,
-                         int expected) throws IOException, InterruptedException {
+                         int expected, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + adminToken).header("Accept", "application/json");
+        if (headers.length > 0) {
+            rb = rb.headers(headers);
+        }
         rb = body == null ? rb.method(method, HttpRequest.BodyPublishers.noBody())
                 : rb.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());

@@ -30,6 +30,7 @@ class DemoConnectionTest {
 
     private final List<JsonNode> connections = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     private HttpServer gateway;
     private URI base;
 
@@ -41,6 +42,7 @@ class DemoConnectionTest {
             byte[] answer;
             int status;
             if (exchange.getRequestMethod().equals("POST")) {
+                idempotencyKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
                 ObjectNode body = (ObjectNode) JSON.readTree(exchange.getRequestBody());
                 body.put("id", "c-" + (connections.size() + 1));
                 connections.add(body);
@@ -79,6 +81,8 @@ class DemoConnectionTest {
         assertEquals(DatasetSpec.demo().monthsBack() * 31 + 7, created.path("backfillDays").asInt());
         assertEquals(List.of("creating the demo connection"), progress);
         assertTrue(authorizations.stream().allMatch("Bearer admin-t"::equals), authorizations.toString());
+        // a retried create (after a lost answer) is answered by the first one, never a second connection
+        assertEquals(List.of(DemoConnection.IDEMPOTENCY_KEY), idempotencyKeys);
     }
 
     @Test

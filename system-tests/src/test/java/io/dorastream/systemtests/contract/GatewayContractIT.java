@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,7 +147,7 @@ class GatewayContractIT {
         String apiKey = secrets.getProperty("simulator.api-key");
         String appKey = secrets.getProperty("simulator.app-key");
         String body = "{\"name\":\"contract-a\",\"site\":\"datadoghq.com\",\"apiKey\":\"" + apiKey + "\",\"appKey\":\""
-                + appKey + "\",\"backfillDays\":1,\"pollIntervalSeconds\":300}";
+                + appKey + "\",\"query\":\"-contract_test:a\",\"backfillDays\":1,\"pollIntervalSeconds\":300}";
         Response created = admin().contentType("application/json").body(body).post(CONNECTIONS);
         created.then().statusCode(201)
                 .contentType("application/json")
@@ -163,6 +164,10 @@ class GatewayContractIT {
         assertFalse(created.asString().contains(apiKey) || created.asString().contains(appKey), created.asString());
         String id = created.path("id");
         String one = CONNECTIONS + "/" + id;
+        // the same site, API key and query again: refused, naming the first
+        admin().contentType("application/json").body(body.replace("\"contract-a\"", "\"contract-a-again\"")).post(CONNECTIONS)
+                .then().statusCode(409).contentType(PROBLEM_JSON)
+                .body("connection.id", equalTo(id)).body("connection.name", equalTo("contract-a"));
         assertKeys(created.jsonPath().getMap("$"), CONNECTION_FIELDS);
         assertKeys(created.jsonPath().getMap("sources.deployments"), List.of("available", "detail"));
 
@@ -222,9 +227,29 @@ class GatewayContractIT {
     }
 
     @Test
+    void aCreateRepeatedWithItsIdempotencyKeyAnswersTheFirstAnswer() {
+        String body = "{\"name\":\"contract-idem\",\"site\":\"datadoghq.com\",\"apiKey\":\"" + secrets.getProperty("simulator.api-key")
+                + "\",\"appKey\":\"" + secrets.getProperty("simulator.app-key") + "\",\"query\":\"-contract_test:idem\",\"backfillDays\":1}";
+        Response first = admin().header("Idempotency-Key", "contract-idem-1").contentType("application/json").body(body).post(CONNECTIONS);
+        first.then().statusCode(201).header("Idempotent-Replayed", nullValue());
+        String id = first.path("id");
+        try {
+            admin().header("Idempotency-Key", "contract-idem-1").contentType("application/json").body(body).post(CONNECTIONS)
+                    .then().statusCode(201).header("Idempotent-Replayed", equalTo("true")).body("id", equalTo(id));
+            admin().header("Idempotency-Key", "contract-idem-1").contentType("application/json")
+                    .body(body.replace("contract-idem", "contract-idem-other")).post(CONNECTIONS)
+                    .then().statusCode(422).contentType(PROBLEM_JSON);
+            admin().header("Idempotency-Key", "x".repeat(256)).contentType("application/json").body(body).post(CONNECTIONS)
+                    .then().statusCode(400).contentType(PROBLEM_JSON).body("errors", hasKey("Idempotency-Key"));
+        } finally {
+            admin().delete(CONNECTIONS + "/" + id).then().statusCode(204);
+        }
+    }
+
+    @Test
     void deleteWithPurgeForgetsTheConnection() {
         String body = "{\"name\":\"contract-purge\",\"site\":\"datadoghq.com\",\"apiKey\":\"" + secrets.getProperty("simulator.api-key")
-                + "\",\"appKey\":\"" + secrets.getProperty("simulator.app-key") + "\",\"backfillDays\":1}";
+                + "\",\"appKey\":\"" + secrets.getProperty("simulator.app-key") + "\",\"query\":\"-contract_test:purge\",\"backfillDays\":1}";
         String id = admin().contentType("application/json").body(body).post(CONNECTIONS).then().statusCode(201).extract().path("id");
 
         admin().queryParam("purge", "true").delete(CONNECTIONS + "/" + id).then().statusCode(204);
@@ -616,7 +641,7 @@ class GatewayContractIT {
     @Order(Integer.MAX_VALUE)
     void createAnswers503NamingDatadogWhenItCannotBeReached() {
         String body = "{\"name\":\"contract-no-datadog\",\"site\":\"datadoghq.com\",\"apiKey\":\"" + secrets.getProperty("simulator.api-key")
-                + "\",\"appKey\":\"" + secrets.getProperty("simulator.app-key") + "\",\"backfillDays\":1}";
+                + "\",\"appKey\":\"" + secrets.getProperty("simulator.app-key") + "\",\"query\":\"-contract_test:no-datadog\",\"backfillDays\":1}";
         stack.simulator().faults(FaultConfig.none().withError5xx(1.0));
         try {
             admin().contentType("application/json").body(body).post(CONNECTIONS)

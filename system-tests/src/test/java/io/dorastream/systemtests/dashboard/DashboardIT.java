@@ -155,7 +155,7 @@ class DashboardIT {
         waitFor(By.id("connect-form"));
         String wrongKey = "0".repeat(32);
         assertEveryControlLabelled("connect");
-        fillConnectForm("dashboard-wrong", wrongKey);
+        fillConnectForm("dashboard-wrong", wrongKey, "");
         waitFor(By.cssSelector("#checklist li.failed"));
         // the same request through the API: the page shows each of its checks with Datadog's own text
         String body = "{\"name\":\"dashboard-wrong\",\"site\":\"datadoghq.com\",\"apiKey\":\"" + wrongKey + "\",\"appKey\":\""
@@ -179,7 +179,9 @@ class DashboardIT {
         browser.driver.executeScript("arguments[0].scrollIntoView({block: 'end'})", browser.driver.findElement(By.id("checklist")));
         browser.screenshot("connect-failed");
 
-        fillConnectForm("dashboard-right", secrets.getProperty("simulator.api-key"));
+        // a query of its own (matching every event): the demo connection already reads this key without one, and the
+        // connector refuses a second connection with the same site, key and query
+        fillConnectForm("dashboard-right", secrets.getProperty("simulator.api-key"), "-dashboard_test:right");
         waitFor(By.id("open-connection"));
         assertTrue(browser.driver.findElements(By.cssSelector("#checklist li.failed")).isEmpty());
         // the creation's checklist: API key, application key (the simulator offers validate_keys), both streams
@@ -622,10 +624,11 @@ class DashboardIT {
         browser.driver.findElement(By.cssSelector(".signin button[type=submit]")).click();
     }
 
-    private static void fillConnectForm(String name, String apiKey) {
+    private static void fillConnectForm(String name, String apiKey, String query) {
         WebElement result = browser.driver.findElement(By.cssSelector("#connect-form .result"));
         for (String[] f : new String[][] { { "connect-name", name }, { "connect-apiKey", apiKey },
-                { "connect-appKey", secrets.getProperty("simulator.app-key") }, { "connect-backfillDays", "1" } }) {
+                { "connect-appKey", secrets.getProperty("simulator.app-key") }, { "connect-query", query },
+                { "connect-backfillDays", "1" } }) {
             WebElement input = browser.driver.findElement(By.id(f[0]));
             input.clear();
             input.sendKeys(f[1]);

@@ -249,6 +249,11 @@ class HostileInputIT {
                 "Content-Type: application/json; charset=ebcdic"), false, "unknown charset"));
         cases.add(new Case("POST /api/v1/connections", RawHttp.request("POST", "/api/v1/connections",
                 "{\"name\":\"" + "x".repeat(70_000) + "\"}", bearer(ADMIN), "Content-Type: application/json"), false, "70 KB body"));
+        for (String idempotencyKey : List.of("k".repeat(300), "caf\u00e9")) {
+            cases.add(new Case("POST /api/v1/connections", RawHttp.request("POST", "/api/v1/connections", key(""), bearer(ADMIN),
+                    "Content-Type: application/json", "Idempotency-Key: " + idempotencyKey), false,
+                    "Idempotency-Key " + idempotencyKey.substring(0, Math.min(8, idempotencyKey.length()))));
+        }
         return cases;
     }
 
