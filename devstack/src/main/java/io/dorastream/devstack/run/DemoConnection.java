@@ -81,12 +81,28 @@ public final class DemoConnection {
         body.put("backfillDays", Math.min(730, since + dataset.monthsBack() * 31 + 7));
         body.put("pollIntervalSeconds", 10);
         // a retry after a lost answer (main tries again for two minutes) gets the first create's answer, not a 409
-        return call(http, gateway, adminToken, "POST", "/api/v1/connections", body.toString(), 201,
-                "Idempotency-Key", IDEMPOTENCY_KEY).path("id").asText();
+        String key = idempotencyKey;
+        String id = call(http, gateway, adminToken, "POST", "/api/v1/connections", body.toString(), 201,
+                "Idempotency-Key", key).path("id").asText();
+        // created: a later create (after the connection was deleted, as the bench does between runs) is a new
+        // request, which the stored answer of this one (the deleted connection's id) must not answer
+        synchronized (DemoConnection.class) {
+            if (idempotencyKey.equals(key)) {
+                idempotencyKey = newIdempotencyKey();
+            }
+        }
+        return id;
     }
 
-    /** The {@code Idempotency-Key} of the demo connection's create. */
-    static final String IDEMPOTENCY_KEY = "dorastream-demo-connection";
+    /**
+     * The {@code Idempotency-Key} of the demo connection's next create: the same for the retries of one create,
+     * a new one once it was created.
+     */
+    static volatile String idempotencyKey = newIdempotencyKey();
+
+    private static String newIdempotencyKey() {
+        return "dorastream-demo-connection-" + java.util.UUID.randomUUID();
+    }
 
     /**
      * A call to the gateway with the admin token; fails unless it answers {@code expected}.
