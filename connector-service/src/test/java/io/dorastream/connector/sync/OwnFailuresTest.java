@@ -168,6 +168,11 @@ class OwnFailuresTest {
         }
 
         @Override
+        public CompletableFuture<Void> publishRetirement(UUID connectionId, Stream stream) {
+            return real.publishRetirement(connectionId, stream); // the deletion after the test
+        }
+
+        @Override
         public CompletableFuture<Void> publishWatermark(UUID connectionId, Stream stream, Instant watermark, Instant observedAt) {
             return failing && stream == Stream.DEPLOYMENTS ? refused()
                     : real.publishWatermark(connectionId, stream, watermark, observedAt);
