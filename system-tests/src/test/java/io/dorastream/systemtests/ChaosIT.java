@@ -194,6 +194,9 @@ class ChaosIT {
         restart("aggregator");
         killLeaseHolder(id, "live", "connector SIGKILL mid-live-poll");
         mutate();
+        // A service that cannot reach PostgreSQL while it starts exits, and its supervisor (Kubernetes) starts it
+        // again; this harness is no supervisor, so the restarted replica is up before the database goes down.
+        processes.values().forEach(p -> p.awaitReady(READY));
         rig.restartPostgres(Duration.ofSeconds(3));
         count("PostgreSQL restart");
         killLeaseHolder(id, "live", "connector SIGKILL mid-live-poll");
@@ -338,6 +341,11 @@ class ChaosIT {
         fail("the aggregator applied no batch within " + STEP_TIMEOUT);
     }
 
+    /** An instant as a {@code timestamptz} keeps it: rounded to the nearest microsecond. */
+    static Instant atMicros(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos((t.getNano() + 500L) / 1000 * 1000);
+    }
+
     private static void restart(String name) {
         processes.put(name, rig.startAgain(processes.get(name), READY));
     }
@@ -474,7 +482,8 @@ class ChaosIT {
                 continue;
             }
             JsonNode a = e.getValue().path("attributes");
-            Instant finished = a.hasNonNull("finished_at") ? Instant.parse(a.get("finished_at").asText()) : null;
+            // at PostgreSQL's precision (microseconds, rounded): the simulator's clock writes nanoseconds
+            Instant finished = a.hasNonNull("finished_at") ? atMicros(Instant.parse(a.get("finished_at").asText())) : null;
             Boolean changeFailure = a.hasNonNull("change_failure") ? a.get("change_failure").asBoolean() : null;
             boolean sameState = Objects.equals(finished, row[2]) && (!table.equals("deployment")
                     || Objects.equals(changeFailure, row[3]));
