@@ -13,7 +13,7 @@ public enum ConnectionStatus implements Spelled {
     ACTIVE("active"),
     /** Paused by an operator (shown from the {@code paused} flag). */
     PAUSED("paused"),
-    /** Datadog refused its keys: none of its streams is polled until they are updated. */
+    /** Datadog refused its keys: only the stream that met the refusal polls, as a probe with backoff, until they work or are updated. */
     UNAUTHORIZED("unauthorized"),
     /** Its last poll failed. */
     FAILING("failing");
