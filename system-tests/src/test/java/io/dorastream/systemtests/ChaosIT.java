@@ -107,9 +107,12 @@ class ChaosIT {
 
     /** What the harness shortens against the defaults (README's configuration table), each with why. */
     private static final Map<String, String> CONNECTOR_SETTINGS = Map.of(
-            // default P7D: a re-read takes one step per poll, each at most this long and about a page of events, so a
-            // year's full re-read takes about a dozen polls, not 53
+            // default P7D: a re-read step is at most this long and about a page of events, so a year's full re-read
+            // takes about a dozen steps, not 53
             "dorastream.sync.backfill-step", "P92D",
+            // default 4: the settling re-read (about 12 steps at the CI size, 165 at the full one) takes one or a
+            // few 10 s polls, not three or forty
+            "dorastream.sync.reread-steps-per-poll", "16",
             "dorastream.sync.lease-ttl", "5s", // default 30s: a killed replica's streams are taken over sooner
             "dorastream.sync.unauthorized-probe-initial", "2s", // default 5m: the restored key is found within seconds
             "dorastream.sync.unauthorized-probe-max", "8s", // default 1h
@@ -717,7 +720,11 @@ class ChaosIT {
         return out;
     }
 
+    /** When the run began: every line says how far into it (where the time goes). */
+    private static final long RUN_START = System.nanoTime();
+
     private static void log(String format, Object... args) {
-        System.out.printf("[chaos] " + format + "%n", args);
+        System.out.printf("[chaos +%ds] %s%n", Duration.ofNanos(System.nanoTime() - RUN_START).toSeconds(),
+                String.format(format, args));
     }
 }

@@ -179,6 +179,13 @@ public interface ConnectorConfig {
          */
         @WithDefault("PT24H")
         Duration reconcileInterval();
+
+        /**
+         * Steps (about a page each) of a re-read someone waits for (an operator's request, a query change)
+         * read per poll of the stream, at the backfill's priority; the scheduled reconciliation reads one.
+         */
+        @WithDefault("4")
+        int rereadStepsPerPoll();
     }
 
     interface Kafka {

@@ -50,6 +50,15 @@ public class Rereads {
     }
 
     /**
+     * Steps of a re-read one poll reads: the scheduled reconciliation one (it may take its time), a re-read
+     * someone waits for (an operator's request, a query change) up to {@code dorastream.sync.reread-steps-per-poll}.
+     * All the steps of a poll are saved together with it, so a crash repeats them all.
+     */
+    static int stepsPerPoll(String reason, int configured) {
+        return RECONCILE.equals(reason) ? 1 : Math.max(1, configured);
+    }
+
+    /**
      * Asks for a re-read of {@code [from, to)} on every readable stream of a connection (rows locked,
      * so a poll saving meanwhile cannot overwrite the request).
      *

@@ -35,8 +35,9 @@ import io.opentelemetry.context.Scope;
  * One poll of one stream. A stream still backfilling reads its next window, sized by its
  * {@link BackfillPlan} to hold about a page (the first one {@code backfill-step} long); a live one reads {@code [position - look-back, now)} in one read, widened
  * to the oldest still-open event and joined by the coalesced windows of older still-pending ones (see
- * {@link SettlePlan}). Then one step of the stream's running re-read, if any ({@link Rereads}: the
- * scheduled reconciliation, an operator's request, a query change). Every complete read publishes
+ * {@link SettlePlan}). Then the next steps of the stream's running re-read, if any ({@link Rereads}: the
+ * scheduled reconciliation one step per poll, an operator's request or a query change up to
+ * {@code reread-steps-per-poll}). Every complete read publishes
  * new and changed events with their next version and tombstones what vanished ({@link PollSession});
  * once Kafka acknowledged all of it, versions, position and re-read cursor are saved in one
  * transaction and the stream's watermark is published. A crash before the save repeats the poll
@@ -206,8 +207,9 @@ public class StreamPoller {
 
     /**
      * Starts the scheduled reconciliation when it is due (the first time a stream is live, only
-     * schedules it), then reads one step of the running re-read. A failed step is kept in the
-     * re-read's state and tried again next poll; the poll itself succeeded.
+     * schedules it), then reads the next steps of the running re-read ({@link Rereads#stepsPerPoll}). A
+     * failed step is kept in the re-read's state and tried again next poll; the poll itself succeeded,
+     * and the steps read before the failed one are saved with it.
      *
      * @return the re-read state to save, or null when nothing changed
      */
@@ -227,17 +229,22 @@ public class StreamPoller {
             }
             p = p.start(Rereads.RECONCILE, Rereads.horizon(s.backfillFrom, now), now).scheduled(next);
         }
-        Instant from = later(p.cursor(), Rereads.horizon(s.backfillFrom, now));
-        Instant end = stepEnd(c, session.stream(), from, later(from, p.to()), now);
-        try {
-            session.read(from, end, Rereads.priority(p.reason()));
-            return p.advancedTo(end, now);
-        } catch (DatadogApiException | DatadogUnreachableException | IllegalStateException e) {
-            // a limit of reading (e.g. an overcrowded second) stays with the re-read; the live poll goes on
-            LOG.warnf("connection %s %s: re-read step [%s, %s) failed, tried again next poll: %s", c.id, session.stream().id(),
-                    from, end, e.getMessage());
-            return p.failed(SyncFailures.classify(e).message());
+        int steps = Rereads.stepsPerPoll(p.reason(), config.sync().rereadStepsPerPoll());
+        for (int i = 0; i < steps && p.running(); i++) {
+            Instant from = later(p.cursor(), Rereads.horizon(s.backfillFrom, now));
+            Instant end = stepEnd(c, session.stream(), from, later(from, p.to()), now);
+            try {
+                session.read(from, end, Rereads.priority(p.reason()));
+                p = p.advancedTo(end, now);
+            } catch (DatadogApiException | DatadogUnreachableException | IllegalStateException e) {
+                // a limit of reading (e.g. an overcrowded second) stays with the re-read; the live poll goes on
+                // (the steps read before it are saved with the poll)
+                LOG.warnf("connection %s %s: re-read step [%s, %s) failed, tried again next poll: %s", c.id,
+                        session.stream().id(), from, end, e.getMessage());
+                return p.failed(SyncFailures.classify(e).message());
+            }
         }
+        return p;
     }
 
     /**

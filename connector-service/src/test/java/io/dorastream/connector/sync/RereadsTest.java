@@ -69,4 +69,12 @@ class RereadsTest {
         assertEquals(Priority.BACKFILL, Rereads.priority(Rereads.REQUEST));
         assertEquals(Priority.BACKFILL, Rereads.priority(Rereads.QUERY));
     }
+
+    @Test
+    void aRereadSomeoneWaitsForReadsSeveralStepsPerPollTheReconciliationOne() {
+        assertEquals(4, Rereads.stepsPerPoll(Rereads.REQUEST, 4));
+        assertEquals(4, Rereads.stepsPerPoll(Rereads.QUERY, 4));
+        assertEquals(1, Rereads.stepsPerPoll(Rereads.RECONCILE, 4));
+        assertEquals(1, Rereads.stepsPerPoll(Rereads.REQUEST, 0), "at least one step, whatever the setting");
+    }
 }
