@@ -18,18 +18,29 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.dorastream.events.Stream;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The version counter of each published event, with the hash of its normalized form (a version is
  * raised only when the hash changes), its placing timestamps (which ranges it lies in, for the
  * tombstone rule) and whether it is settled. Reads and writes run inside the caller's transaction
- * when there is one.
+ * when there is one, but for {@link #reserve}, which commits on its own.
+ *
+ * <p>Write-ahead: a version is {@link #reserve reserved} (written unconfirmed and committed) before it is
+ * sent, and {@link #save confirmed} with the poll once Kafka acknowledged it. A poll that dies in between
+ * leaves it unconfirmed, and the next read treats it as possibly sent: the same content is sent again
+ * under the same version (a repeat), a different one under the next version. So a version number never
+ * carries two contents, whatever happened between the send and the save.
  */
 @ApplicationScoped
 public class EventVersionStore {
 
-    /** What was last published for an event. */
-    public record Stored(long version, String hash, boolean deleted, Instant finishedAt, boolean settled) {
+    /**
+     * What was last published, or possibly published, for an event: {@code unconfirmed} when it was
+     * reserved and its poll never saved (it may or may not have reached Kafka).
+     */
+    public record Stored(long version, String hash, boolean deleted, Instant finishedAt, boolean settled,
+            boolean unconfirmed) {
     }
 
     /**
@@ -48,8 +59,11 @@ public class EventVersionStore {
     public record Live(Stream stream, String eventId, long version) {
     }
 
-    /** A live event as the tombstone rule sees it. */
-    public record Known(String eventId, long version, Instant startedAt, Instant finishedAt) {
+    /**
+     * An event as the tombstone rule sees it: a live one, or a tombstone reserved and never confirmed
+     * ({@code deleted}: it may not have reached Kafka, so it is sent again).
+     */
+    public record Known(String eventId, long version, Instant startedAt, Instant finishedAt, boolean deleted) {
     }
 
     /**
@@ -73,7 +87,7 @@ public class EventVersionStore {
         if (eventIds.isEmpty()) {
             return out;
         }
-        String sql = "SELECT event_id, version, content_hash, deleted, finished_at, settled FROM event_version"
+        String sql = "SELECT event_id, version, content_hash, deleted, finished_at, settled, unconfirmed FROM event_version"
                 + " WHERE connection_id = ? AND stream = ? AND event_id = ANY (?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, connectionId);
@@ -82,7 +96,7 @@ public class EventVersionStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(3), rs.getBoolean(4),
-                            instant(rs.getTimestamp(5)), rs.getBoolean(6)));
+                            instant(rs.getTimestamp(5)), rs.getBoolean(6), rs.getBoolean(7)));
                 }
             }
             return out;
@@ -91,9 +105,12 @@ public class EventVersionStore {
         }
     }
 
-    /** Every event of a connection whose latest published version is not a tombstone. */
+    /**
+     * Every event of a connection whose latest published version is not a tombstone, or is a tombstone
+     * never confirmed (it may not have reached Kafka).
+     */
     public List<Live> live(UUID connectionId) {
-        String sql = "SELECT stream, event_id, version FROM event_version WHERE connection_id = ? AND NOT deleted";
+        String sql = "SELECT stream, event_id, version FROM event_version WHERE connection_id = ? AND (NOT deleted OR unconfirmed)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, connectionId);
             List<Live> out = new ArrayList<>();
@@ -111,23 +128,32 @@ public class EventVersionStore {
     /**
      * The live events lying wholly inside {@code [from, to)} (started there, and finished before
      * {@code to} or not at all) that are not among {@code present}: what a complete read of that
-     * range should have returned and did not.
+     * range should have returned and did not; and the unconfirmed tombstones lying there whose events
+     * are still absent (their send may have been lost).
      */
     public List<Known> missing(UUID connectionId, Stream stream, Instant from, Instant to, Collection<String> present) {
-        String sql = "SELECT event_id, version, started_at, finished_at FROM event_version"
-                + " WHERE connection_id = ? AND stream = ? AND NOT deleted AND started_at >= ? AND started_at < ?"
+        String where = " WHERE connection_id = ? AND stream = ? AND started_at >= ? AND started_at < ?"
                 + " AND (finished_at IS NULL OR finished_at < ?) AND NOT (event_id = ANY (?))";
+        // two arms, each on its own partial index (live rows; unconfirmed rows)
+        String sql = "SELECT event_id, version, started_at, finished_at, deleted FROM event_version" + where + " AND NOT deleted"
+                + " UNION ALL SELECT event_id, version, started_at, finished_at, deleted FROM event_version" + where
+                + " AND unconfirmed AND deleted";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, connectionId);
-            ps.setString(2, stream.id());
-            ps.setTimestamp(3, Timestamp.from(from));
-            ps.setTimestamp(4, Timestamp.from(to));
-            ps.setTimestamp(5, Timestamp.from(to));
-            ps.setArray(6, c.createArrayOf("text", present.toArray()));
+            java.sql.Array ids = c.createArrayOf("text", present.toArray());
+            for (int arm = 0; arm < 2; arm++) {
+                int at = arm * 6;
+                ps.setObject(at + 1, connectionId);
+                ps.setString(at + 2, stream.id());
+                ps.setTimestamp(at + 3, Timestamp.from(from));
+                ps.setTimestamp(at + 4, Timestamp.from(to));
+                ps.setTimestamp(at + 5, Timestamp.from(to));
+                ps.setArray(at + 6, ids);
+            }
             List<Known> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Known(rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4))));
+                    out.add(new Known(rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
+                            rs.getBoolean(5)));
                 }
             }
             return out;
@@ -200,16 +226,33 @@ public class EventVersionStore {
         }
     }
 
-    /** Saves published versions; must run in the transaction that also saves the stream's position. */
-    public void save(UUID connectionId, Stream stream, List<Published> published, Instant now) {
-        if (published.isEmpty()) {
-            return;
+    /**
+     * Writes versions about to be sent, unconfirmed, and commits them before anything is sent (its own
+     * transaction, whatever the caller's): a poll that dies after sending and before {@link #save} leaves
+     * them for the next read to see. Never lowers a stored version.
+     */
+    public void reserve(UUID connectionId, Stream stream, List<Published> sending, Instant now) {
+        if (!sending.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> write(connectionId, stream, sending, now, true));
         }
+    }
+
+    /**
+     * Saves published versions (confirmed: Kafka acknowledged them); must run in the transaction that
+     * also saves the stream's position.
+     */
+    public void save(UUID connectionId, Stream stream, List<Published> published, Instant now) {
+        if (!published.isEmpty()) {
+            write(connectionId, stream, published, now, false);
+        }
+    }
+
+    private void write(UUID connectionId, Stream stream, List<Published> published, Instant now, boolean unconfirmed) {
         String sql = "INSERT INTO event_version (connection_id, stream, event_id, version, content_hash, deleted, started_at,"
-                + " finished_at, settled, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " finished_at, settled, published_at, unconfirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (connection_id, stream, event_id) DO UPDATE SET version = EXCLUDED.version,"
                 + " content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted, started_at = EXCLUDED.started_at,"
-                + " finished_at = EXCLUDED.finished_at, settled = EXCLUDED.settled,"
+                + " finished_at = EXCLUDED.finished_at, settled = EXCLUDED.settled, unconfirmed = EXCLUDED.unconfirmed,"
                 + " published_at = CASE WHEN event_version.version < EXCLUDED.version THEN EXCLUDED.published_at"
                 + " ELSE event_version.published_at END"
                 + " WHERE event_version.version <= EXCLUDED.version";
@@ -225,6 +268,7 @@ public class EventVersionStore {
                 ps.setTimestamp(8, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
                 ps.setBoolean(9, p.settled());
                 ps.setTimestamp(10, Timestamp.from(now));
+                ps.setBoolean(11, unconfirmed);
                 ps.addBatch();
             }
             ps.executeBatch();

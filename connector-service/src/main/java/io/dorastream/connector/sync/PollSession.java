@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jboss.logging.Logger;
@@ -33,7 +34,8 @@ import io.dorastream.events.Stream;
  * {@link ContentHash}) is published with its next version, an unchanged one is not; a live event
  * the range should have returned and did not is published as a tombstone. Versions published by an
  * earlier read of the same poll count as known, so overlapping reads never publish one version twice
- * with different content. Not thread-safe: one poll, one thread.
+ * with different content; versions are {@linkplain EventVersionStore#reserve reserved} before they are
+ * sent, so neither do reads of polls that died before saving. Not thread-safe: one poll, one thread.
  */
 final class PollSession {
 
@@ -84,12 +86,17 @@ final class PollSession {
         if (r.rateLimit() != null) {
             rateLimit = r.rateLimit();
         }
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        publish(r.events(), acks);
+        List<Send> sends = new ArrayList<>();
+        publish(r.events(), sends);
         Set<String> present = new HashSet<>(r.unreadable());
         r.events().forEach(p -> present.add(p.id()));
-        tombstone(from, to, present, acks);
+        tombstone(from, to, present, sends);
+        // written ahead, so a poll that dies after sending leaves them for the next read to see
+        versions.reserve(connection.id, stream, sends.stream().map(Send::row).toList(), now);
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        sends.forEach(s -> acks.add(s.send().get()));
         EventPublisher.awaitAll(acks);
+        sends.forEach(s -> remember(s.row())); // only what Kafka acknowledged is saved as published
         r.events().forEach(p -> readable.add(p.id()));
         unreadable.addAll(r.unreadable());
     }
@@ -123,7 +130,7 @@ final class PollSession {
         return stream;
     }
 
-    private void publish(List<Parsed> events, List<CompletableFuture<Void>> acks) {
+    private void publish(List<Parsed> events, List<Send> sends) {
         List<String> unknown = events.stream().map(Parsed::id).filter(id -> !known.containsKey(id)).toList();
         Map<String, EventVersionStore.Stored> stored = new HashMap<>(versions.load(connection.id, stream, unknown));
         stored.putAll(known);
@@ -133,18 +140,22 @@ final class PollSession {
             Instant finished = finishedAt(p.event());
             boolean settled = settled(p);
             EventVersionStore.Stored before = stored.get(p.id());
-            if (before != null && !before.deleted() && hash.equals(before.hash())) {
+            boolean same = before != null && !before.deleted() && hash.equals(before.hash());
+            if (same && !before.unconfirmed()) {
                 if (before.settled() != settled || !Objects.equals(before.finishedAt(), micros(finished))) {
                     // written before settling was tracked: only the row changes, nothing is published
                     remember(new EventVersionStore.Published(p.id(), before.version(), hash, started, finished, settled, false));
                 }
                 continue;
             }
-            long version = before == null ? 1 : before.version() + 1;
+            // an unconfirmed version may or may not be on the topic: the same content goes again under its
+            // number (a repeat), a different one under the next
+            long version = before == null ? 1 : same ? before.version() : before.version() + 1;
             EventEnvelope<Object> envelope = new EventEnvelope<>(p.id(), connection.id, connection.site, now, version,
                     EventEnvelope.SCHEMA_VERSION, p.event(), p.raw());
-            acks.add(publisher.publish(stream, envelope));
-            remember(new EventVersionStore.Published(p.id(), version, hash, started, finished, settled, true));
+            EventVersionStore.Published row = new EventVersionStore.Published(p.id(), version, hash, started, finished,
+                    settled, true);
+            sends.add(new Send(row, () -> publisher.publish(stream, envelope)));
         }
     }
 
@@ -154,16 +165,19 @@ final class PollSession {
      * that started there and finished before {@code to} (or is still open) is declared vanished.
      * Events of the one-second overlap the reader adds around the range are never candidates.
      */
-    private void tombstone(Instant from, Instant to, Set<String> present, List<CompletableFuture<Void>> acks) {
+    private void tombstone(Instant from, Instant to, Set<String> present, List<Send> sends) {
         List<EventVersionStore.Known> missing = versions.missing(connection.id, stream, from, to, present);
         int count = 0;
         for (EventVersionStore.Known k : missing) {
             if (known.containsKey(k.eventId())) {
                 continue; // another read of this poll saw it (or already tombstoned it)
             }
-            long version = k.version() + 1;
-            acks.add(publisher.publishTombstone(stream, connection.id, k.eventId(), connection.site, version, now));
-            remember(new EventVersionStore.Published(k.eventId(), version, null, k.startedAt(), k.finishedAt(), true, true));
+            // an unconfirmed tombstone is sent again under its own number: it may not have reached Kafka
+            long version = k.deleted() ? k.version() : k.version() + 1;
+            EventVersionStore.Published row = new EventVersionStore.Published(k.eventId(), version, null, k.startedAt(),
+                    k.finishedAt(), true, true);
+            sends.add(new Send(row, () -> publisher.publishTombstone(stream, connection.id, k.eventId(), connection.site,
+                    version, now)));
             count++;
         }
         if (count > 0) {
@@ -174,7 +188,13 @@ final class PollSession {
 
     private void remember(EventVersionStore.Published p) {
         saved.add(p);
-        known.put(p.eventId(), new EventVersionStore.Stored(p.version(), p.hash(), p.deleted(), micros(p.finishedAt()), p.settled()));
+        // confirmed for the rest of this poll: its reads wait for Kafka's acknowledgements before the next one
+        known.put(p.eventId(), new EventVersionStore.Stored(p.version(), p.hash(), p.deleted(), micros(p.finishedAt()), p.settled(),
+                false));
+    }
+
+    /** A record to send and the row its version is reserved with. */
+    private record Send(EventVersionStore.Published row, Supplier<CompletableFuture<Void>> send) {
     }
 
     /**

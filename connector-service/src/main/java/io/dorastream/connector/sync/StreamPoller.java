@@ -40,8 +40,9 @@ import io.opentelemetry.context.Scope;
  * {@code reread-steps-per-poll}). Every complete read publishes
  * new and changed events with their next version and tombstones what vanished ({@link PollSession});
  * once Kafka acknowledged all of it, versions, position and re-read cursor are saved in one
- * transaction and the stream's watermark is published. A crash before the save repeats the poll
- * (identical versions again), never skips it.
+ * transaction and the stream's watermark is published. A crash before the save repeats the poll, never
+ * skips it; the versions it sent were written ahead, unconfirmed, so the repeat never gives one version
+ * other content ({@link EventVersionStore}).
  */
 @ApplicationScoped
 public class StreamPoller {

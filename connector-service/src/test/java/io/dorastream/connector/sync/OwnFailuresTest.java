@@ -144,6 +144,7 @@ class OwnFailuresTest {
     static final class FailingPublisher extends EventPublisher {
         private final EventPublisher real;
         volatile boolean failing = true;
+        volatile boolean savesOnly;
 
         FailingPublisher(EventPublisher real) {
             super(null, null, null, null, null);
@@ -180,13 +181,15 @@ class OwnFailuresTest {
     }
 
     /**
-     * PostgreSQL refusing connections to the deployments stream's version reads while {@link #failing},
+     * PostgreSQL refusing connections to the deployments stream's version reads while {@link #failing}
+     * (or, {@link #savesOnly}, only the save that ends a poll, after Kafka acknowledged its records),
      * recording when each poll met it.
      */
     static final class FailingVersionStore extends EventVersionStore {
         private final EventVersionStore real;
         final List<Long> attempts = new CopyOnWriteArrayList<>();
         volatile boolean failing = true;
+        volatile boolean savesOnly;
         /** The connection whose polls are timed (set once created); a connection another test left polling is not. */
         volatile UUID target;
 
@@ -208,7 +211,9 @@ class OwnFailuresTest {
 
         @Override
         public Map<String, Stored> load(UUID connectionId, Stream stream, Collection<String> eventIds) {
-            check(connectionId, stream);
+            if (!savesOnly) {
+                check(connectionId, stream);
+            }
             return real.load(connectionId, stream, eventIds);
         }
 
@@ -219,7 +224,9 @@ class OwnFailuresTest {
 
         @Override
         public List<Known> missing(UUID connectionId, Stream stream, Instant from, Instant to, Collection<String> present) {
-            check(connectionId, stream);
+            if (!savesOnly) {
+                check(connectionId, stream);
+            }
             return real.missing(connectionId, stream, from, to, present);
         }
 
@@ -239,7 +246,15 @@ class OwnFailuresTest {
         }
 
         @Override
+        public void reserve(UUID connectionId, Stream stream, List<Published> sending, Instant now) {
+            real.reserve(connectionId, stream, sending, now);
+        }
+
+        @Override
         public void save(UUID connectionId, Stream stream, List<Published> published, Instant now) {
+            if (savesOnly) {
+                check(connectionId, stream);
+            }
             real.save(connectionId, stream, published, now);
         }
 

@@ -69,14 +69,14 @@ class PollSessionTest {
         Parsed settling = parse(Stream.DEPLOYMENTS, "settling", "{" + FINISHED + "}");
         Parsed revived = parse(Stream.DEPLOYMENTS, "revived", "{" + FINISHED + "}");
         Fixture f = new Fixture();
-        f.versions.stored.put("changed", new EventVersionStore.Stored(3, "an older hash", false, finished(), true));
+        f.versions.stored.put("changed", new EventVersionStore.Stored(3, "an older hash", false, finished(), true, false));
         f.versions.stored.put("same", new EventVersionStore.Stored(2, ContentHash.of(same.event(), same.raw()), false,
-                finished(), true));
+                finished(), true, false));
         // stored before settling was tracked: same content, but not marked settled
         f.versions.stored.put("settling", new EventVersionStore.Stored(5, ContentHash.of(settling.event(), settling.raw()),
-                false, finished(), false));
+                false, finished(), false, false));
         // tombstoned as version 4, back with its old content
-        f.versions.stored.put("revived", new EventVersionStore.Stored(4, null, true, finished(), true));
+        f.versions.stored.put("revived", new EventVersionStore.Stored(4, null, true, finished(), true, false));
         f.reads.add(result(List.of(fresh, changed, same, settling, revived)));
 
         PollSession session = f.session();
@@ -84,7 +84,8 @@ class PollSessionTest {
 
         assertEquals(Map.of("new", 1L, "changed", 4L, "revived", 5L), f.publisher.versions);
         assertEquals(List.of(), f.publisher.tombstones);
-        assertEquals(List.of("new:1:sent", "changed:4:sent", "settling:5:row", "revived:5:sent"), rows(session));
+        // a row that only changes is kept at once, the sent ones once Kafka acknowledged them
+        assertEquals(List.of("settling:5:row", "new:1:sent", "changed:4:sent", "revived:5:sent"), rows(session));
     }
 
     @Test
@@ -92,8 +93,8 @@ class PollSessionTest {
         Parsed kept = parse(Stream.DEPLOYMENTS, "kept", "{" + FINISHED + "}");
         Fixture f = new Fixture();
         f.versions.stored.put("kept", new EventVersionStore.Stored(1, ContentHash.of(kept.event(), kept.raw()), false,
-                finished(), true));
-        f.versions.missing.add(List.of(new EventVersionStore.Known("gone", 2, FROM.plusSeconds(60), null)));
+                finished(), true, false));
+        f.versions.missing.add(List.of(new EventVersionStore.Known("gone", 2, FROM.plusSeconds(60), null, false)));
         f.reads.add(new WindowReader.Result(List.of(kept), Set.of("unreadable-1"), null, 1));
 
         PollSession session = f.session();
@@ -113,13 +114,13 @@ class PollSessionTest {
         Fixture f = new Fixture();
         // read 1 returns e1 (new) and misses e2 (stored v2) and e3 (stored v7)
         f.reads.add(result(List.of(first)));
-        f.versions.missing.add(List.of(new EventVersionStore.Known("e2", 2, FROM, null),
-                new EventVersionStore.Known("e3", 7, FROM, null)));
+        f.versions.missing.add(List.of(new EventVersionStore.Known("e2", 2, FROM, null, false),
+                new EventVersionStore.Known("e3", 7, FROM, null, false)));
         // read 2 overlaps: e1 again, unchanged; e2 is back; the database (not saved yet) still calls e3 missing
         f.reads.add(result(List.of(first, back)));
-        f.versions.missing.add(List.of(new EventVersionStore.Known("e3", 7, FROM, null)));
+        f.versions.missing.add(List.of(new EventVersionStore.Known("e3", 7, FROM, null, false)));
         f.versions.stored.put("e2", new EventVersionStore.Stored(2, ContentHash.of(back.event(), back.raw()), false,
-                finished(), true));
+                finished(), true, false));
 
         PollSession session = f.session();
         session.read(FROM, TO, io.dorastream.connector.datadog.Priority.LIVE);
@@ -130,6 +131,45 @@ class PollSessionTest {
         assertEquals(List.of("e2:3", "e3:8"), f.publisher.tombstones);
         assertEquals(Map.of("e1", 1L, "e2", 4L), f.publisher.versions);
         assertEquals(List.of("e1:1:sent", "e2:3:tombstone", "e3:8:tombstone", "e2:4:sent"), rows(session));
+    }
+
+    @Test
+    void aVersionSentButNeverSavedIsSentAgainUnderItsNumberWhenUnchangedAndTheNextWhenChanged() throws Exception {
+        Parsed repeat = parse(Stream.DEPLOYMENTS, "repeat", "{" + FINISHED + "}");
+        Parsed changed = parse(Stream.DEPLOYMENTS, "changed", "{" + FINISHED + ",\"change_failure\":false}");
+        Fixture f = new Fixture();
+        // reserved by a poll that died after sending (or before): unconfirmed rows
+        f.versions.stored.put("repeat", new EventVersionStore.Stored(1, ContentHash.of(repeat.event(), repeat.raw()), false,
+                finished(), true, true));
+        f.versions.stored.put("changed", new EventVersionStore.Stored(1, "the hash of change_failure null", false, finished(),
+                false, true));
+        f.versions.missing.add(List.of(new EventVersionStore.Known("tombstoned", 3, FROM, null, true),
+                new EventVersionStore.Known("vanished", 1, FROM, null, false)));
+        f.reads.add(result(List.of(repeat, changed)));
+
+        PollSession session = f.session();
+        session.read(FROM, TO, io.dorastream.connector.datadog.Priority.LIVE);
+
+        assertEquals(Map.of("repeat", 1L, "changed", 2L), f.publisher.versions);
+        assertEquals(List.of("tombstoned:3", "vanished:2"), f.publisher.tombstones);
+        assertEquals(List.of("repeat:1:sent", "changed:2:sent", "tombstoned:3:tombstone", "vanished:2:tombstone"),
+                rows(session));
+        assertEquals(List.of("repeat:1", "changed:2", "tombstoned:3", "vanished:2"), f.versions.reserved,
+                "every version sent is reserved first (the fake publisher checks the order)");
+    }
+
+    @Test
+    void nothingIsSentWhenTheReservationFailsAndNothingUnsentIsSaved() throws Exception {
+        Parsed fresh = parse(Stream.DEPLOYMENTS, "new", "{" + FINISHED + "}");
+        Fixture f = new Fixture();
+        f.versions.refuseReservations = true;
+        f.reads.add(result(List.of(fresh)));
+
+        PollSession session = f.session();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> session.read(FROM, TO, io.dorastream.connector.datadog.Priority.LIVE));
+        assertEquals(Map.of(), f.publisher.versions);
+        assertEquals(List.of(), rows(session), "a re-read step that failed this way must not save what was never sent");
     }
 
     @Test
@@ -158,7 +198,7 @@ class PollSessionTest {
     /** A poll over hand-given stored versions and reads, recording what it publishes. */
     private static final class Fixture {
         final FakeVersions versions = new FakeVersions();
-        final FakePublisher publisher = new FakePublisher();
+        final FakePublisher publisher = new FakePublisher(versions);
         final List<WindowReader.Result> reads = new ArrayList<>();
         int readsMade;
 
@@ -175,9 +215,19 @@ class PollSessionTest {
         final Map<String, Stored> stored = new HashMap<>();
         final List<List<Known>> missing = new ArrayList<>();
         final List<Set<String>> presentAsked = new ArrayList<>();
+        final List<String> reserved = new ArrayList<>();
+        boolean refuseReservations;
 
         FakeVersions() {
             super(null);
+        }
+
+        @Override
+        public void reserve(UUID connectionId, Stream stream, List<Published> sending, Instant now) {
+            if (refuseReservations) {
+                throw new IllegalStateException("cannot save event versions: refused");
+            }
+            sending.forEach(p -> reserved.add(p.eventId() + ":" + p.version()));
         }
 
         @Override
@@ -197,13 +247,16 @@ class PollSessionTest {
     private static final class FakePublisher extends EventPublisher {
         final Map<String, Long> versions = new HashMap<>();
         final List<String> tombstones = new ArrayList<>();
+        private final FakeVersions store;
 
-        FakePublisher() {
+        FakePublisher(FakeVersions store) {
             super(null, null, null, null, null);
+            this.store = store;
         }
 
         @Override
         public CompletableFuture<Void> publish(Stream stream, EventEnvelope<?> envelope) {
+            assertTrue(store.reserved.contains(envelope.eventId() + ":" + envelope.version()), "sent before reserved");
             Long before = versions.put(envelope.eventId(), envelope.version());
             assertTrue(before == null || before < envelope.version(), "versions only grow: " + envelope.eventId());
             return CompletableFuture.completedFuture(null);
@@ -212,6 +265,7 @@ class PollSessionTest {
         @Override
         public CompletableFuture<Void> publishTombstone(Stream stream, UUID connectionId, String eventId, String site,
                 long version, Instant observedAt) {
+            assertTrue(store.reserved.contains(eventId + ":" + version), "sent before reserved");
             tombstones.add(eventId + ":" + version);
             return CompletableFuture.completedFuture(null);
         }

@@ -48,6 +48,8 @@ import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.EventRecords;
 import io.dorastream.events.Topics;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -73,6 +75,9 @@ class SyncUpdatesTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    EventVersionStore versions;
 
     @Test
     void changesReachTheTopicInTheFirstPollAfterThemAndNothingElseIsRepublished() throws IOException {
@@ -222,6 +227,61 @@ class SyncUpdatesTest {
         api().body(Map.of("paused", true)).when().patch("/internal/connections/" + id).then().statusCode(200);
         api().body(Map.of()).when().post("/internal/connections/" + id + "/sync").then().statusCode(409);
         api().body(Map.of("paused", false)).when().patch("/internal/connections/" + id).then().statusCode(200);
+    }
+
+    /**
+     * A poll that dies after Kafka acknowledged its records and before it saved them (a SIGKILL, a lost
+     * lease, PostgreSQL failing the save: here the last) leaves versions the connector cannot know were
+     * sent. When the event changes before the next poll it gets the next version, never its first number
+     * again with other content (which every consumer keeps the first of); one deleted meanwhile is
+     * tombstoned although its save was lost.
+     */
+    @Test
+    void aVersionSentByAPollThatNeverSavedIsNeverReusedForOtherContent() throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String p = prefix();
+        String judged = p + "pending-2h";
+        String doomed = p + "deleted-3h";
+        SimulatorTestResource.simulator().load(new Dataset(List.of(
+                deployment(judged, "production", now.minus(Duration.ofHours(2)), null),
+                deployment(doomed, "production", now.minus(Duration.ofHours(3)), false)), List.of()));
+        OwnFailuresTest.FailingVersionStore failing = new OwnFailuresTest.FailingVersionStore(ClientProxy.unwrap(versions));
+        failing.savesOnly = true;
+        QuarkusMock.installMockForType(failing, EventVersionStore.class);
+        String id = create(1);
+        failing.target = UUID.fromString(id);
+
+        try (TopicReader reader = new TopicReader(Topics.DEPLOYMENTS)) {
+            Predicate<ConsumerRecord<String, byte[]>> mine = r -> r.key().startsWith(id + ":");
+            // sent, acknowledged, never saved (every save of the stream fails)
+            reader.readUntil(mine, rs -> byEvent(rs).size() >= 2, Duration.ofSeconds(30));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !failing.attempts.isEmpty());
+
+            SimulatorApi.judge(judged, false, null);
+            SimulatorApi.deleteDeployment(doomed);
+            failing.failing = false;
+            awaitPollStartedAfter(id, Instant.now());
+
+            Map<String, List<ConsumerRecord<String, byte[]>>> events = byEvent(reader.readUntil(mine,
+                    rs -> byEvent(rs).getOrDefault(doomed, List.of()).stream().anyMatch(r -> r.value() == null),
+                    Duration.ofSeconds(30)));
+            for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> e : events.entrySet()) {
+                Map<Long, String> contents = new TreeMap<>();
+                for (ConsumerRecord<String, byte[]> r : e.getValue()) {
+                    String content = r.value() == null ? "tombstone" : raw(r).toString();
+                    String before = contents.putIfAbsent(EventRecords.version(r.headers()), content);
+                    assertTrue(before == null || before.equals(content), e.getKey() + ": version "
+                            + EventRecords.version(r.headers()) + " published with two contents: " + before + " / " + content);
+                }
+            }
+            List<ConsumerRecord<String, byte[]>> verdicts = events.get(judged);
+            ConsumerRecord<String, byte[]> last = verdicts.get(verdicts.size() - 1);
+            assertEquals(2L, EventRecords.version(last.headers()), "the verdict is the next version: " + versions(verdicts));
+            assertFalse(raw(last).path("change_failure").asBoolean(true));
+            List<ConsumerRecord<String, byte[]>> deleted = events.get(doomed);
+            assertNull(deleted.get(deleted.size() - 1).value(), "tombstoned although its version was never saved");
+            assertEquals(2L, EventRecords.version(deleted.get(deleted.size() - 1).headers()));
+        }
     }
 
     private static String prefix() {
