@@ -1,6 +1,7 @@
 package io.dorastream.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -170,6 +171,10 @@ class ChaosIT {
                 .put("apiKey", API_KEY).put("appKey", APP_KEY).put("backfillDays", SIZE.backfillDays())
                 .put("pollIntervalSeconds", POLL_INTERVAL_SECONDS);
         String id = gateway("POST", "/api/v1/connections", body.toString(), 201).path("id").asText();
+        // Datadog keeps events two years, and a re-read stops a day short of that (docs/reliability.md): a change to
+        // an event in its last day of retention is not seen, by design. The data changes only a day further in.
+        Instant backfillFrom = backfillFrom(id);
+        Instant mutableFrom = later(backfillFrom, rig.simulator().clock().now().minus(Duration.ofDays(730 - 2)));
 
         // 1. Datadog misbehaves for a stretch that spans the backfill (when most calls are made) and the first live
         // polls; meanwhile the processes die, the broker and the database restart, and the data changes.
@@ -192,11 +197,11 @@ class ChaosIT {
         // 4. The data changed after the fact, the aggregator killed while it applies the changes, replicas killed
         // mid-live-poll, PostgreSQL restarted.
         await("both streams live", () -> states(id).values().stream().allMatch("live"::equals));
-        mutate();
+        mutate(mutableFrom);
         killAggregatorMidBatch();
         restart("aggregator");
         killLeaseHolder(id, "live", "connector SIGKILL mid-live-poll");
-        mutate();
+        mutate(mutableFrom);
         // A service that cannot reach PostgreSQL while it starts exits, and its supervisor (Kubernetes) starts it
         // again; this harness is no supervisor, so the restarted replica is up before the database goes down.
         processes.values().forEach(p -> p.awaitReady(READY));
@@ -214,7 +219,7 @@ class ChaosIT {
         // 5. The connection's key revoked (Datadog refuses it), data changing meanwhile, then restored.
         rig.simulator().revokeApiKey(API_KEY);
         await("the connection unauthorized", () -> states(id).containsValue("unauthorized"));
-        mutate();
+        mutate(mutableFrom);
         rig.simulator().restoreApiKey(API_KEY);
         count("API key revoked and restored");
         await("the connection resumed by itself", () -> states(id).values().stream().allMatch("live"::equals));
@@ -232,17 +237,21 @@ class ChaosIT {
         Duration toSettle = Duration.between(requested, Instant.now());
         log("settled in %d s", toSettle.toSeconds());
 
-        // 7. The exact comparison.
-        Dataset expected = within(rig.simulator().export(), rangeFrom);
+        // 7. The exact comparison, over the connection's whole range (from its backfill start: the settling
+        // re-read's starts later when the backfill reaches back to Datadog's retention).
+        assertFalse(rangeFrom.isAfter(mutableFrom), "the re-read from " + rangeFrom + " reaches every mutated event");
+        Dataset expected = within(rig.simulator().export(), backfillFrom);
         List<String> differences = new ArrayList<>();
         Map<String, long[]> events = new LinkedHashMap<>();
         events.put("deployments", compareEvents(id, Topics.DEPLOYMENTS, "deployment", expected.deployments(), differences));
         events.put("failures", compareEvents(id, Topics.INCIDENTS, "incident", expected.failures(), differences));
         long[] cells = compareRollupsWithRebuild(differences);
-        long[] figures = compareFigures(expected, rangeFrom, differences);
+        long[] figures = compareFigures(expected, backfillFrom, differences);
         Duration total = Duration.between(begin, Instant.now());
 
-        String table = table(events, cells, figures, toSettle, total);
+        String table = table(events, cells, figures, toSettle, total) + String.format("%nRange: the backfill from %s;"
+                + " the settling re-read from %s; mutations touch events started from %s.%n", backfillFrom, rangeFrom,
+                mutableFrom);
         System.out.println(table);
         Path out = Path.of(System.getProperty("dorastream.build.dir", "target"), "chaos", "table-" + SIZE.name() + ".md");
         Files.createDirectories(out.getParent());
@@ -271,11 +280,30 @@ class ChaosIT {
         return rig.simulator().export();
     }
 
-    /** A batch of mutations of every kind the mutator knows (verdicts, resolutions, late events, deletions). */
-    private static void mutate() {
-        List<Mutation> applied = rig.simulator().mutator().apply(SIZE.mutationsPerBatch());
+    /**
+     * A batch of mutations of every kind the mutator knows (verdicts, resolutions, late events, deletions), to
+     * events started at or after {@code from}.
+     */
+    private static void mutate(Instant from) {
+        List<Mutation> applied = rig.simulator().mutator().apply(SIZE.mutationsPerBatch(), from);
         mutations.addAll(applied);
         count("mutation batches");
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** Where the connection's backfill started (its streams share it). */
+    private static Instant backfillFrom(String connectionId) throws SQLException {
+        try (Connection db = rig.connectorDatabase(); PreparedStatement ps = db.prepareStatement(
+                "SELECT min(backfill_from) FROM stream_state WHERE connection_id = ?::uuid")) {
+            ps.setString(1, connectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
     }
 
     /** Only the events the connection's range covers (the simulator filters on {@code started_at}). */

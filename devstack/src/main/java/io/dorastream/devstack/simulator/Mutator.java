@@ -46,26 +46,37 @@ public final class Mutator {
 
     /** Applies {@code count} mutations and describes them, in order. */
     public List<Mutation> apply(int count) {
+        return apply(count, Instant.MIN);
+    }
+
+    /**
+     * Applies {@code count} mutations to events started at or after {@code startedFrom} only (a late
+     * insert is recent anyway), and describes them, in order: for a harness whose reader, by design,
+     * does not read older events again.
+     */
+    public List<Mutation> apply(int count, Instant startedFrom) {
         List<Mutation> mutations = new ArrayList<>();
         synchronized (store) {
             synchronized (this) {
                 for (int i = 0; i < count; i++) {
-                    mutations.add(applyOne(clock.now()));
+                    mutations.add(applyOne(clock.now(), startedFrom));
                 }
             }
         }
         return mutations;
     }
 
-    private Mutation applyOne(Instant now) {
-        List<EventStore.Stored> deployments = store.visible(EventStream.DEPLOYMENTS, now);
-        List<EventStore.Stored> failures = store.visible(EventStream.FAILURES, now);
+    private Mutation applyOne(Instant now, Instant startedFrom) {
+        List<EventStore.Stored> all = store.visible(EventStream.DEPLOYMENTS, now);
+        List<EventStore.Stored> deployments = all.stream().filter(e -> !e.startedAt().isBefore(startedFrom)).toList();
+        List<EventStore.Stored> failures = store.visible(EventStream.FAILURES, now).stream()
+                .filter(e -> !e.startedAt().isBefore(startedFrom)).toList();
         List<EventStore.Stored> pending = deployments.stream()
                 .filter(d -> d.attributes().has("change_failure") && d.attributes().get("change_failure").isNull())
                 .toList();
         List<EventStore.Stored> open = failures.stream().filter(f -> f.finishedAt() == null).toList();
         Set<String> remediations = new HashSet<>();
-        deployments.forEach(d -> Optional.ofNullable(Json.string(d.attributes().path("remediation"), "id"))
+        all.forEach(d -> Optional.ofNullable(Json.string(d.attributes().path("remediation"), "id"))
                 .ifPresent(remediations::add));
         List<EventStore.Stored> deletableDeployments = deployments.stream()
                 .filter(d -> !remediations.contains(d.id())).toList();

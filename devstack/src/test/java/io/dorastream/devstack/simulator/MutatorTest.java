@@ -104,6 +104,25 @@ class MutatorTest {
     }
 
     @Test
+    void mutationsCanBeKeptToEventsStartedFromAnInstant() {
+        Instant from = NOW.minus(java.time.Duration.ofDays(10));
+        try (DatadogSimulator simulator = start(5, dataset)) {
+            Map<String, ObjectNode> before = index(simulator.export());
+            List<Mutation> applied = simulator.mutator().apply(80, from);
+            Set<Mutation.Kind> kinds = EnumSet.noneOf(Mutation.Kind.class);
+            for (Mutation m : applied) {
+                kinds.add(m.kind());
+                ObjectNode event = before.get(m.stream() + "/" + m.id());
+                if (event != null) { // a late insert is new, and recent
+                    Instant started = Instant.parse(event.at("/attributes/started_at").asText());
+                    assertFalse(started.isBefore(from), m + " changed an event started at " + started);
+                }
+            }
+            assertTrue(kinds.contains(Mutation.Kind.DELETED), "deletions happen within the bound too: " + kinds);
+        }
+    }
+
+    @Test
     void verdictlessDataStaysVerdictless() {
         Dataset plain = DatasetGenerator.generate(DatasetSpec.demo().withServices(3).withMonthsBack(1).withNoVerdicts(true), NOW);
         try (DatadogSimulator simulator = start(3, plain)) {
