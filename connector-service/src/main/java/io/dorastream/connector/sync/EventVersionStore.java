@@ -208,16 +208,27 @@ public class EventVersionStore {
         }
     }
 
-    /** The latest {@code finished_at} of the live events started in {@code [from, to)} that finish at or after {@code to}. */
-    public Instant latestFinishAcross(UUID connectionId, Stream stream, Instant from, Instant to) {
-        String sql = "SELECT max(finished_at) FROM event_version WHERE connection_id = ? AND stream = ? AND NOT deleted"
-                + " AND started_at >= ? AND started_at < ? AND finished_at >= ?";
+    /**
+     * The first instant at or after {@code atLeast} that no live event started in {@code [from, before)}
+     * straddles: every such event started before it also finished before it (an open event counts as
+     * finishing where it started). Whole seconds past a finish, like the reads' bounds. Found in one
+     * ordered scan from {@code from} with the running latest finish, however long a chain of
+     * overlapping events runs. Events started at or after {@code before} are not looked at: the answer
+     * may lie past {@code before} when the chain runs into it. Null when nothing started from {@code from}.
+     */
+    public Instant firstUnstraddled(UUID connectionId, Stream stream, Instant from, Instant atLeast, Instant before) {
+        String sql = "SELECT b FROM (SELECT started_at, lead(started_at) OVER (ORDER BY started_at) AS next_start,"
+                + " greatest(date_trunc('second', max(coalesce(finished_at, started_at))"
+                + " OVER (ORDER BY started_at ROWS UNBOUNDED PRECEDING)) + interval '1 second', ?) AS b"
+                + " FROM event_version WHERE connection_id = ? AND stream = ? AND NOT deleted"
+                + " AND started_at >= ? AND started_at < ?) x"
+                + " WHERE started_at < b AND (next_start IS NULL OR next_start >= b) ORDER BY started_at LIMIT 1";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, connectionId);
-            ps.setString(2, stream.id());
-            ps.setTimestamp(3, Timestamp.from(from));
-            ps.setTimestamp(4, Timestamp.from(to));
-            ps.setTimestamp(5, Timestamp.from(to));
+            ps.setTimestamp(1, Timestamp.from(atLeast));
+            ps.setObject(2, connectionId);
+            ps.setString(3, stream.id());
+            ps.setTimestamp(4, Timestamp.from(from));
+            ps.setTimestamp(5, Timestamp.from(before));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? instant(rs.getTimestamp(1)) : null;
             }

@@ -48,8 +48,6 @@ import io.opentelemetry.context.Scope;
 public class StreamPoller {
 
     private static final Logger LOG = Logger.getLogger(StreamPoller.class);
-    /** Extensions of a re-read step past events that straddle its end, at most. */
-    private static final int STRADDLE_ROUNDS = 10;
 
     private final ConnectorConfig config;
     private final SyncStateRepository repository;
@@ -250,8 +248,10 @@ public class StreamPoller {
 
     /**
      * Where a re-read step from {@code from} ends: after about a page of known events, at most one
-     * backfill step, at most the range's {@code end}; then moved past every known event that would
-     * straddle it, so each known event lies wholly inside one step and can be declared vanished there.
+     * backfill step, at most the range's {@code end}; then moved to the first instant no known event
+     * straddles, however long a chain of overlapping events runs (a busy stream's deployments can
+     * overlap for hours), so each known event lies wholly inside one step and can be declared vanished
+     * there. An event left straddling a step's end would be a candidate in neither step.
      */
     private Instant stepEnd(ConnectionEntity c, Stream stream, Instant from, Instant end, Instant now) {
         Instant to = earlier(end, from.plus(config.sync().backfillStep()));
@@ -259,12 +259,11 @@ public class StreamPoller {
         if (nth != null) {
             to = later(from.plusSeconds(1), nth.truncatedTo(ChronoUnit.SECONDS));
         }
-        for (int i = 0; i < STRADDLE_ROUNDS && to.isBefore(now); i++) {
-            Instant finish = versions.latestFinishAcross(c.id, stream, from, to);
-            if (finish == null) {
-                break;
+        if (to.isBefore(now)) {
+            Instant clear = versions.firstUnstraddled(c.id, stream, from, to, now);
+            if (clear != null) {
+                to = earlier(now, clear);
             }
-            to = earlier(now, finish.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
         }
         return to;
     }

@@ -241,8 +241,8 @@ class OwnFailuresTest {
         }
 
         @Override
-        public Instant latestFinishAcross(UUID connectionId, Stream stream, Instant from, Instant to) {
-            return real.latestFinishAcross(connectionId, stream, from, to);
+        public Instant firstUnstraddled(UUID connectionId, Stream stream, Instant from, Instant atLeast, Instant before) {
+            return real.firstUnstraddled(connectionId, stream, from, atLeast, before);
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dorastream.connector.ConnectorTestResources;
 import io.dorastream.connector.TestConnections;
@@ -227,6 +229,44 @@ class SyncUpdatesTest {
         api().body(Map.of("paused", true)).when().patch("/internal/connections/" + id).then().statusCode(200);
         api().body(Map.of()).when().post("/internal/connections/" + id + "/sync").then().statusCode(409);
         api().body(Map.of("paused", false)).when().patch("/internal/connections/" + id).then().statusCode(200);
+    }
+
+    /**
+     * A busy stream's deployments can overlap without a gap for hours, so a re-read step cannot always
+     * end where no event straddles it after a few extensions: a step's end must reach the first
+     * instant no known event straddles, however long the chain, or the event left across it is a
+     * deletion candidate in neither step and is never tombstoned. Here 240 deployments, each lasting
+     * 5 minutes and started a minute apart (pages of 100), all deleted, all tombstoned by one re-read.
+     */
+    @Test
+    void aRereadTombstonesEveryVanishedEventOfAChainOfOverlappingOnes() throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String p = prefix();
+        Instant first = now.minus(Duration.ofDays(3));
+        List<ObjectNode> chain = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            chain.add(deployment(p + "chain-" + i, "production", first.plus(Duration.ofMinutes(i)), false));
+        }
+        SimulatorTestResource.simulator().load(new Dataset(chain, List.of()));
+        String id = create(5);
+        awaitPublished(id, chain.size(), 0);
+
+        try (TopicReader reader = new TopicReader(Topics.DEPLOYMENTS)) {
+            Predicate<ConsumerRecord<String, byte[]>> mine = r -> r.key().startsWith(id + ":");
+            assertEquals(chain.size(), reader.readUntil(mine, rs -> rs.size() >= chain.size(), Duration.ofSeconds(30)).size());
+
+            SimulatorTestResource.simulator().load(new Dataset(List.of(), List.of()));
+            Instant requested = Instant.now();
+            api().body(Map.of("from", first.minus(Duration.ofHours(1)).toString(), "to", now.minus(Duration.ofDays(1)).toString()))
+                    .when().post("/internal/connections/" + id + "/sync").then().statusCode(202);
+            awaitRereadDone(id, requested);
+            Map<String, List<ConsumerRecord<String, byte[]>>> events = byEvent(reader.readUntil(mine,
+                    rs -> rs.size() >= 2 * chain.size(), Duration.ofSeconds(10)));
+            List<String> notTombstoned = events.entrySet().stream()
+                    .filter(e -> e.getValue().get(e.getValue().size() - 1).value() != null).map(Map.Entry::getKey).toList();
+            assertEquals(List.of(), notTombstoned, "every deleted event of the chain is tombstoned");
+            assertEquals(chain.size(), events.size());
+        }
     }
 
     /**
