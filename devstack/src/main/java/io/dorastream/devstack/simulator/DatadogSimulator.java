@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,6 +122,15 @@ public final class DatadogSimulator implements AutoCloseable {
      */
     public Dataset export() {
         return store.export(clock.now());
+    }
+
+    /**
+     * The latest state of every event started at or after {@code from}, deleted events absent, including
+     * those that aged out of the two-year retention since (a reader that read them before keeps them):
+     * what an exact comparison of everything read since {@code from} expects.
+     */
+    public Dataset exportSince(Instant from) {
+        return store.exportSince(from);
     }
 
     /** The mutator changing the served data. */

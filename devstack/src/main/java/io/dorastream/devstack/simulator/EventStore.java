@@ -82,12 +82,20 @@ final class EventStore {
 
     /** The events served at {@code now} (retention applied), in insertion order. */
     synchronized Dataset export(Instant now) {
-        return new Dataset(items(visible(EventStream.DEPLOYMENTS, now)), items(visible(EventStream.FAILURES, now)));
+        return exportSince(retentionStart(now));
+    }
+
+    /** The events held that started at or after {@code oldest}, served or aged out of retention since, in insertion order. */
+    synchronized Dataset exportSince(Instant oldest) {
+        return new Dataset(items(since(EventStream.DEPLOYMENTS, oldest)), items(since(EventStream.FAILURES, oldest)));
     }
 
     /** A stream's events served at {@code now}, in insertion order. */
     synchronized List<Stored> visible(EventStream stream, Instant now) {
-        Instant oldest = retentionStart(now);
+        return since(stream, retentionStart(now));
+    }
+
+    private List<Stored> since(EventStream stream, Instant oldest) {
         List<Stored> result = new ArrayList<>();
         for (Stored stored : streams.get(stream).values()) {
             if (!stored.startedAt().isBefore(oldest)) {
