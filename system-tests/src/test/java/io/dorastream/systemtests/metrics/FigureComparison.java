@@ -19,6 +19,14 @@ public final class FigureComparison {
 
     static final double TOLERANCE = 1e-9;
 
+    /**
+     * docs/metrics.md: percentiles are exact; only where a figure's {@code n} exceeds this may a sketch serve
+     * them instead, with at most {@link #SKETCH_ERROR} relative error, and the figure then says
+     * {@code "approximate": true}.
+     */
+    static final long SKETCH_ALLOWED_ABOVE = 100_000;
+    static final double SKETCH_ERROR = 0.01;
+
     /** The figures the 2025 edition scores, by their JSON names. */
     static final List<String> SCORED = List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate",
             "failedDeploymentRecoveryTime", "reworkRate");
@@ -43,9 +51,9 @@ public final class FigureComparison {
                 df.path("medianDeploymentDaysPerMonth"));
         JsonNode lt = actual.path("changeLeadTime");
         c.exact("changeLeadTime.n", expected.leadN(), lt.path("n"));
-        c.number("changeLeadTime.medianSeconds", expected.leadMedian(), lt.path("medianSeconds"));
-        c.number("changeLeadTime.p75Seconds", expected.leadP75(), lt.path("p75Seconds"));
-        c.number("changeLeadTime.p90Seconds", expected.leadP90(), lt.path("p90Seconds"));
+        c.percentile("changeLeadTime.medianSeconds", expected.leadN(), expected.leadMedian(), lt, "medianSeconds");
+        c.percentile("changeLeadTime.p75Seconds", expected.leadN(), expected.leadP75(), lt, "p75Seconds");
+        c.percentile("changeLeadTime.p90Seconds", expected.leadN(), expected.leadP90(), lt, "p90Seconds");
         JsonNode cfr = actual.path("changeFailureRate");
         c.text("changeFailureRate.method", expected.method(), cfr.path("method"));
         c.exact("changeFailureRate.deployments", expected.cfrDeployments(), cfr.path("deployments"));
@@ -56,13 +64,14 @@ public final class FigureComparison {
         c.interval("changeFailureRate.ci95", expected.cfrCi95(), cfr.path("ci95"));
         JsonNode fdrt = actual.path("failedDeploymentRecoveryTime");
         c.exact("failedDeploymentRecoveryTime.n", expected.recoveryN(), fdrt.path("n"));
-        c.number("failedDeploymentRecoveryTime.medianSeconds", expected.recoveryMedian(), fdrt.path("medianSeconds"));
-        c.number("failedDeploymentRecoveryTime.p90Seconds", expected.recoveryP90(), fdrt.path("p90Seconds"));
+        c.percentile("failedDeploymentRecoveryTime.medianSeconds", expected.recoveryN(), expected.recoveryMedian(), fdrt,
+                "medianSeconds");
+        c.percentile("failedDeploymentRecoveryTime.p90Seconds", expected.recoveryN(), expected.recoveryP90(), fdrt, "p90Seconds");
         JsonNode ttr = actual.path("timeToRestore");
         c.exact("timeToRestore.n", expected.restoreN(), ttr.path("n"));
         c.exact("timeToRestore.open", expected.restoreOpen(), ttr.path("open"));
-        c.number("timeToRestore.medianSeconds", expected.restoreMedian(), ttr.path("medianSeconds"));
-        c.number("timeToRestore.p90Seconds", expected.restoreP90(), ttr.path("p90Seconds"));
+        c.percentile("timeToRestore.medianSeconds", expected.restoreN(), expected.restoreMedian(), ttr, "medianSeconds");
+        c.percentile("timeToRestore.p90Seconds", expected.restoreN(), expected.restoreP90(), ttr, "p90Seconds");
         JsonNode rw = actual.path("reworkRate");
         c.exact("reworkRate.known", expected.reworkKnown(), rw.path("known"));
         c.exact("reworkRate.rework", expected.rework(), rw.path("rework"));
@@ -176,6 +185,26 @@ public final class FigureComparison {
         double a = actual.asDouble();
         if (Math.abs(a - expected) > TOLERANCE * Math.max(1.0, Math.abs(expected))) {
             differ(figure, expected, actual);
+        }
+    }
+
+    /**
+     * A percentile of a figure over {@code n} values: exact, unless the figure says {@code "approximate": true},
+     * which it may only above {@link #SKETCH_ALLOWED_ABOVE} values, and then within {@link #SKETCH_ERROR}.
+     */
+    private void percentile(String figure, long n, Double expected, JsonNode owner, String field) {
+        JsonNode actual = owner.path(field);
+        if (!owner.path("approximate").asBoolean(false)) {
+            number(figure, expected, actual);
+            return;
+        }
+        if (n <= SKETCH_ALLOWED_ABOVE) {
+            differ(figure + " (approximate over " + n + " values)", "exact", actual);
+            return;
+        }
+        if (expected == null || !actual.isNumber()
+                || Math.abs(actual.asDouble() - expected) > SKETCH_ERROR * Math.abs(expected) + TOLERANCE) {
+            differ(figure + " (approximate)", expected + " within " + SKETCH_ERROR * 100 + " %", actual);
         }
     }
 
