@@ -136,7 +136,7 @@ public class SyncScheduler {
                 LOG.debugf("poll start %s %s epoch %d on %s", due.connectionId(), due.stream().id(), due.epoch(),
                         leases.replicaId());
                 try {
-                    if (breakers.run(due.connectionId(), () -> poller.poll(due)) == ConnectionBreakers.Outcome.PREVENTED) {
+                    if (breakers.run(due.connectionId(), () -> poller.poll(due).succeeded()) == ConnectionBreakers.Outcome.PREVENTED) {
                         Instant now = clock.instant();
                         repository.pollFailed(due, new SyncFailures.Failure(SyncFailures.Kind.DATADOG_BREAKER_OPEN,
                                 "paused after repeated Datadog failures (circuit open); next try after "
