@@ -119,8 +119,9 @@ public abstract class AggregatorTestBase {
         return EventRecords.headers(stream, connection, eventId, SITE, version, Instant.now(), deleted);
     }
 
-    protected static void sendDeployment(UUID connection, String eventId, long version, Deployment d) {
-        send(Topics.DEPLOYMENTS, connection + ":" + eventId, json(envelope(connection, eventId, version, d)),
+    /** Sends a deployment; returns where it went. */
+    protected static RecordMetadata sendDeployment(UUID connection, String eventId, long version, Deployment d) {
+        return send(Topics.DEPLOYMENTS, connection + ":" + eventId, json(envelope(connection, eventId, version, d)),
                 headers(Stream.DEPLOYMENTS, connection, eventId, version, false));
     }
 
@@ -128,8 +129,9 @@ public abstract class AggregatorTestBase {
         send(Topics.DEPLOYMENTS, connection + ":" + eventId, null, headers(Stream.DEPLOYMENTS, connection, eventId, version, true));
     }
 
-    protected static void sendIncident(UUID connection, String eventId, long version, Incident i) {
-        send(Topics.INCIDENTS, connection + ":" + eventId, json(envelope(connection, eventId, version, i)),
+    /** Sends a failure; returns where it went. */
+    protected static RecordMetadata sendIncident(UUID connection, String eventId, long version, Incident i) {
+        return send(Topics.INCIDENTS, connection + ":" + eventId, json(envelope(connection, eventId, version, i)),
                 headers(Stream.FAILURES, connection, eventId, version, false));
     }
 

@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 
 import io.dorastream.devstack.Ports;
 import io.dorastream.devstack.run.LocalStack;
+import io.dorastream.devstack.run.ServiceProcess;
 
 /**
  * {@code ./dorastream bench [--smoke] [--scale F] [--runs N] [--requests N] [--only B1,B2,...] [--out DIR]}: runs B1–B7
@@ -185,7 +186,8 @@ public final class BenchCommand {
             }
         }
         row.target("≤ 256 MiB RSS each; ready ≤ 3 s after the JVM starts (Quarkus's \"started in\")", met);
-        row.note("JVM flags as the run command starts them: -Xmx384m -XX:+UseSerialGC; " + startups
+        row.note("JVM flags as the run command starts them: " + String.join(" ", ServiceProcess.JVM_FLAGS)
+                + " (MALLOC_ARENA_MAX=2); " + startups
                 + (Footprint.nativeImageAvailable() ? "native-image is available: build with -Dnative to compare"
                         : "no GraalVM native-image on this machine, so native mode was not measured"));
         return row.build();

@@ -74,7 +74,7 @@ class ConcurrentStartIT {
                 String name = service + "-" + i;
                 processes.add(ServiceProcess.start(name, root.resolve(service).resolve(buildSubdir).resolve("quarkus-app"),
                         data.resolve("services").resolve(name), Ports.free(), Ports.free(), settings(service),
-                        List.of("-Xmx256m", "-XX:+UseSerialGC")));
+                        ServiceProcess.JVM_FLAGS));
             }
         }
         for (ServiceProcess p : processes) {

@@ -28,6 +28,7 @@ import io.dorastream.events.Deployment;
 import io.dorastream.events.DoraJson;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
+import io.dorastream.events.Stream;
 
 /**
  * Applies deployment versions with exactly-once effect ({@link Versions}): a tombstone keeps the row as
@@ -35,8 +36,10 @@ import io.dorastream.events.EventKey;
  * are recomputed in the same transaction ({@link RollupRefresh}) — together with those of the
  * neighbouring deployments whose {@code incident_link} verdict the change alters ({@link Relinker}).
  *
- * <p>A batch costs a fixed number of statements: one to lock its stored rows, batched writes of the
- * events' final states, one to re-judge the verdicts around them, two to refresh the rollup.
+ * <p>A batch costs one transaction of a fixed number of statements: one to lock its stored rows, batched
+ * writes of the events' final states, one to re-judge the verdicts around them, two to refresh the rollup,
+ * and three to record the position the batch reached on the topic and apply the watermarks waiting for
+ * it ({@link WatermarkStore#recordPosition}).
  */
 @ApplicationScoped
 public class DeploymentStore {
@@ -78,50 +81,58 @@ public class DeploymentStore {
         this.dataSource = dataSource;
     }
 
-    /** Applies a batch in one transaction; returns how many records changed the state. */
+    /**
+     * Applies a batch in one transaction, which also records the position the batch reached on each
+     * partition of the topic ({@code nextOffsets}: one past its last record there, dead-lettered ones
+     * included; empty records none): a batch costs one transaction, and the position commits with its
+     * events. Returns how many records changed the state.
+     */
     @Transactional
-    public int apply(List<Change> changes) {
-        if (changes.isEmpty()) {
-            return 0;
-        }
+    public int apply(List<Change> changes, Map<Integer, Long> nextOffsets) {
         try (Connection c = dataSource.getConnection()) {
-            ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
-            Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
-            Map<EventKey, Write> writes = new LinkedHashMap<>();
-            RollupRefresh refresh = new RollupRefresh();
-            List<Relinker.Point> points = new ArrayList<>();
-            int applied = 0;
-            for (Change change : changes) {
-                Stored stored = current.get(change.key());
-                OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
-                        stored == null ? null : stored.version());
-                if (next.isEmpty()) {
-                    continue;
-                }
-                long version = next.getAsLong();
-                if (stored != null && stored.row() != null) {
-                    refresh.touch(stored.row());
-                    points.add(stored.row().timelinePoint());
-                }
-                DeploymentRow row = null;
-                if (change.envelope() != null) {
-                    row = DeploymentRow.of(change.key().connectionId(), change.key().eventId(),
-                            DeploymentFacts.from(change.key().eventId(), change.envelope().event()));
-                    refresh.touch(row);
-                    points.add(row.timelinePoint());
-                }
-                current.put(change.key(), new Stored(version, row));
-                writes.put(change.key(), new Write(version, row, change.envelope()));
-                applied++;
-            }
-            write(c, writes);
-            points.removeIf(java.util.Objects::isNull);
-            Relinker.relink(c, points, refresh);
-            refresh.write(c);
+            int applied = changes.isEmpty() ? 0 : apply(c, changes);
+            WatermarkStore.recordPosition(c, Stream.DEPLOYMENTS, nextOffsets); // last: it takes the promotion lock
             return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply deployments: " + e.getMessage(), e);
         }
+    }
+
+    private static int apply(Connection c, List<Change> changes) throws SQLException {
+        ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
+        Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
+        Map<EventKey, Write> writes = new LinkedHashMap<>();
+        RollupRefresh refresh = new RollupRefresh();
+        List<Relinker.Point> points = new ArrayList<>();
+        int applied = 0;
+        for (Change change : changes) {
+            Stored stored = current.get(change.key());
+            OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
+                    stored == null ? null : stored.version());
+            if (next.isEmpty()) {
+                continue;
+            }
+            long version = next.getAsLong();
+            if (stored != null && stored.row() != null) {
+                refresh.touch(stored.row());
+                points.add(stored.row().timelinePoint());
+            }
+            DeploymentRow row = null;
+            if (change.envelope() != null) {
+                row = DeploymentRow.of(change.key().connectionId(), change.key().eventId(),
+                        DeploymentFacts.from(change.key().eventId(), change.envelope().event()));
+                refresh.touch(row);
+                points.add(row.timelinePoint());
+            }
+            current.put(change.key(), new Stored(version, row));
+            writes.put(change.key(), new Write(version, row, change.envelope()));
+            applied++;
+        }
+        write(c, writes);
+        points.removeIf(java.util.Objects::isNull);
+        Relinker.relink(c, points, refresh);
+        refresh.write(c);
+        return applied;
     }
 
     /** Locks the stored rows of the events, in key order; returns them by key. */

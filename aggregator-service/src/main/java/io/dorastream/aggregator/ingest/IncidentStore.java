@@ -29,6 +29,7 @@ import io.dorastream.aggregator.rollup.RollupRefresh;
 import io.dorastream.events.EventEnvelope;
 import io.dorastream.events.EventKey;
 import io.dorastream.events.Incident;
+import io.dorastream.events.Stream;
 
 /**
  * Applies failure (incident) versions with exactly-once effect, like {@link DeploymentStore}. Failures
@@ -67,48 +68,55 @@ public class IncidentStore {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Applies a batch in one transaction, which also records the position the batch reached on each
+     * partition of the topic, like {@link DeploymentStore#apply}. Returns how many records changed the state.
+     */
     @Transactional
-    public int apply(List<Change> changes) {
-        if (changes.isEmpty()) {
-            return 0;
-        }
+    public int apply(List<Change> changes, Map<Integer, Long> nextOffsets) {
         try (Connection c = dataSource.getConnection()) {
-            ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
-            Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
-            Map<EventKey, Change> writes = new LinkedHashMap<>();
-            Map<EventKey, Long> versions = new HashMap<>();
-            List<Relinker.Point> points = new ArrayList<>();
-            int applied = 0;
-            for (Change change : changes) {
-                Stored stored = current.get(change.key());
-                OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
-                        stored == null ? null : stored.version());
-                if (next.isEmpty()) {
-                    continue;
-                }
-                long version = next.getAsLong();
-                UUID connection = change.key().connectionId();
-                if (stored != null && stored.facts() != null) {
-                    addPoints(points, connection, stored.facts());
-                }
-                FailureFacts facts = null;
-                if (change.envelope() != null) {
-                    facts = FailureFacts.from(change.key().eventId(), change.envelope().event());
-                    addPoints(points, connection, facts);
-                }
-                current.put(change.key(), new Stored(version, facts));
-                writes.put(change.key(), change);
-                versions.put(change.key(), version);
-                applied++;
-            }
-            write(c, writes, versions);
-            RollupRefresh refresh = new RollupRefresh();
-            Relinker.relink(c, points, refresh);
-            refresh.write(c);
+            int applied = changes.isEmpty() ? 0 : apply(c, changes);
+            WatermarkStore.recordPosition(c, Stream.FAILURES, nextOffsets); // last: it takes the promotion lock
             return applied;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot apply incidents: " + e.getMessage(), e);
         }
+    }
+
+    private static int apply(Connection c, List<Change> changes) throws SQLException {
+        ConnectionLocks.lock(c, changes.stream().map(ch -> ch.key().connectionId()).toList());
+        Map<EventKey, Stored> current = lock(c, changes.stream().map(Change::key).distinct().toList());
+        Map<EventKey, Change> writes = new LinkedHashMap<>();
+        Map<EventKey, Long> versions = new HashMap<>();
+        List<Relinker.Point> points = new ArrayList<>();
+        int applied = 0;
+        for (Change change : changes) {
+            Stored stored = current.get(change.key());
+            OptionalLong next = Versions.toApply(change.envelope() == null, change.version(),
+                    stored == null ? null : stored.version());
+            if (next.isEmpty()) {
+                continue;
+            }
+            long version = next.getAsLong();
+            UUID connection = change.key().connectionId();
+            if (stored != null && stored.facts() != null) {
+                addPoints(points, connection, stored.facts());
+            }
+            FailureFacts facts = null;
+            if (change.envelope() != null) {
+                facts = FailureFacts.from(change.key().eventId(), change.envelope().event());
+                addPoints(points, connection, facts);
+            }
+            current.put(change.key(), new Stored(version, facts));
+            writes.put(change.key(), change);
+            versions.put(change.key(), version);
+            applied++;
+        }
+        write(c, writes, versions);
+        RollupRefresh refresh = new RollupRefresh();
+        Relinker.relink(c, points, refresh);
+        refresh.write(c);
+        return applied;
     }
 
     /** The timeline points a failure occupies: its start, for every service and env it names. */

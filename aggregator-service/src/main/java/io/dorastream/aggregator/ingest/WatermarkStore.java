@@ -22,10 +22,10 @@ import io.dorastream.events.SyncWatermark;
  * Keeps, per connection and stream, the newest watermark whose events are all applied, so that
  * {@code dataAsOf} is a promise (docs/metrics.md). A watermark is held back
  * ({@code sync_watermark_pending}) until this service's position on each partition its
- * {@code offsets} list ({@code event_position}, advanced after each applied batch) has reached the
- * offset, and until every earlier watermark of its key could be applied too (each lists only the
- * partitions its producer knew of: the topic's ends at its first watermark of the key, then its own
- * records). A watermark without offsets (an older producer) applies at once. An older watermark arriving late never moves the applied one back. A retired
+ * {@code offsets} list ({@code event_position}, advanced in each batch's own transaction:
+ * {@link #recordPosition}) has reached the offset, and until every earlier watermark of its key could
+ * be applied too (each lists only the partitions its producer knew of: the topic's ends at its first
+ * watermark of the key, then its own records). A watermark without offsets (an older producer) applies at once. An older watermark arriving late never moves the applied one back. A retired
  * stream (a tombstone on {@code dora.sync.v1}: the connection was deleted, or the stream is not
  * readable) leaves the {@code dataAsOf} scope until a later watermark of it brings it back.
  */
@@ -98,28 +98,44 @@ public class WatermarkStore {
     }
 
     /**
-     * Records that the records of a stream's topic before {@code nextOffsets} (per partition) are applied
-     * (call it after their batch committed), and applies the watermarks waiting for them.
+     * Records, in a transaction of its own, that the records of a stream's topic before {@code nextOffsets}
+     * (per partition) are applied or dead-lettered (call it after they are), and applies the watermarks
+     * waiting for them. A batch applied whole records its position in its own transaction instead
+     * ({@link DeploymentStore#apply}, {@link IncidentStore#apply}); this serves one applied record by record.
      */
     @Transactional
     public void eventsApplied(Stream stream, Map<Integer, Long> nextOffsets) {
+        run("record the applied position", c -> recordPosition(c, stream, nextOffsets));
+    }
+
+    /**
+     * Records in the transaction of {@code c} that the records of a stream's topic before {@code nextOffsets}
+     * (per partition; nothing when empty) are applied or dead-lettered, so that the position commits with
+     * them, never before nor after; then applies the watermarks waiting for them. A position never moves
+     * back.
+     * <p>
+     * It takes the promotion lock, so call it last, once the transaction holds every other lock it takes
+     * ({@link io.dorastream.aggregator.rollup.ConnectionLocks}, event and rollup rows): the event channels
+     * take those and then the promotion lock, the sync channel the promotion lock alone, and after it none
+     * touches anything but {@code event_position} (its own stream's rows) and the watermark tables, which
+     * the event channels write only here. So no two transactions wait on each other in a cycle.
+     */
+    static void recordPosition(Connection c, Stream stream, Map<Integer, Long> nextOffsets) throws SQLException {
         if (nextOffsets.isEmpty()) {
             return;
         }
-        run("record the applied position", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_position (stream, partition, next_offset)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (stream, partition) DO UPDATE"
-                    + " SET next_offset = greatest(event_position.next_offset, EXCLUDED.next_offset)")) {
-                for (Map.Entry<Integer, Long> e : new TreeMap<>(nextOffsets).entrySet()) {
-                    ps.setString(1, stream.id());
-                    ps.setInt(2, e.getKey());
-                    ps.setLong(3, e.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_position (stream, partition, next_offset)"
+                + " VALUES (?, ?, ?) ON CONFLICT (stream, partition) DO UPDATE"
+                + " SET next_offset = greatest(event_position.next_offset, EXCLUDED.next_offset)")) {
+            for (Map.Entry<Integer, Long> e : new TreeMap<>(nextOffsets).entrySet()) {
+                ps.setString(1, stream.id());
+                ps.setInt(2, e.getKey());
+                ps.setLong(3, e.getValue());
+                ps.addBatch();
             }
-            promote(c);
-        });
+            ps.executeBatch();
+        }
+        promote(c);
     }
 
     private static void promote(Connection c) throws SQLException {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,10 +32,11 @@ import io.dorastream.events.serde.SyncWatermarkDeserializer;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Consumes the event topics in batches. Each batch is applied in one PostgreSQL transaction and the
- * offsets are committed only after it returns. A poison record goes to the DLQ; a database outage
- * is waited out (the batch is retried with backoff while the broker keeps the records), so the
- * channel never dies of it.
+ * Consumes the event topics in batches. Each batch is applied in one PostgreSQL transaction, which also
+ * records the position it reached on each partition ({@code event_position}, what the watermarks wait
+ * for), and the offsets are committed only after it returns. A poison record goes to the DLQ; a
+ * database outage is waited out (the batch is retried with backoff while the broker keeps the
+ * records), so the channel never dies of it.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -91,8 +92,7 @@ public class EventConsumer {
             }
         }
         CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
-        applyWithRetry(changes, sources, deployments::apply, true);
-        applied(Stream.DEPLOYMENTS, batch);
+        applyWithRetry(Stream.DEPLOYMENTS, batch, changes, sources, deployments::apply);
     }
 
     @Incoming("incidents")
@@ -121,23 +121,16 @@ public class EventConsumer {
             }
         }
         CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
-        applyWithRetry(changes, sources, incidents::apply, false);
-        applied(Stream.FAILURES, batch);
+        applyWithRetry(Stream.FAILURES, batch, changes, sources, incidents::apply);
     }
 
-    /**
-     * Records the position the batch reached on each partition (its records are applied or
-     * dead-lettered), which applies the watermarks that were waiting for them.
-     */
-    private void applied(Stream stream, ConsumerRecords<String, byte[]> batch) {
+    /** The position the batch reaches on each partition: one past its last record there. */
+    private static Map<Integer, Long> nextOffsets(ConsumerRecords<String, byte[]> batch) {
         Map<Integer, Long> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : batch) {
             next.merge(r.partition(), r.offset() + 1, Math::max);
         }
-        retry(() -> {
-            watermarks.eventsApplied(stream, next);
-            return 1;
-        });
+        return next;
     }
 
     @Incoming("sync")
@@ -216,28 +209,36 @@ public class EventConsumer {
     }
 
     /**
-     * Applies a batch; while the database is unavailable, waits and tries again. A batch that fails
-     * for another reason is applied record by record, and the records that still fail go to the DLQ.
+     * Applies a batch's changes and records the position the batch reached on each partition (every record
+     * of the batch counts: its changes are applied and the rest are dead-lettered by now, so a batch of
+     * dead letters only advances it too), in one transaction, which applies the watermarks that were
+     * waiting for them; while the database is unavailable, waits and tries again. A batch that fails for
+     * another reason is applied record by record, the records that still fail go to the DLQ, and then the
+     * position is recorded once, on its own.
      */
-    private <C> void applyWithRetry(List<C> changes, List<ConsumerRecord<String, byte[]>> sources,
-            Function<List<C>, Integer> apply, boolean deploymentsStream) {
-        if (changes.isEmpty()) {
-            return;
-        }
+    private <C> void applyWithRetry(Stream stream, ConsumerRecords<String, byte[]> batch, List<C> changes,
+            List<ConsumerRecord<String, byte[]>> sources, BiFunction<List<C>, Map<Integer, Long>, Integer> apply) {
+        Map<Integer, Long> next = nextOffsets(batch);
         try {
-            retry(() -> apply.apply(changes));
+            retry(() -> apply.apply(changes, next));
         } catch (RuntimeException batchFailure) {
             LOG.warnf("a batch of %d records failed (%s); applying them one by one", changes.size(), batchFailure.getMessage());
             for (int i = 0; i < changes.size(); i++) {
                 C one = changes.get(i);
                 try {
-                    retry(() -> apply.apply(List.of(one)));
+                    retry(() -> apply.apply(List.of(one), Map.of()));
                 } catch (RuntimeException e) {
-                    deadLetters.send(deploymentsStream, sources.get(i), e).join();
+                    deadLetters.send(stream == Stream.DEPLOYMENTS, sources.get(i), e).join();
                 }
             }
+            retry(() -> {
+                watermarks.eventsApplied(stream, next);
+                return 1;
+            });
         }
-        metricsPublisher.nudge(); // publish the rollups the batch changed now rather than at the next scheduled drain
+        if (!changes.isEmpty()) {
+            metricsPublisher.nudge(); // publish the rollups the batch changed now rather than at the next scheduled drain
+        }
     }
 
     /** Runs the action until it succeeds or fails for a reason other than a database outage. */

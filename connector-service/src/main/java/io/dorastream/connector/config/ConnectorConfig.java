@@ -113,6 +113,15 @@ public interface ConnectorConfig {
         Duration backfillStep();
 
         /**
+         * Backfill windows a stream reads back to back within one claim of its lease, each saved before the next
+         * starts, instead of one window per claim and tick; at least 1 (1: one window per claim). The chain ends
+         * earlier when the stream turns live, a poll fails, the lease is lost or the connection paused or deleted.
+         * It bounds how long a backfill holds its slot while other backfills wait for one.
+         */
+        @WithDefault("20")
+        int backfillChain();
+
+        /**
          * Streams polled at the same time by this replica. Streams that are still backfilling get
          * at most all but one of them, so a live stream always finds a free slot.
          */

@@ -80,13 +80,30 @@ public class StreamPoller {
         this.backfillPlan = new BackfillPlan(config.sync().backfillStep(), perPage);
     }
 
+    /** How a poll ended. */
+    public enum Polled {
+        /**
+         * A backfill window was read and saved, and the stream is still backfilling: its next window may be read
+         * at once, within the same claim ({@link SyncScheduler}).
+         */
+        BACKFILLING,
+        /** Saved live, nothing to read, or failed on DoraStream's side (recorded and retried, never counted). */
+        DONE,
+        /** Datadog failed the poll: its connection's breaker counts it (see {@link SyncFailures}). */
+        FAILED;
+
+        /** Whether the connection's breaker counts the poll as a success ({@link ConnectionBreakers.Poll}). */
+        public boolean succeeded() {
+            return this != FAILED;
+        }
+    }
+
     /**
-     * Polls one stream; false when Datadog failed the poll (its connection's breaker counts it, see
-     * {@link SyncFailures}); a failure on DoraStream's side is recorded and retried, never counted. The
-     * poll is one span (attributes: stream, connection id; never a key): the Datadog calls are its
-     * children and every record it publishes carries its trace in {@code traceparent}.
+     * Polls one stream: reads one backfill window, or the live read, and saves it. The poll is one span
+     * (attributes: stream, connection id; never a key): the Datadog calls are its children and every record
+     * it publishes carries its trace in {@code traceparent}.
      */
-    public boolean poll(SyncStateRepository.Due due) {
+    public Polled poll(SyncStateRepository.Due due) {
         Span span = tracer.spanBuilder("poll " + due.stream().id())
                 .setAttribute("dorastream.connection.id", due.connectionId().toString())
                 .setAttribute("dorastream.stream", due.stream().id())
@@ -102,7 +119,7 @@ public class StreamPoller {
         }
     }
 
-    private boolean pollStream(SyncStateRepository.Due due) {
+    private Polled pollStream(SyncStateRepository.Due due) {
         SyncStateRepository.Snapshot snap;
         try {
             snap = repository.load(due);
@@ -110,7 +127,7 @@ public class StreamPoller {
             return failed(due, e);
         }
         if (snap == null) {
-            return true;
+            return Polled.DONE;
         }
         ConnectionEntity c = snap.connection();
         StreamStateEntity s = snap.state();
@@ -120,7 +137,7 @@ public class StreamPoller {
             Instant stepEnd = from.plus(backfillPlan.next(c.id, due.stream(), from));
             Instant to = stepEnd.isBefore(now) ? stepEnd : now;
             if (!to.isAfter(from)) {
-                return true;
+                return Polled.DONE;
             }
             DatadogSite site = DatadogSite.parse(c.site);
             Credentials keys = cipher.credentials(c);
@@ -141,7 +158,7 @@ public class StreamPoller {
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;
             repository.windowDone(due, session.saved(), session.unreadable(), to, live, session.rateLimit(), now, next, reread);
             EventPublisher.awaitAll(List.of(publisher.publishWatermark(c.id, due.stream(), to, now)));
-            return true;
+            return live ? Polled.DONE : Polled.BACKFILLING;
         } catch (SyncStateRepository.LeaseLostException e) {
             throw e; // another replica polls the stream now: nothing to record here
         } catch (RuntimeException e) {
@@ -152,14 +169,15 @@ public class StreamPoller {
     /**
      * Records a failed poll as {@link SyncFailures} classifies it (a stream's {@code lastError} with its
      * source), counts DoraStream's own failures in {@code dora.sync.internal.errors} and schedules the
-     * retry with backoff; false when Datadog failed it (the connection's breaker counts that, and only that).
+     * retry with backoff; {@link Polled#FAILED} when Datadog failed it (the connection's breaker counts that, and
+     * only that).
      */
-    private boolean failed(SyncStateRepository.Due due, RuntimeException e) {
+    private Polled failed(SyncStateRepository.Due due, RuntimeException e) {
         if (Thread.currentThread().isInterrupted()) {
             // The replica is stopping: not a failure of the poll. Nothing was saved; the lease is given
             // back and another replica reads the window again at once.
             LOG.debugf("poll of %s %s interrupted by shutdown", due.connectionId(), due.stream().id());
-            return true;
+            return Polled.DONE;
         }
         SyncFailures.Failure failure = SyncFailures.classify(e);
         Span.current().setStatus(StatusCode.ERROR, failure.kind().code());
@@ -185,7 +203,7 @@ public class StreamPoller {
             LOG.warnf("connection %s %s: the failed poll could not be recorded: %s", due.connectionId(), due.stream().id(),
                     SyncFailures.details(unsaved));
         }
-        return !failure.countsTowardBreaker();
+        return failure.countsTowardBreaker() ? Polled.FAILED : Polled.DONE;
     }
 
     /**

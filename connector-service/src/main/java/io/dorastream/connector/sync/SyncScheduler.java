@@ -25,9 +25,10 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Every tick, claims due streams (leases shared with the other replicas, see {@link StreamLeases})
  * and hands them to a bounded pool of pollers. Live streams are claimed first, and streams still
- * backfilling get at most all slots but one, so freshness never waits behind a long backfill. The
- * leases of running polls are renewed; a stream is never polled twice at once, by this replica or
- * another.
+ * backfilling get at most all slots but one, so freshness never waits behind a long backfill. A
+ * stream claimed for its backfill reads up to {@code backfill-chain} windows back to back within the
+ * claim, each saved before the next starts (see {@link #chains}). The leases of running polls are
+ * renewed; a stream is never polled twice at once, by this replica or another.
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -38,12 +39,16 @@ public class SyncScheduler {
     private record StreamKey(UUID connectionId, Stream stream) {
     }
 
-    /** A poll in progress on this replica, and the thread running it (null before it starts and once it ended). */
+    /**
+     * A claim being polled on this replica (one poll, or a backfill's chain of windows), and the thread running it
+     * (null before it starts and once it ended).
+     */
     private static final class Running {
         final SyncStateRepository.Due due;
         final boolean live;
         final AtomicBoolean lost = new AtomicBoolean();
         private Thread thread;
+        private volatile boolean abandoned;
 
         Running(SyncStateRepository.Due due, boolean live) {
             this.due = due;
@@ -69,6 +74,7 @@ public class SyncScheduler {
          * budget or for Datadog ends at once, nothing of it is saved, and it is read again when due.
          */
         synchronized void abandon() {
+            abandoned = true; // also ends a chain of backfill windows between two of them
             if (thread != null) {
                 thread.interrupt();
             }
@@ -82,6 +88,7 @@ public class SyncScheduler {
     private final Duration breakerDelay;
     private final Clock clock;
     private final int slots;
+    private final int backfillChain;
     private final ExecutorService pool;
     private final Map<StreamKey, Running> running = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -96,6 +103,10 @@ public class SyncScheduler {
         this.breakerDelay = config.datadog().breaker().delay();
         this.clock = clock;
         this.slots = config.sync().maxConcurrentPolls();
+        this.backfillChain = config.sync().backfillChain();
+        if (backfillChain < 1) {
+            throw new IllegalArgumentException("dorastream.sync.backfill-chain must be at least 1: " + backfillChain);
+        }
         this.pool = Executors.newFixedThreadPool(slots, r -> {
             Thread t = new Thread(r, "dora-sync");
             t.setDaemon(true);
@@ -136,11 +147,9 @@ public class SyncScheduler {
                 LOG.debugf("poll start %s %s epoch %d on %s", due.connectionId(), due.stream().id(), due.epoch(),
                         leases.replicaId());
                 try {
-                    if (breakers.run(due.connectionId(), () -> poller.poll(due)) == ConnectionBreakers.Outcome.PREVENTED) {
-                        Instant now = clock.instant();
-                        repository.pollFailed(due, new SyncFailures.Failure(SyncFailures.Kind.DATADOG_BREAKER_OPEN,
-                                "paused after repeated Datadog failures (circuit open); next try after "
-                                        + breakerDelay.toSeconds() + " s"), now, now.plus(breakerDelay));
+                    int windows = 1;
+                    while (pollOnce(due) && chains(run, windows)) {
+                        windows++;
                     }
                 } catch (SyncStateRepository.LeaseLostException e) {
                     LOG.warn(e.getMessage());
@@ -160,6 +169,44 @@ public class SyncScheduler {
             running.remove(key, run);
             leases.release(due); // shutting down
         }
+    }
+
+    /**
+     * One poll through the connection's breaker, which counts each poll (each window of a chain) on its own; true
+     * when it read and saved a backfill window and the stream is still backfilling.
+     */
+    private boolean pollOnce(SyncStateRepository.Due due) {
+        StreamPoller.Polled[] polled = {StreamPoller.Polled.DONE};
+        if (breakers.run(due.connectionId(), () -> (polled[0] = poller.poll(due)).succeeded())
+                == ConnectionBreakers.Outcome.PREVENTED) {
+            Instant now = clock.instant();
+            repository.pollFailed(due, new SyncFailures.Failure(SyncFailures.Kind.DATADOG_BREAKER_OPEN,
+                    "paused after repeated Datadog failures (circuit open); next try after "
+                            + breakerDelay.toSeconds() + " s"), now, now.plus(breakerDelay));
+            return false;
+        }
+        return polled[0] == StreamPoller.Polled.BACKFILLING;
+    }
+
+    /**
+     * Whether a claim whose poll just saved a backfill window (the {@code windows}th of the claim) reads the next
+     * one at once: only a claim for backfilling (a live claim's slot is kept for live polls), up to
+     * {@code backfill-chain} windows, while the replica is not stopping, the claim not abandoned (lease lost,
+     * connection deleted) and its lease still renews ({@link StreamLeases#renew}: still ours, the connection not
+     * paused). The renewal also gives the next window a whole lease, whatever the tick. A stream that turned live,
+     * a failed poll or an open breaker never gets here ({@link #pollOnce}).
+     */
+    private boolean chains(Running run, int windows) {
+        if (run.live || windows >= backfillChain || stopping.get() || run.abandoned) {
+            return false;
+        }
+        if (!leases.renew(run.due, clock.instant())) {
+            run.lost.set(true);
+            LOG.debugf("lost the lease on %s %s (paused, deleted or taken over); its backfill chain ends",
+                    run.due.connectionId(), run.due.stream().id());
+            return false;
+        }
+        return true;
     }
 
     /** Renews the leases of running polls every third of their time to live. */

@@ -28,6 +28,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /**
+     * The JVM flags the run command, the system tests and the bench start each service with: a heap the
+     * measured loads fit (live heaps after a full GC are 15–40 MiB) that SerialGC gives back when it is
+     * idle, so a service stays within the 256 MiB resident set docs/performance.md (B6) targets. With
+     * {@code MALLOC_ARENA_MAX=2} in the environment ({@link #start}): glibc's per-thread malloc arenas
+     * are otherwise a large part of a JVM's resident set beside the heap.
+     */
+    public static final List<String> JVM_FLAGS = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30");
+
     private final String name;
     private final int port;
     private final int managementPort;
@@ -86,6 +96,7 @@ public final class ServiceProcess implements AutoCloseable {
             // The services must not inherit the caller's Quarkus or Kafka overrides.
             pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("KAFKA_")
                     || k.startsWith("DORA") || k.equals("DATADOG_API_URL"));
+            pb.environment().put("MALLOC_ARENA_MAX", "2"); // see JVM_FLAGS
             return new ServiceProcess(name, port, managementPort, pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);

@@ -77,7 +77,7 @@ public final class ReferenceMetrics {
         }
 
         double days() {
-            return Duration.between(from, to).toMillis() / 86_400_000.0;
+            return Duration.between(from, to).toNanos() / 86_400e9;
         }
     }
 
@@ -141,7 +141,7 @@ public final class ReferenceMetrics {
 
         List<Double> restores = fails.stream().filter(f -> f.finishedAt() != null)
                 .map(f -> f.timeToRestore() != null ? f.timeToRestore()
-                        : Duration.between(f.startedAt(), f.finishedAt()).toMillis() / 1000.0)
+                        : Duration.between(f.startedAt(), f.finishedAt()).toNanos() / 1e9)
                 .toList();
         long open = fails.stream().filter(f -> f.finishedAt() == null).count();
 
