@@ -29,13 +29,14 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     /**
-     * The JVM flags the run command, the system tests and the bench start each service with: a heap the
-     * measured loads fit (live heaps after a full GC are 15–40 MiB) that SerialGC gives back when it is
-     * idle, so a service stays within the 256 MiB resident set docs/performance.md (B6) targets. With
-     * {@code MALLOC_ARENA_MAX=2} in the environment ({@link #start}): glibc's per-thread malloc arenas
-     * are otherwise a large part of a JVM's resident set beside the heap.
+     * The JVM flags the run command, the system tests and the bench start each service with: a heap that
+     * SerialGC gives back when it is idle (live heaps after a full GC are 15–40 MiB), and
+     * {@code MALLOC_ARENA_MAX=2} in the environment ({@link #start}): glibc's per-thread malloc arenas are
+     * otherwise a large part of a JVM's resident set beside the heap. Not less than 384 MiB of heap: with
+     * {@code -Xmx160m} both connectors of a full-size chaos run died of OutOfMemoryError during the backfill
+     * (three Kafka producers may each buffer 32 MiB, {@code buffer.memory}'s default); docs/performance.md, B6.
      */
-    public static final List<String> JVM_FLAGS = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
+    public static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30");
 
     private final String name;
