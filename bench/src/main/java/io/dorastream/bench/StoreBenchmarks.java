@@ -134,7 +134,7 @@ final class StoreBenchmarks {
             pgBytes = scalar(s, "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
                     + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'");
             rollupBytes = scalar(s, "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
-                    + " WHERE c.relname IN ('deployment_daily', 'deployment_sketch_monthly')");
+                    + " WHERE c.relname IN ('deployment_daily', 'deployment_monthly')");
         } catch (SQLException e) {
             throw new IllegalStateException("B7: measuring PostgreSQL failed", e);
         }

@@ -586,7 +586,7 @@ class ChaosIT {
     private static Map<String, String> rollups() throws SQLException {
         Map<String, String> out = new TreeMap<>();
         try (Connection db = rig.aggregatorDatabase(); Statement s = db.createStatement()) {
-            for (String[] t : new String[][] {{"deployment_daily", "day"}, {"deployment_sketch_monthly", "month"}}) {
+            for (String[] t : new String[][] {{"deployment_daily", "day"}, {"deployment_monthly", "month"}}) {
                 try (ResultSet rs = s.executeQuery("SELECT connection_id || ' ' || " + t[1] + " || ' ' || service || ' '"
                         + " || env || ' ' || team, r::text FROM " + t[0] + " r")) {
                     while (rs.next()) {

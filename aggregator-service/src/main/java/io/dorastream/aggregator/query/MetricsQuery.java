@@ -37,15 +37,16 @@ import io.dorastream.events.DoraJson;
 import io.dorastream.api.metrics.Summary;
 
 /**
- * Answers the metrics endpoints from the daily rollups, never scanning raw deployments except on the
- * partial days at a window's edges: {@code deployment_daily} serves the whole UTC days inside
- * {@code [from, to)}, {@link RollupSql#rowsOfDeployments} turns the edges' raw deployments into rows of
- * the same shape, and SQL aggregates both per group (the whole scope, an interval or a dimension's
- * value): per-day counts, verdict counts, remediation counts, and the percentiles of each value
+ * Answers the metrics endpoints from the rollups, never scanning raw deployments except on the
+ * partial days at a window's edges: {@code deployment_monthly} serves the whole months inside the window
+ * (where the grouping keeps a month together: not days or weeks), {@code deployment_daily} the other whole
+ * UTC days inside {@code [from, to)}, {@link RollupSql#rowsOfDeployments} turns the edges' raw deployments
+ * into rows of the daily shape, and they are added up per group (the whole scope, an interval or a
+ * dimension's value): per-day counts, verdict counts, remediation counts, and the percentiles of each value
  * distribution — exact (the database sorts, picks the two values each percentile interpolates
  * between, and {@link Percentiles#interpolate} does the arithmetic), or, when a group holds more than
  * {@link Quantiles#EXACT_LIMIT} values, from a {@link LogHistogram} merged from the monthly sketches
- * ({@code deployment_sketch_monthly}) for the whole months of the window and filled by the database
+ * ({@code deployment_monthly}) for the whole months of the window and filled by the database
  * from the remaining days' values. Failures are read at their own grain (the {@code incident} table),
  * so each counts once per group.
  */
@@ -192,18 +193,24 @@ public class MetricsQuery {
     private Map<String, Aggregate> aggregate(Connection c, Request r, Grouping g, long exactLimit) throws SQLException {
         Map<String, Aggregate> groups = new HashMap<>();
         Sql rows = MetricsSql.rows(r, g);
-        MetricsSql.perGroupAndDay(rows).query(c, rs -> {
-            Aggregate a = groups.computeIfAbsent(rs.getString("g"), k -> new Aggregate());
-            for (RollupCount count : RollupCount.values()) {
-                a.counts.merge(count, rs.getLong(count.column()), Long::sum);
-            }
+        MetricsSql.Months months = MetricsSql.wholeMonths(r, g);
+        // the counts: the monthly rollup for the whole months, the daily rows and the edges for the rest
+        MetricsSql.perGroupAndDay(months == null ? rows : MetricsSql.rows(r, g, months)).query(c, rs -> {
+            Aggregate a = totals(groups, rs);
             a.perDay.merge(rs.getObject("day", LocalDate.class), rs.getLong(RollupCount.DEPLOYMENTS.column()), Long::sum);
-            for (RollupValues v : RollupValues.values()) {
-                a.sizes.merge(v, rs.getLong(MetricsSql.size(v)), Long::sum);
-            }
             addCounts(a.cfRemediation, rs.getString("cf_remediation"));
             addCounts(a.linkRemediation, rs.getString("link_remediation"));
         });
+        if (months != null) {
+            MetricsSql.monthlyTotals(r, g, months).query(c, rs -> {
+                Aggregate a = totals(groups, rs);
+                LocalDate month = rs.getObject("day", LocalDate.class);
+                forEachCount(rs.getString("day_deployments"), (day, n) -> a.perDay.merge(month.plusDays(Long.parseLong(day) - 1), n,
+                        Long::sum));
+                forEachCount(rs.getString("cf_remediation"), (type, n) -> a.cfRemediation.merge(type, n, Long::sum));
+                forEachCount(rs.getString("link_remediation"), (type, n) -> a.linkRemediation.merge(type, n, Long::sum));
+            });
+        }
         for (RollupValues v : RollupValues.values()) {
             Map<String, Long> sizes = new HashMap<>();
             groups.forEach((k, a) -> {
@@ -230,6 +237,18 @@ public class MetricsQuery {
         return groups;
     }
 
+    /** Adds a row's counts and numbers of values (named as their columns) to its group's aggregate, which it returns. */
+    private static Aggregate totals(Map<String, Aggregate> groups, java.sql.ResultSet rs) throws SQLException {
+        Aggregate a = groups.computeIfAbsent(rs.getString("g"), k -> new Aggregate());
+        for (RollupCount count : RollupCount.values()) {
+            a.counts.merge(count, rs.getLong(count.column()), Long::sum);
+        }
+        for (RollupValues v : RollupValues.values()) {
+            a.sizes.merge(v, rs.getLong(v.sizeColumn()), Long::sum);
+        }
+        return a;
+    }
+
     /** Adds a JSON array of {@code {type: n}} count objects (null for none) to the counts. */
     private static void addCounts(Map<String, Long> counts, String jsonArray) {
         if (jsonArray == null) {
@@ -241,6 +260,15 @@ public class MetricsQuery {
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable remediation counts: " + jsonArray, e);
+        }
+    }
+
+    /** Hands each entry of a JSON counts object {@code {key: n}} to {@code action}. */
+    private static void forEachCount(String jsonObject, java.util.function.BiConsumer<String, Long> action) {
+        try {
+            DoraJson.mapper().readTree(jsonObject).fields().forEachRemaining(e -> action.accept(e.getKey(), e.getValue().asLong()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable counts: " + jsonObject, e);
         }
     }
 

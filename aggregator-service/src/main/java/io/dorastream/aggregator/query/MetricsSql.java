@@ -17,31 +17,26 @@ import io.dorastream.aggregator.rollup.RollupValues;
 /**
  * The SQL of the metrics queries: the scope's rollup-shaped rows and failures as a CTE {@code s} with a
  * group key {@code g}, and what is selected from them. Result columns are named after the rollup's
- * ({@link RollupCount#column()}; {@link #size(RollupValues)} for a distribution's number of values).
+ * ({@link RollupCount#column()}; {@link RollupValues#sizeColumn()} for a distribution's number of values).
  */
 final class MetricsSql {
 
     private MetricsSql() {
     }
 
-    /** The whole months {@code [first, end)} whose days a query reads from the monthly sketches instead. */
+    /** The whole months {@code [first, end)} whose days a query reads from the monthly rollup instead. */
     record Months(LocalDate first, LocalDate end) {
-    }
-
-    /** The result column holding the number of values of a distribution. */
-    static String size(RollupValues v) {
-        return "n_" + v.column();
     }
 
     /**
      * Per group and day: every count (named as its column), each distribution's number of values
-     * ({@link #size}), and the remediation counts as JSON arrays of {@code {type: n}} objects
+     * ({@link RollupValues#sizeColumn()}), and the remediation counts as JSON arrays of {@code {type: n}} objects
      * ({@code cf_remediation}, {@code link_remediation}; null for none).
      */
     static Sql perGroupAndDay(Sql rows) {
         String counts = Stream.of(RollupCount.values()).map(c -> "sum(" + c.column() + ") AS " + c.column())
                 .collect(Collectors.joining(", "));
-        String sizes = Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + size(v))
+        String sizes = Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + v.sizeColumn())
                 .collect(Collectors.joining(", "));
         return rows.with("SELECT g, day, " + counts + ", " + sizes + ","
                 + " jsonb_agg(cf_remediation) FILTER (WHERE cf_remediation <> '{}') AS cf_remediation,"
@@ -70,7 +65,7 @@ final class MetricsSql {
         return rows(r, g, null);
     }
 
-    /** The same, leaving out the rollup's days of the given months (served by sketches); null for none. */
+    /** The same, leaving out the rollup's days of the given months (served by the monthly rollup); null for none. */
     static Sql rows(MetricsQuery.Request r, Grouping g, Months months) {
         LocalDate firstWhole = ceilDay(r.from());
         LocalDate endWhole = LocalDate.ofInstant(r.to(), ZoneOffset.UTC); // exclusive
@@ -128,6 +123,22 @@ final class MetricsSql {
     }
 
     /**
+     * The monthly rollup's rows of the given months: group key {@code g}, the month as {@code day}, every count
+     * (named as its column), each distribution's number of values ({@link RollupValues#sizeColumn()}), and
+     * {@code day_deployments}, {@code cf_remediation} and {@code link_remediation} as JSON objects.
+     */
+    static Sql monthlyTotals(MetricsQuery.Request r, Grouping g, Months months) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(g.rowKey(params)).append(" AS g, u.* FROM (SELECT connection_id,"
+                + " month AS day, service, env, team, ").append(RollupSql.MONTHLY_TOTALS)
+                .append(" FROM deployment_monthly WHERE month >= ? AND month < ?) u WHERE true");
+        params.add(months.first());
+        params.add(months.end());
+        r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
+        return new Sql(sql.toString(), params);
+    }
+
+    /**
      * The monthly sketches ({@code g, key, count}: bucket counts) of a distribution for the given
      * months and groups.
      */
@@ -135,7 +146,7 @@ final class MetricsSql {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT g, key, sum(value::bigint) FROM (SELECT ").append(g.rowKey(params))
                 .append(" AS g, u.h FROM (SELECT connection_id, month AS day, service, env, team, ").append(v.column())
-                .append(" AS h FROM deployment_sketch_monthly WHERE month >= ? AND month < ?) u WHERE true");
+                .append(" AS h FROM deployment_monthly WHERE month >= ? AND month < ?) u WHERE true");
         params.add(months.first());
         params.add(months.end());
         r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");

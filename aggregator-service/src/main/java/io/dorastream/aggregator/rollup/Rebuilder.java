@@ -29,8 +29,8 @@ import io.quarkus.runtime.StartupEvent;
  * Recomputes, from the stored latest events alone, everything ingestion derives incrementally: each
  * event's facts, the {@code incident_link} verdicts (set-based, over each service and env's whole
  * timeline), {@code deployment_daily} (with {@link RollupSql#rowsOfDeployments}, the same counting as
- * the queries' edge days) and the monthly sketches of its value arrays. Disaster recovery, and the step that fills new rollup columns after an
- * upgrade (the migration leaves a row in {@code rollup_rebuild_request}). One transaction that holds
+ * the queries' edge days) and {@code deployment_monthly} (with {@link RollupSql#monthly}). Disaster
+ * recovery, and the step that fills new rollup columns after an upgrade (the migration leaves a row in {@code rollup_rebuild_request}). One transaction that holds
  * off ingestion, so it never races it.
  */
 @ApplicationScoped
@@ -39,10 +39,9 @@ public class Rebuilder {
     private static final Logger LOG = Logger.getLogger(Rebuilder.class);
     private static final int BATCH = 1_000;
 
-    /** The monthly sketches of {@code deployment_daily}'s value arrays. */
-    private static final String SKETCHES = "INSERT INTO deployment_sketch_monthly (connection_id, month, service, env, team, "
-            + String.join(", ", java.util.stream.Stream.of(RollupValues.values()).map(RollupValues::column).toList()) + ") "
-            + RollupSql.sketches("deployment_daily");
+    /** The monthly rollup of {@code deployment_daily}. */
+    private static final String MONTHLY = "INSERT INTO deployment_monthly (" + RollupSql.MONTH_CELL + ", "
+            + RollupSql.MONTHLY_COLUMNS + ") " + RollupSql.monthly("deployment_daily");
 
     /** What a rebuild did. */
     public record Result(long deployments, long incidents, long incidentLinkFailed, long rollupRows, Instant startedAt,
@@ -88,7 +87,7 @@ public class Rebuilder {
                     // Ingestion waits (its row locks and writes conflict), queries go on reading the previous state.
                     // Taken in the order ingestion takes them (incident, then deployment, then the rollup), so a
                     // batch already holding one of them finishes instead of deadlocking with the rebuild.
-                    s.execute("LOCK TABLE incident, deployment, deployment_daily, deployment_sketch_monthly IN EXCLUSIVE MODE");
+                    s.execute("LOCK TABLE incident, deployment, deployment_daily, deployment_monthly IN EXCLUSIVE MODE");
                 }
                 long deployments = deploymentFacts(c);
                 long incidents = incidentFacts(c);
@@ -104,8 +103,8 @@ public class Rebuilder {
                     s.executeUpdate("DELETE FROM deployment_daily");
                     rows = s.executeUpdate("INSERT INTO deployment_daily (" + RollupSql.COLUMNS + ") "
                             + RollupSql.rowsOfDeployments("true"));
-                    s.executeUpdate("DELETE FROM deployment_sketch_monthly");
-                    s.executeUpdate(SKETCHES);
+                    s.executeUpdate("DELETE FROM deployment_monthly");
+                    s.executeUpdate(MONTHLY);
                     s.executeUpdate("DELETE FROM rollup_rebuild_request");
                 }
                 return new Result(deployments, incidents, linkFailed, rows, started, Instant.now());

@@ -12,14 +12,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Keeps {@code deployment_daily} and {@code deployment_sketch_monthly} current for what a batch changed:
+ * Keeps {@code deployment_daily} and {@code deployment_monthly} current for what a batch changed:
  * the rows a batch touched (the rows its deployments left and entered, and those of the deployments whose
  * {@code incident_link} verdict moved) are recomputed from the stored deployments with
  * {@link RollupSql#rowsOfDeployments}, the one definition of what a deployment adds, in the ingestion
  * transaction, after the batch's events and verdicts are stored. A row left without deployments is
- * deleted. Each month's sketch moves by the buckets of its touched rows' new values less those of their
- * old ones; a sketch left empty is deleted. An unchanged row is rewritten as it was, which the outbox
- * trigger ignores.
+ * deleted. Each touched month's row moves by its touched daily rows' new counts, days, remediation counts
+ * and value buckets less their old ones; a month left without deployments is deleted. An unchanged daily
+ * row is rewritten as it was, which the outbox trigger ignores.
  */
 public final class RollupRefresh {
 
@@ -39,25 +39,63 @@ public final class RollupRefresh {
                     + " AND k.service = coalesce(d.service, '') AND k.env = coalesce(d.env, '') AND k.team = coalesce(d.team, '')",
                     "true") + ")";
 
-    private static final String VALUE_COLUMNS = Stream.of(RollupValues.values()).map(RollupValues::column)
-            .collect(Collectors.joining(", "));
+    private static final String CELL = RollupSql.MONTH_CELL;
+
+    /** The touched rows with their month, the fresh ones counting {@code s = 1}, the old ones {@code s = -1}. */
+    private static final String MOVED = "SELECT " + RollupSql.monthOf("day") + " AS month, 1 AS s, " + RollupSql.COLUMNS
+            + " FROM fresh UNION ALL SELECT " + RollupSql.monthOf("day") + ", -1, " + RollupSql.COLUMNS + " FROM old";
+
+    /** Per touched month's cell, its counts' and numbers of values' moves (every touched cell, moved or not). */
+    private static final String COUNTED = "SELECT " + CELL + ", " + Stream.concat(
+            Stream.of(RollupCount.values()).map(c -> "sum(s * " + c.column() + ") AS " + c.column()),
+            Stream.of(RollupValues.values()).map(v -> "sum(s * cardinality(" + v.column() + ")) AS " + v.sizeColumn()))
+            .collect(Collectors.joining(", ")) + " FROM moved GROUP BY 1, 2, 3, 4, 5";
+
+    /** Per cell, the moves of its deployments per day of the month ({@code day_deployments}), where there are any. */
+    private static final String DAYS = "SELECT " + CELL + ", jsonb_object_agg(d, n) AS day_deployments FROM (SELECT " + CELL
+            + ", " + RollupSql.dayOfMonth("day") + " AS d, sum(s * deployments) AS n FROM moved GROUP BY 1, 2, 3, 4, 5, 6"
+            + " HAVING sum(s * deployments) <> 0) x GROUP BY 1, 2, 3, 4, 5";
+
+    private static final String[] REMEDIATION = { "cf_remediation", "link_remediation" };
+
+    /** Per cell, the moves of its remediation counts, where there are any. */
+    private static final String REMEDIATIONS = "SELECT " + CELL + ", " + java.util.stream.IntStream.range(0, REMEDIATION.length)
+            .mapToObj(f -> "coalesce(jsonb_object_agg(k, n) FILTER (WHERE f = " + f + "), '{}') AS " + REMEDIATION[f])
+            .collect(Collectors.joining(", ")) + " FROM (" + java.util.stream.IntStream.range(0, REMEDIATION.length)
+            .mapToObj(f -> "SELECT " + CELL + ", " + f + " AS f, e.key AS k, sum(s * e.value::bigint) AS n FROM moved,"
+                    + " jsonb_each_text(" + REMEDIATION[f] + ") AS e GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s * e.value::bigint) <> 0")
+            .collect(Collectors.joining(" UNION ALL ")) + ") x GROUP BY 1, 2, 3, 4, 5";
 
     /**
-     * The moves of the touched months' sketches ({@code connection_id, month, service, env, team, f, b, n}): per
-     * {@link RollupValues} ordinal {@code f} and bucket {@code b} ({@code dora_bucket}, the rule
-     * {@link RollupSql#sketches} buckets by), the fresh rows' values less the old rows' ones, where they differ.
-     * One pass over the values with the unchanged ones cancelling before any JSON is built: a batch that adds a
-     * deployment to a row costs one bucket of one sketch, not two whole histograms of the row.
+     * Per cell, the moves of its sketches: per {@link RollupValues} ordinal {@code f} and bucket {@code b}
+     * ({@code dora_bucket}, the rule {@link RollupSql#monthly} buckets by), the fresh rows' values less the old rows'
+     * ones, where they differ. One pass over the values with the unchanged ones cancelling before any JSON is built: a
+     * batch that adds a deployment to a row costs one bucket of one sketch, not two whole histograms of the row.
      */
-    private static final String MOVES = "SELECT connection_id, month, service, env, team, f, dora_bucket(x) AS b, sum(s) AS n"
-            + " FROM (" + Stream.of(RollupValues.values()).flatMap(v -> Stream.of("fresh", "old").map(rows -> "SELECT connection_id, "
-                    + RollupSql.monthOf("day") + " AS month, service, env, team, " + v.ordinal() + " AS f, unnest(" + v.column()
-                    + ") AS x, " + (rows.equals("fresh") ? 1 : -1) + " AS s FROM " + rows)).collect(Collectors.joining(" UNION ALL "))
-            + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0";
+    private static final String SKETCHED = "SELECT " + CELL + ", " + Stream.of(RollupValues.values())
+            .map(v -> "coalesce(jsonb_object_agg(b, n) FILTER (WHERE f = " + v.ordinal() + "), '{}') AS " + v.column())
+            .collect(Collectors.joining(", ")) + " FROM (SELECT " + CELL + ", f, dora_bucket(x) AS b, sum(s) AS n FROM ("
+            + Stream.of(RollupValues.values()).map(v -> "SELECT " + CELL + ", " + v.ordinal() + " AS f, unnest(" + v.column()
+                    + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
+            + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
+
+    /** Whether a monthly column holds a counts object ({@code {key: n}}, merged by {@code dora_counts}) rather than a count. */
+    private static boolean countsObject(String column) {
+        return column.equals("day_deployments") || List.of(REMEDIATION).contains(column)
+                || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column));
+    }
+
+    /** Per touched cell, the move of every monthly column. */
+    private static final String DELTA = "SELECT " + CELL + ", " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))
+            .map(c -> countsObject(c) ? "coalesce(" + c + ", '{}') AS " + c : c)
+            .collect(Collectors.joining(", "))
+            + " FROM counted LEFT JOIN days USING (" + CELL + ") LEFT JOIN remediations USING (" + CELL + ")"
+            + " LEFT JOIN sketched USING (" + CELL + ")";
 
     /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes
-     * the touched rows that have none, and adds to each month's sketch its fresh buckets less its old ones.
+     * the touched rows that have none, and moves each touched month's row by its fresh rows less its old ones
+     * (counts added, counts objects merged with {@code dora_counts}).
      */
     private static final String REFRESH = OLD_AND_FRESH + ","
             + " upserted AS (INSERT INTO deployment_daily AS r (" + RollupSql.COLUMNS + ") SELECT " + RollupSql.COLUMNS
@@ -68,23 +106,20 @@ public final class RollupRefresh {
             + " emptied AS (DELETE FROM deployment_daily r USING k WHERE r.connection_id = k.connection_id AND r.day = k.day"
             + " AND r.service = k.service AND r.env = k.env AND r.team = k.team AND (k.connection_id, k.day, k.service, k.env, k.team)"
             + " NOT IN (SELECT f.connection_id, f.day, f.service, f.env, f.team FROM fresh f) RETURNING 1),"
-            + " moves AS (" + MOVES + "),"
-            + " delta AS (SELECT connection_id, month, service, env, team, "
-            + Stream.of(RollupValues.values()).map(v -> "coalesce(jsonb_object_agg(b, n) FILTER (WHERE f = " + v.ordinal()
-                    + "), '{}') AS " + v.column()).collect(Collectors.joining(", "))
-            + " FROM moves GROUP BY 1, 2, 3, 4, 5)"
-            + " INSERT INTO deployment_sketch_monthly AS s (connection_id, month, service, env, team, " + VALUE_COLUMNS + ")"
-            + " SELECT connection_id, month, service, env, team, " + VALUE_COLUMNS + " FROM delta"
-            + " ON CONFLICT (connection_id, month, service, env, team) DO UPDATE SET "
-            + Stream.of(RollupValues.values()).map(v -> v.column() + " = dora_counts(s." + v.column() + ", EXCLUDED." + v.column() + ")")
-                    .collect(Collectors.joining(", "));
+            + " moved AS (" + MOVED + "), counted AS (" + COUNTED + "), days AS (" + DAYS + "),"
+            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + ")"
+            + " INSERT INTO deployment_monthly AS m (" + CELL + ", " + RollupSql.MONTHLY_COLUMNS + ") " + DELTA
+            + " ON CONFLICT (" + CELL + ") DO UPDATE SET " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))
+            .map(c -> c + " = " + (countsObject(c)
+                    ? "CASE WHEN EXCLUDED." + c + " = '{}' THEN m." + c + " ELSE dora_counts(m." + c + ", EXCLUDED." + c + ") END"
+                    : "m." + c + " + EXCLUDED." + c))
+            .collect(Collectors.joining(", "));
 
-    /** The sketches of the touched months left without values. */
-    private static final String DELETE_EMPTY_SKETCHES = "WITH " + KEYS + " DELETE FROM deployment_sketch_monthly s USING"
+    /** The touched months' rows left without deployments. */
+    private static final String DELETE_EMPTY_MONTHS = "WITH " + KEYS + " DELETE FROM deployment_monthly s USING"
             + " (SELECT DISTINCT connection_id, " + RollupSql.monthOf("day") + " AS month, service, env, team FROM k) m"
             + " WHERE s.connection_id = m.connection_id AND s.month = m.month AND s.service = m.service AND s.env = m.env"
-            + " AND s.team = m.team AND "
-            + Stream.of(RollupValues.values()).map(v -> "s." + v.column() + " = '{}'").collect(Collectors.joining(" AND "));
+            + " AND s.team = m.team AND s.deployments = 0";
 
     private final Set<Key> touched = new LinkedHashSet<>();
 
@@ -99,7 +134,7 @@ public final class RollupRefresh {
             return;
         }
         List<Key> keys = List.copyOf(touched);
-        for (String sql : List.of(REFRESH, DELETE_EMPTY_SKETCHES)) {
+        for (String sql : List.of(REFRESH, DELETE_EMPTY_MONTHS)) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, c.createArrayOf("uuid", keys.stream().map(Key::connectionId).toArray()));
                 ps.setArray(2, c.createArrayOf("date", keys.stream().map(k -> k.day().toString()).toArray()));

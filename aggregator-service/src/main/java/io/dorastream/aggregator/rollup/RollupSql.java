@@ -1,11 +1,12 @@
 package io.dorastream.aggregator.rollup;
 
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The one definition of what a deployment adds to the rollup: the SQL that turns stored deployments
- * into rows of {@code deployment_daily}'s shape ({@link #rowsOfDeployments}), and the monthly sketches
- * of such rows ({@link #sketches}). The rebuild writes the rollup with them, ingestion recomputes the
+ * into rows of {@code deployment_daily}'s shape ({@link #rowsOfDeployments}), and the monthly rollup
+ * of such rows ({@link #monthly}). The rebuild writes the rollups with them, ingestion recomputes the
  * rows a batch touched with them ({@link RollupRefresh}), and a query serves the partial days at a
  * window's edges with them.
  */
@@ -19,6 +20,23 @@ public final class RollupSql {
 
     /** Every column of the rollup, in order. */
     public static final String COLUMNS = "connection_id, day, service, env, team, " + VALUE_COLUMNS;
+
+    /** The key of a {@code deployment_monthly} row. */
+    static final String MONTH_CELL = "connection_id, month, service, env, team";
+
+    /**
+     * The monthly rollup's columns after its key but its sketches: the daily rows' counts summed, their
+     * distributions' numbers of values ({@link RollupValues#sizeColumn()}), {@code day_deployments}
+     * ({@code {"day of month": deployments}}) and the remediation counts summed.
+     */
+    public static final String MONTHLY_TOTALS = String.join(", ", Stream.of(
+            Stream.of(RollupCount.values()).map(RollupCount::column),
+            Stream.of(RollupValues.values()).map(RollupValues::sizeColumn),
+            Stream.of("day_deployments", "cf_remediation", "link_remediation")).flatMap(c -> c).toList());
+
+    /** The monthly rollup's columns after its key: {@link #MONTHLY_TOTALS}, then a sketch ({@code dora_buckets}) of each distribution. */
+    public static final String MONTHLY_COLUMNS = MONTHLY_TOTALS + ", "
+            + Stream.of(RollupValues.values()).map(RollupValues::column).collect(Collectors.joining(", "));
 
     private RollupSql() {
     }
@@ -61,12 +79,35 @@ public final class RollupSql {
         return "date_trunc('month', " + day + "::timestamp)::date";
     }
 
+    /** SQL for the key of {@code day_deployments} (the day of the month, as text) of a date. */
+    static String dayOfMonth(String day) {
+        return "extract(day FROM " + day + ")::int::text";
+    }
+
+    /**
+     * The monthly rollup of rollup-shaped rows ({@code rows}: a table or CTE): per connection, month
+     * ({@link #monthOf}), service, env and team, {@link #MONTH_CELL} then {@link #MONTHLY_COLUMNS}.
+     */
+    static String monthly(String rows) {
+        String counts = Stream.of(RollupCount.values()).map(c -> "sum(" + c.column() + ") AS " + c.column())
+                .collect(Collectors.joining(", "));
+        String sizes = Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + v.sizeColumn())
+                .collect(Collectors.joining(", "));
+        String sketched = Stream.of(RollupValues.values()).map(v -> "coalesce(s." + v.column() + ", '{}') AS " + v.column())
+                .collect(Collectors.joining(", "));
+        return "SELECT " + MONTH_CELL + ", " + MONTHLY_TOTALS + ", " + sketched
+                + " FROM (SELECT connection_id, " + monthOf("day") + " AS month, service, env, team, " + counts + ", " + sizes + ", jsonb_object_agg(" + dayOfMonth("day") + ", deployments) AS day_deployments,"
+                + " dora_sum_counts(array_agg(cf_remediation)) AS cf_remediation,"
+                + " dora_sum_counts(array_agg(link_remediation)) AS link_remediation"
+                + " FROM " + rows + " GROUP BY 1, 2, 3, 4, 5) m LEFT JOIN (" + sketches(rows) + ") s USING (" + MONTH_CELL + ")";
+    }
+
     /**
      * The monthly sketches of rollup-shaped rows ({@code rows}: a table or CTE): per connection, month
      * ({@link #monthOf}), service, env and team, the bucket counts ({@code dora_buckets}) of each
-     * {@link RollupValues} column, named as it.
+     * {@link RollupValues} column, named as it; no row for a cell and month without values.
      */
-    static String sketches(String rows) {
+    private static String sketches(String rows) {
         StringBuilder buckets = new StringBuilder();
         StringBuilder values = new StringBuilder();
         for (RollupValues v : RollupValues.values()) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The value distributions a {@code deployment_daily} row holds (sorted arrays of seconds) and
- * {@code deployment_sketch_monthly} sketches, in their column order.
+ * {@code deployment_monthly} sketches and counts, in their column order.
  */
 public enum RollupValues {
     /** Lead times for changes. */
@@ -17,5 +17,10 @@ public enum RollupValues {
     /** The column's name. */
     public String column() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The column holding the number of values ({@code deployment_monthly}, and the queries' results). */
+    public String sizeColumn() {
+        return "n_" + column();
     }
 }

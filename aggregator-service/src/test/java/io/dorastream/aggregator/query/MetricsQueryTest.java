@@ -169,6 +169,24 @@ class MetricsQueryTest extends AggregatorTestBase {
         assertEquals(1500.0, month.figures().changeLeadTime().medianSeconds(), 15.0);
         assertEquals(3500.0, month.figures().changeLeadTime().p90Seconds(), 35.0);
         assertEquals(exactMonth.getLong("deploymentFrequency.count"), month.figures().deploymentFrequency().count());
+        // April's counts come from its deployment_monthly row: a1..a7 on 6, 7, 8 and 9 April; failed a1, a3, a4, a7,
+        // stable a2, a6, pending a5; types known a2, a3, a4, a6, rework a4, a6; remediation of the failed ones
+        assertEquals(7, exactMonth.getLong("deploymentFrequency.count"));
+        assertEquals(4, exactMonth.getLong("deploymentFrequency.deploymentDays"));
+        assertEquals(4, exactMonth.getLong("changeFailureRate.failed"));
+        assertEquals(6, exactMonth.getLong("changeFailureRate.evaluated"));
+        assertEquals(1, exactMonth.getLong("changeFailureRate.pending"));
+        assertEquals(4, exactMonth.getLong("reworkRate.known"));
+        assertEquals(2, exactMonth.getLong("reworkRate.rework"));
+        assertEquals(Map.of("rollback", 1, "rollforward", 1, "unknown", 2), exactMonth.getMap("remediation.byType"));
+        assertEquals(2, exactMonth.getLong("failedDeploymentRecoveryTime.n"));
+        // the same figures from the days alone (a daily series does not read the monthly rollup): its points add up
+        JsonPath aprilDays = authorized().queryParam("from", monthFrom.toString()).queryParam("to", monthTo.toString())
+                .queryParam("connection", a.toString()).queryParam("interval", "day").when().get("/internal/metrics/timeseries")
+                .then().statusCode(200).extract().jsonPath();
+        List<Integer> perDay = aprilDays.getList("points.deploymentFrequency.count", Integer.class);
+        assertEquals(7, perDay.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(4, perDay.stream().filter(n -> n > 0).count());
 
         // watermarks: dataAsOf is the oldest of the connection's streams
         sendWatermark(a, "deployments", Instant.parse("2026-04-10T00:00:00Z"));
@@ -511,7 +529,7 @@ class MetricsQueryTest extends AggregatorTestBase {
 
     /** How many lead times the connection's monthly sketches hold. */
     private long sketchValues(UUID connection) throws Exception {
-        return queryLong("SELECT coalesce(sum(value::bigint), 0) FROM deployment_sketch_monthly, jsonb_each_text(lead_times)"
+        return queryLong("SELECT coalesce(sum(value::bigint), 0) FROM deployment_monthly, jsonb_each_text(lead_times)"
                 + " WHERE connection_id = ?", connection);
     }
 

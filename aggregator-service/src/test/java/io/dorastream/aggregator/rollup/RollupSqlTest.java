@@ -48,10 +48,14 @@ class RollupSqlTest extends AggregatorTestBase {
                                 + " || type_known || ' ' || rework || ' ' || lead_times::text || ' ' || cf_recovery::text || ' '"
                                 + " || link_recovery::text || ' ' || cf_remediation::text || ' ' || link_remediation::text"
                                 + " FROM (" + rows + ") r ORDER BY day"));
-                // the March sketch: bucket ceil(ln x / ln(1.01/0.99)) of 30 → 171, 60 → 205, 900 → 341
-                assertEquals(List.of("2026-03-01 {\"1:171\": 1, \"1:205\": 1} {\"1:341\": 1} {\"1:341\": 1}"),
-                        read(c, "WITH r AS (" + rows + ") SELECT month || ' ' || lead_times::text || ' ' || cf_recovery::text"
-                                + " || ' ' || link_recovery::text FROM (" + RollupSql.sketches("r") + ") s"));
+                // March: both days' counts summed, the numbers of values, the deployments per day of the month, the
+                // remediation counts summed, and the sketches: bucket ceil(ln x / ln(1.01/0.99)) of 30 → 171, 60 → 205,
+                // 900 → 341
+                assertEquals(List.of("2026-03-01 api/prod/ 4 1 1 2 1 2 1 2 1 1 {\"2\": 3, \"3\": 1} {\"unknown\": 1}"
+                        + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 1} {\"1:341\": 1} {\"1:341\": 1}"),
+                        read(c, "WITH r AS (" + rows + ") SELECT month || ' ' || service || '/' || env || '/' || team || ' ' || "
+                                + String.join(" || ' ' || ", RollupSql.MONTHLY_COLUMNS.split(", ")) + " FROM ("
+                                + RollupSql.monthly("r") + ") m"));
             } finally {
                 c.rollback();
             }
