@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -190,8 +191,9 @@ class DashboardIT {
         browser.screenshot("connect");
         browser.driver.findElement(By.id("open-connection")).click();
         awaitPage("#streams");
-        // the page refreshes itself until both streams finished their backfill
-        new WebDriverWait(browser.driver, Duration.ofMinutes(3)).until(d -> {
+        // the page refreshes itself until both streams finished their backfill; a refresh between finding a stream
+        // and reading its badge leaves a stale element, which only means: look again
+        new WebDriverWait(browser.driver, Duration.ofMinutes(3)).ignoring(StaleElementReferenceException.class).until(d -> {
             List<WebElement> streams = d.findElements(By.cssSelector("#streams [data-stream]"));
             return streams.size() == 2 && d.findElements(By.cssSelector("#streams progress")).isEmpty()
                     && streams.stream().allMatch(s -> s.findElement(By.cssSelector("h3 .badge")).getText().equals("live"));
