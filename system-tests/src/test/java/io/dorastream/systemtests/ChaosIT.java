@@ -586,9 +586,11 @@ class ChaosIT {
     private static Map<String, String> rollups() throws SQLException {
         Map<String, String> out = new TreeMap<>();
         try (Connection db = rig.aggregatorDatabase(); Statement s = db.createStatement()) {
-            for (String[] t : new String[][] {{"deployment_daily", "day"}, {"deployment_monthly", "month"}}) {
-                try (ResultSet rs = s.executeQuery("SELECT connection_id || ' ' || " + t[1] + " || ' ' || service || ' '"
-                        + " || env || ' ' || team, r::text FROM " + t[0] + " r")) {
+            String cell = " || ' ' || service || ' ' || env || ' ' || team";
+            for (String[] t : new String[][] {{"deployment_daily", "day", cell}, {"deployment_monthly", "month", cell},
+                    {"deployment_connection_monthly", "month", ""}}) {
+                try (ResultSet rs = s.executeQuery("SELECT connection_id || ' ' || " + t[1] + t[2] + ", r::text FROM " + t[0]
+                        + " r")) {
                     while (rs.next()) {
                         // the row's text starts with its key, which is in the map's key already
                         out.put(t[0] + " " + rs.getString(1), rs.getString(2));

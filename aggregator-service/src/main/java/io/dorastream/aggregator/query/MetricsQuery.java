@@ -39,7 +39,9 @@ import io.dorastream.api.metrics.Summary;
 /**
  * Answers the metrics endpoints from the rollups, never scanning raw deployments except on the
  * partial days at a window's edges: {@code deployment_monthly} serves the whole months inside the window
- * (where the grouping keeps a month together: not days or weeks), {@code deployment_daily} the other whole
+ * (where the grouping keeps a month together: not days or weeks), or {@code deployment_connection_monthly} (one row
+ * per connection and month) where the scope takes whole connections and the grouping keeps them together (a
+ * summary or series without a service, env or team filter: {@link MetricsSql#connectionWide}), {@code deployment_daily} the other whole
  * UTC days inside {@code [from, to)}, {@link RollupSql#rowsOfDeployments} turns the edges' raw deployments
  * into rows of the daily shape, and they are added up per group (the whole scope, an interval or a
  * dimension's value): per-day counts, verdict counts, remediation counts, and the percentiles of each value
@@ -256,7 +258,7 @@ public class MetricsQuery {
         }
         try {
             for (com.fasterxml.jackson.databind.JsonNode o : DoraJson.mapper().readTree(jsonArray)) {
-                o.fields().forEachRemaining(e -> counts.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+                forEachCount(o, (type, n) -> counts.merge(type, n, Long::sum));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable remediation counts: " + jsonArray, e);
@@ -266,10 +268,14 @@ public class MetricsQuery {
     /** Hands each entry of a JSON counts object {@code {key: n}} to {@code action}. */
     private static void forEachCount(String jsonObject, java.util.function.BiConsumer<String, Long> action) {
         try {
-            DoraJson.mapper().readTree(jsonObject).fields().forEachRemaining(e -> action.accept(e.getKey(), e.getValue().asLong()));
+            forEachCount(DoraJson.mapper().readTree(jsonObject), action);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable counts: " + jsonObject, e);
         }
+    }
+
+    private static void forEachCount(com.fasterxml.jackson.databind.JsonNode object, java.util.function.BiConsumer<String, Long> action) {
+        object.fields().forEachRemaining(e -> action.accept(e.getKey(), e.getValue().asLong()));
     }
 
     /**

@@ -5,8 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.aggregator.metrics.CalendarInterval;
@@ -34,11 +32,7 @@ final class MetricsSql {
      * ({@code cf_remediation}, {@code link_remediation}; null for none).
      */
     static Sql perGroupAndDay(Sql rows) {
-        String counts = Stream.of(RollupCount.values()).map(c -> "sum(" + c.column() + ") AS " + c.column())
-                .collect(Collectors.joining(", "));
-        String sizes = Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + v.sizeColumn())
-                .collect(Collectors.joining(", "));
-        return rows.with("SELECT g, day, " + counts + ", " + sizes + ","
+        return rows.with("SELECT g, day, " + RollupSql.SUMMED_COUNTS + ","
                 + " jsonb_agg(cf_remediation) FILTER (WHERE cf_remediation <> '{}') AS cf_remediation,"
                 + " jsonb_agg(link_remediation) FILTER (WHERE link_remediation <> '{}') AS link_remediation"
                 + " FROM s GROUP BY g, day");
@@ -129,13 +123,8 @@ final class MetricsSql {
      */
     static Sql monthlyTotals(MetricsQuery.Request r, Grouping g, Months months) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(g.rowKey(params)).append(" AS g, u.* FROM (SELECT connection_id,"
-                + " month AS day, service, env, team, ").append(RollupSql.MONTHLY_TOTALS)
-                .append(" FROM deployment_monthly WHERE month >= ? AND month < ?) u WHERE true");
-        params.add(months.first());
-        params.add(months.end());
-        r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
-        return new Sql(sql.toString(), params);
+        String sql = "SELECT " + g.rowKey(params) + " AS g, u.* FROM " + monthlyRows(r, g, RollupSql.MONTHLY_TOTALS, months, params);
+        return new Sql(sql, params);
     }
 
     /**
@@ -144,15 +133,37 @@ final class MetricsSql {
      */
     static Sql monthlySketches(MetricsQuery.Request r, Grouping g, RollupValues v, Months months, String[] groups) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT g, key, sum(value::bigint) FROM (SELECT ").append(g.rowKey(params))
-                .append(" AS g, u.h FROM (SELECT connection_id, month AS day, service, env, team, ").append(v.column())
-                .append(" AS h FROM deployment_monthly WHERE month >= ? AND month < ?) u WHERE true");
+        String sql = "SELECT g, key, sum(value::bigint) FROM (SELECT " + g.rowKey(params) + " AS g, u.h FROM "
+                + monthlyRows(r, g, v.column() + " AS h", months, params) + ") t, jsonb_each_text(t.h) WHERE g = ANY (?) GROUP BY 1, 2";
+        params.add(groups);
+        return new Sql(sql, params);
+    }
+
+    /**
+     * The scope's monthly rows of the given months, as a subquery {@code u} with {@code connection_id}, the month as
+     * {@code day}, {@code service}, {@code env}, {@code team} and {@code columns}: one row per connection and month
+     * ({@code deployment_connection_monthly}, cells merged, their service, env and team '') when the scope takes
+     * whole connections and the grouping keeps their cells together ({@link #connectionWide}), else one per cell and
+     * month ({@code deployment_monthly}).
+     */
+    private static String monthlyRows(MetricsQuery.Request r, Grouping g, String columns, Months months, List<Object> params) {
+        StringBuilder sql = new StringBuilder("(SELECT connection_id, month AS day, ").append(connectionWide(r, g)
+                ? "'' AS service, '' AS env, '' AS team, " + columns + " FROM deployment_connection_monthly"
+                : "service, env, team, " + columns + " FROM deployment_monthly")
+                .append(" WHERE month >= ? AND month < ?) u WHERE true");
         params.add(months.first());
         params.add(months.end());
         r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
-        sql.append(") t, jsonb_each_text(t.h) WHERE g = ANY (?) GROUP BY 1, 2");
-        params.add(groups);
-        return new Sql(sql.toString(), params);
+        return sql.toString();
+    }
+
+    /**
+     * Whether the scope takes whole connections (no service, env or team filter) and the grouping keeps a
+     * connection's cells together (a summary or a series, not a breakdown).
+     */
+    static boolean connectionWide(MetricsQuery.Request r, Grouping g) {
+        Filters f = r.filters();
+        return !(g instanceof Grouping.Dimension) && f.service().isEmpty() && f.env().isEmpty() && f.team().isEmpty();
     }
 
     /**

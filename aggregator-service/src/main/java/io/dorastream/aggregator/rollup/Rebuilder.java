@@ -29,7 +29,8 @@ import io.quarkus.runtime.StartupEvent;
  * Recomputes, from the stored latest events alone, everything ingestion derives incrementally: each
  * event's facts, the {@code incident_link} verdicts (set-based, over each service and env's whole
  * timeline), {@code deployment_daily} (with {@link RollupSql#rowsOfDeployments}, the same counting as
- * the queries' edge days) and {@code deployment_monthly} (with {@link RollupSql#monthly}). Disaster
+ * the queries' edge days), {@code deployment_monthly} (with {@link RollupSql#monthly}) and
+ * {@code deployment_connection_monthly} (with {@link RollupSql#connectionMonthly}). Disaster
  * recovery, and the step that fills new rollup columns after an upgrade (the migration leaves a row in {@code rollup_rebuild_request}). One transaction that holds
  * off ingestion, so it never races it.
  */
@@ -42,6 +43,10 @@ public class Rebuilder {
     /** The monthly rollup of {@code deployment_daily}. */
     private static final String MONTHLY = "INSERT INTO deployment_monthly (" + RollupSql.MONTH_CELL + ", "
             + RollupSql.MONTHLY_COLUMNS + ") " + RollupSql.monthly("deployment_daily");
+
+    /** The connection-wide monthly rollup of {@code deployment_monthly}. */
+    private static final String CONNECTION_MONTHLY = "INSERT INTO deployment_connection_monthly (" + RollupSql.CONNECTION_MONTH
+            + ", " + RollupSql.MONTHLY_COLUMNS + ") " + RollupSql.connectionMonthly("deployment_monthly");
 
     /** What a rebuild did. */
     public record Result(long deployments, long incidents, long incidentLinkFailed, long rollupRows, Instant startedAt,
@@ -87,7 +92,8 @@ public class Rebuilder {
                     // Ingestion waits (its row locks and writes conflict), queries go on reading the previous state.
                     // Taken in the order ingestion takes them (incident, then deployment, then the rollup), so a
                     // batch already holding one of them finishes instead of deadlocking with the rebuild.
-                    s.execute("LOCK TABLE incident, deployment, deployment_daily, deployment_monthly IN EXCLUSIVE MODE");
+                    s.execute("LOCK TABLE incident, deployment, deployment_daily, deployment_monthly,"
+                            + " deployment_connection_monthly IN EXCLUSIVE MODE");
                 }
                 long deployments = deploymentFacts(c);
                 long incidents = incidentFacts(c);
@@ -105,6 +111,8 @@ public class Rebuilder {
                             + RollupSql.rowsOfDeployments("true"));
                     s.executeUpdate("DELETE FROM deployment_monthly");
                     s.executeUpdate(MONTHLY);
+                    s.executeUpdate("DELETE FROM deployment_connection_monthly");
+                    s.executeUpdate(CONNECTION_MONTHLY);
                     s.executeUpdate("DELETE FROM rollup_rebuild_request");
                 }
                 return new Result(deployments, incidents, linkFailed, rows, started, Instant.now());

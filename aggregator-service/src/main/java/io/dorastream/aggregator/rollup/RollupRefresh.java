@@ -12,13 +12,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Keeps {@code deployment_daily} and {@code deployment_monthly} current for what a batch changed:
+ * Keeps {@code deployment_daily}, {@code deployment_monthly} and {@code deployment_connection_monthly} current
+ * for what a batch changed:
  * the rows a batch touched (the rows its deployments left and entered, and those of the deployments whose
  * {@code incident_link} verdict moved) are recomputed from the stored deployments with
  * {@link RollupSql#rowsOfDeployments}, the one definition of what a deployment adds, in the ingestion
  * transaction, after the batch's events and verdicts are stored. A row left without deployments is
  * deleted. Each touched month's row moves by its touched daily rows' new counts, days, remediation counts
- * and value buckets less their old ones; a month left without deployments is deleted. An unchanged daily
+ * and value buckets less their old ones, and its connection's month by the sum of those moves
+ * ({@link RollupSql#connectionMonthly}); a month left without deployments is deleted. An unchanged daily
  * row is rewritten as it was, which the outbox trigger ignores.
  */
 public final class RollupRefresh {
@@ -79,15 +81,9 @@ public final class RollupRefresh {
                     + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
             + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
 
-    /** Whether a monthly column holds a counts object ({@code {key: n}}, merged by {@code dora_counts}) rather than a count. */
-    private static boolean countsObject(String column) {
-        return column.equals("day_deployments") || List.of(REMEDIATION).contains(column)
-                || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column));
-    }
-
     /** Per touched cell, the move of every monthly column. */
     private static final String DELTA = "SELECT " + CELL + ", " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))
-            .map(c -> countsObject(c) ? "coalesce(" + c + ", '{}') AS " + c : c)
+            .map(c -> RollupSql.countsObject(c) ? "coalesce(" + c + ", '{}') AS " + c : c)
             .collect(Collectors.joining(", "))
             + " FROM counted LEFT JOIN days USING (" + CELL + ") LEFT JOIN remediations USING (" + CELL + ")"
             + " LEFT JOIN sketched USING (" + CELL + ")";
@@ -95,7 +91,8 @@ public final class RollupRefresh {
     /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes
      * the touched rows that have none, and moves each touched month's row by its fresh rows less its old ones
-     * (counts added, counts objects merged with {@code dora_counts}).
+     * (counts added, counts objects merged with {@code dora_counts}), then each touched connection's month by
+     * the sum of its cells' moves.
      */
     private static final String REFRESH = OLD_AND_FRESH + ","
             + " upserted AS (INSERT INTO deployment_daily AS r (" + RollupSql.COLUMNS + ") SELECT " + RollupSql.COLUMNS
@@ -107,19 +104,20 @@ public final class RollupRefresh {
             + " AND r.service = k.service AND r.env = k.env AND r.team = k.team AND (k.connection_id, k.day, k.service, k.env, k.team)"
             + " NOT IN (SELECT f.connection_id, f.day, f.service, f.env, f.team FROM fresh f) RETURNING 1),"
             + " moved AS (" + MOVED + "), counted AS (" + COUNTED + "), days AS (" + DAYS + "),"
-            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + ")"
-            + " INSERT INTO deployment_monthly AS m (" + CELL + ", " + RollupSql.MONTHLY_COLUMNS + ") " + DELTA
-            + " ON CONFLICT (" + CELL + ") DO UPDATE SET " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))
-            .map(c -> c + " = " + (countsObject(c)
-                    ? "CASE WHEN EXCLUDED." + c + " = '{}' THEN m." + c + " ELSE dora_counts(m." + c + ", EXCLUDED." + c + ") END"
-                    : "m." + c + " + EXCLUDED." + c))
-            .collect(Collectors.joining(", "));
+            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + "),"
+            + " delta AS (" + DELTA + "), cells AS (INSERT INTO deployment_monthly AS m (" + CELL + ", " + RollupSql.MONTHLY_COLUMNS
+            + ") SELECT * FROM delta ON CONFLICT (" + CELL + ") DO UPDATE SET " + RollupSql.addExcluded() + " RETURNING 1)"
+            + " INSERT INTO deployment_connection_monthly AS m (" + RollupSql.CONNECTION_MONTH + ", " + RollupSql.MONTHLY_COLUMNS
+            + ") " + RollupSql.connectionMonthly("delta") + " ON CONFLICT (" + RollupSql.CONNECTION_MONTH + ") DO UPDATE SET "
+            + RollupSql.addExcluded();
 
-    /** The touched months' rows left without deployments. */
-    private static final String DELETE_EMPTY_MONTHS = "WITH " + KEYS + " DELETE FROM deployment_monthly s USING"
-            + " (SELECT DISTINCT connection_id, " + RollupSql.monthOf("day") + " AS month, service, env, team FROM k) m"
+    /** The touched months' rows left without deployments, of the cells and then of the connections. */
+    private static final String DELETE_EMPTY_MONTHS = "WITH " + KEYS + ", m AS (SELECT DISTINCT connection_id, "
+            + RollupSql.monthOf("day") + " AS month, service, env, team FROM k), cells AS (DELETE FROM deployment_monthly s USING m"
             + " WHERE s.connection_id = m.connection_id AND s.month = m.month AND s.service = m.service AND s.env = m.env"
-            + " AND s.team = m.team AND s.deployments = 0";
+            + " AND s.team = m.team AND s.deployments = 0 RETURNING 1)"
+            + " DELETE FROM deployment_connection_monthly s USING (SELECT DISTINCT connection_id, month FROM m) c"
+            + " WHERE s.connection_id = c.connection_id AND s.month = c.month AND s.deployments = 0";
 
     private final Set<Key> touched = new LinkedHashSet<>();
 

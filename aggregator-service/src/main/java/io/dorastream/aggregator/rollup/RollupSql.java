@@ -38,6 +38,18 @@ public final class RollupSql {
     public static final String MONTHLY_COLUMNS = MONTHLY_TOTALS + ", "
             + Stream.of(RollupValues.values()).map(RollupValues::column).collect(Collectors.joining(", "));
 
+    /**
+     * Aggregates of rollup-shaped rows: each count summed and each distribution's number of values, named as the
+     * monthly rollup's columns ({@link RollupCount#column()}, {@link RollupValues#sizeColumn()}).
+     */
+    public static final String SUMMED_COUNTS = Stream.concat(
+            Stream.of(RollupCount.values()).map(c -> "sum(" + c.column() + ") AS " + c.column()),
+            Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + v.sizeColumn()))
+            .collect(Collectors.joining(", "));
+
+    /** The key of a {@code deployment_connection_monthly} row. */
+    static final String CONNECTION_MONTH = "connection_id, month";
+
     private RollupSql() {
     }
 
@@ -89,17 +101,43 @@ public final class RollupSql {
      * ({@link #monthOf}), service, env and team, {@link #MONTH_CELL} then {@link #MONTHLY_COLUMNS}.
      */
     static String monthly(String rows) {
-        String counts = Stream.of(RollupCount.values()).map(c -> "sum(" + c.column() + ") AS " + c.column())
-                .collect(Collectors.joining(", "));
-        String sizes = Stream.of(RollupValues.values()).map(v -> "sum(cardinality(" + v.column() + ")) AS " + v.sizeColumn())
-                .collect(Collectors.joining(", "));
         String sketched = Stream.of(RollupValues.values()).map(v -> "coalesce(s." + v.column() + ", '{}') AS " + v.column())
                 .collect(Collectors.joining(", "));
         return "SELECT " + MONTH_CELL + ", " + MONTHLY_TOTALS + ", " + sketched
-                + " FROM (SELECT connection_id, " + monthOf("day") + " AS month, service, env, team, " + counts + ", " + sizes + ", jsonb_object_agg(" + dayOfMonth("day") + ", deployments) AS day_deployments,"
+                + " FROM (SELECT connection_id, " + monthOf("day") + " AS month, service, env, team, " + SUMMED_COUNTS + ", jsonb_object_agg(" + dayOfMonth("day") + ", deployments) AS day_deployments,"
                 + " dora_sum_counts(array_agg(cf_remediation)) AS cf_remediation,"
                 + " dora_sum_counts(array_agg(link_remediation)) AS link_remediation"
                 + " FROM " + rows + " GROUP BY 1, 2, 3, 4, 5) m LEFT JOIN (" + sketches(rows) + ") s USING (" + MONTH_CELL + ")";
+    }
+
+    /**
+     * Whether a monthly column ({@link #MONTHLY_COLUMNS}) holds a counts object ({@code {key: n}}: the days, the
+     * remediation counts, a sketch), added up with {@code dora_sum_counts} and {@code dora_counts}, rather than a count.
+     */
+    static boolean countsObject(String column) {
+        return Stream.of("day_deployments", "cf_remediation", "link_remediation").anyMatch(column::equals)
+                || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column));
+    }
+
+    /**
+     * The connection-wide monthly rollup of monthly rows ({@code monthlyRows}: a table or CTE with {@link #MONTH_CELL}
+     * and {@link #MONTHLY_COLUMNS}, such as {@code deployment_monthly} or a batch's moves of it): per connection and
+     * month, every cell's counts added up, {@link #CONNECTION_MONTH} then {@link #MONTHLY_COLUMNS}.
+     */
+    static String connectionMonthly(String monthlyRows) {
+        return "SELECT " + CONNECTION_MONTH + ", " + Stream.of(MONTHLY_COLUMNS.split(", "))
+                .map(c -> (countsObject(c) ? "dora_sum_counts(array_agg(" + c + "))" : "sum(" + c + ")") + " AS " + c)
+                .collect(Collectors.joining(", ")) + " FROM " + monthlyRows + " GROUP BY 1, 2";
+    }
+
+    /**
+     * The SET list of an upsert into a monthly table (alias {@code m}) that moves each existing row by the
+     * row inserted ({@code EXCLUDED}): counts added, counts objects merged with {@code dora_counts}.
+     */
+    static String addExcluded() {
+        return Stream.of(MONTHLY_COLUMNS.split(", ")).map(c -> c + " = " + (countsObject(c)
+                ? "CASE WHEN EXCLUDED." + c + " = '{}' THEN m." + c + " ELSE dora_counts(m." + c + ", EXCLUDED." + c + ") END"
+                : "m." + c + " + EXCLUDED." + c)).collect(Collectors.joining(", "));
     }
 
     /**

@@ -187,6 +187,17 @@ class MetricsQueryTest extends AggregatorTestBase {
         List<Integer> perDay = aprilDays.getList("points.deploymentFrequency.count", Integer.class);
         assertEquals(7, perDay.stream().mapToInt(Integer::intValue).sum());
         assertEquals(4, perDay.stream().filter(n -> n > 0).count());
+        // the same figures from the cells' months: a service filter reads deployment_monthly, one row per service, env
+        // and team, where the connection's summary read its one deployment_connection_monthly row (cells added up)
+        JsonPath byCells = summary(monthFrom.toString(), monthTo.toString(), "connection", a.toString(), "service", "checkout",
+                "service", "cart");
+        for (String figure : List.of("deploymentFrequency", "changeLeadTime", "changeFailureRate", "reworkRate", "remediation",
+                "failedDeploymentRecoveryTime")) {
+            assertEquals(exactMonth.getMap(figure), byCells.getMap(figure), figure);
+        }
+        Summary monthByCells = metricsQuery.summary(new MetricsQuery.Request(monthFrom, monthTo, new Filters(List.of(a),
+                List.of("checkout", "cart"), null, null), null), 2);
+        assertEquals(month.figures().changeLeadTime(), monthByCells.figures().changeLeadTime(), "the sketches, merged either way");
 
         // watermarks: dataAsOf is the oldest of the connection's streams
         sendWatermark(a, "deployments", Instant.parse("2026-04-10T00:00:00Z"));
@@ -398,6 +409,13 @@ class MetricsQueryTest extends AggregatorTestBase {
         assertNull(rollupColumn(k, "2026-06-01", "lead_times"));
         assertEquals("{500}", rollupColumn(k, "2026-06-02", "lead_times"));
         assertEquals(1, sketchValues(k), "June's sketch holds c1's lead time alone");
+        assertEquals(1, queryLong("SELECT deployments FROM deployment_connection_monthly WHERE connection_id = ?", k));
+
+        // c1 deleted too: June's rows go, the cell's and the connection's
+        sendDeploymentTombstone(k, "c1", 3);
+        awaitDeploymentsConsumed();
+        assertEquals(0, queryLong("SELECT count(*) FROM deployment_monthly WHERE connection_id = ?", k));
+        assertEquals(0, queryLong("SELECT count(*) FROM deployment_connection_monthly WHERE connection_id = ?", k));
     }
 
     @Test

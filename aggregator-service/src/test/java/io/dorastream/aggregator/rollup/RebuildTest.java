@@ -83,6 +83,8 @@ class RebuildTest extends AggregatorTestBase {
         assertEquals(3, incremental.stream().filter(r -> r.startsWith("rollup")).count(), String.join("\n", incremental));
         // one month (July) per service, env and team with deployments
         assertEquals(3, incremental.stream().filter(r -> r.startsWith("month")).count(), String.join("\n", incremental));
+        // one month of the connection: the three cells added up
+        assertEquals(1, incremental.stream().filter(r -> r.startsWith("connection month")).count(), String.join("\n", incremental));
         JsonPath s = summary("2026-07-01T00:00:00Z", "2026-07-04T00:00:00Z", "connection", x.toString(), "service", "cart");
         assertEquals("incident_link", s.getString("changeFailureRate.method"));
         assertEquals(1, s.getLong("changeFailureRate.failed"));
@@ -94,7 +96,8 @@ class RebuildTest extends AggregatorTestBase {
         assertEquals(incremental, snapshot(x), "rebuilt from the stored events");
 
         // replay: forget the connection, send the same records again in the same order
-        for (String table : List.of("deployment_daily", "deployment_monthly", "deployment", "incident")) {
+        for (String table : List.of("deployment_daily", "deployment_monthly", "deployment_connection_monthly", "deployment",
+                "incident")) {
             try (Connection c = dataSource.getConnection();
                     PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE connection_id = ?")) {
                 ps.setObject(1, x);
@@ -116,11 +119,13 @@ class RebuildTest extends AggregatorTestBase {
         List<String> kept = snapshot(x);
         assertEquals(1, kept.stream().filter(r -> r.startsWith("rollup")).count());
         assertEquals(1, kept.stream().filter(r -> r.startsWith("month")).count());
+        assertEquals(1, kept.stream().filter(r -> r.startsWith("connection month")).count());
         // what an upgrade leaves: facts and rollups not derived yet, and a request
         execute("UPDATE deployment SET lead_time_sec = NULL, change_failure = NULL, recovery_time_sec = NULL"
                 + " WHERE connection_id = ?", x);
         execute("DELETE FROM deployment_daily WHERE connection_id = ?", x);
         execute("DELETE FROM deployment_monthly WHERE connection_id = ?", x);
+        execute("DELETE FROM deployment_connection_monthly WHERE connection_id = ?", x);
         execute("INSERT INTO rollup_rebuild_request (requested_at) VALUES (now())", null);
         assertTrue(rebuilder.rebuildIfRequested().deployments() >= 1);
         assertEquals(kept, snapshot(x));
@@ -160,6 +165,8 @@ class RebuildTest extends AggregatorTestBase {
                 + " ORDER BY day, service, env, team", connection);
         collect(out, "SELECT 'month ' || m::text FROM deployment_monthly m"
                 + " WHERE connection_id = ? ORDER BY month, service, env, team", connection);
+        collect(out, "SELECT 'connection month ' || m::text FROM deployment_connection_monthly m WHERE connection_id = ?"
+                + " ORDER BY month", connection);
         collect(out, "SELECT 'deployment ' || event_id || ' ' || version || ' ' || deleted || ' ' || coalesce(window_at::text, '-')"
                 + " || ' ' || coalesce(lead_time_sec::text, '-') || ' ' || coalesce(change_failure::text, '-') || ' '"
                 + " || coalesce(recovery_time_sec::text, '-') || ' ' || link_failed FROM deployment WHERE connection_id = ?"

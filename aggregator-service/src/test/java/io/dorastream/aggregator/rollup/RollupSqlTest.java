@@ -18,8 +18,9 @@ import io.dorastream.aggregator.AggregatorTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * What a deployment adds to the rollup — its one definition, {@link RollupSql#rowsOfDeployments} and
- * {@link RollupSql#sketches} — against rows and buckets worked out by hand. The deployments are stored
+ * What a deployment adds to the rollup — its one definition, {@link RollupSql#rowsOfDeployments}, and the
+ * monthly rollups {@link RollupSql#monthly} and {@link RollupSql#connectionMonthly} — against rows and buckets
+ * worked out by hand. The deployments are stored
  * under a connection of their own in a transaction that is rolled back.
  */
 @QuarkusTest
@@ -63,6 +64,33 @@ class RollupSqlTest extends AggregatorTestBase {
     }
 
     @Test
+    void aConnectionsMonthAddsUpItsCells() throws SQLException {
+        UUID x = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                store(c, x, "api", "a", "2026-03-02T10:00:00Z", 60.0, true, 900L, null, null, true);
+                store(c, x, "web", "b", "2026-03-02T11:00:00Z", 60.0, false, null, null, "standard", false);
+                store(c, x, "web", "c", "2026-03-05T11:00:00Z", 30.0, true, 900L, "rollback", null, false);
+                store(c, x, "web", "d", "2026-04-01T00:00:00Z", null, null, null, null, null, false); // April
+                String monthly = "WITH r AS (" + RollupSql.rowsOfDeployments("d.connection_id = '" + x + "'") + "), m AS ("
+                        + RollupSql.monthly("r") + ") SELECT month || ' ' || "
+                        + String.join(" || ' ' || ", RollupSql.MONTHLY_COLUMNS.split(", ")) + " FROM (";
+                assertEquals(2, read(c, monthly + RollupSql.monthly("r") + ") m WHERE month = '2026-03-01'").size(), "two cells");
+                // March: deployments a, b, c; failed a, c (change_failure), a (incident_link); type known b; 3 lead times,
+                // 2 recovery times (change_failure), 1 (incident_link); 2 deployments on the 2nd, 1 on the 5th; remediation
+                // a unknown, c rollback; buckets 60 → 1:205, 30 → 1:171, 900 → 1:341 (as above). April: d alone.
+                assertEquals(List.of("2026-03-01 3 2 1 0 1 1 0 3 2 1 {\"2\": 2, \"5\": 1} {\"unknown\": 1, \"rollback\": 1}"
+                        + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 2} {\"1:341\": 2} {\"1:341\": 1}",
+                        "2026-04-01 1 0 0 1 0 0 0 0 0 0 {\"1\": 1} {} {} {} {} {}"),
+                        read(c, monthly + RollupSql.connectionMonthly("m") + ") x ORDER BY month"));
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    @Test
     void theDatabaseBucketsValuesAsTheSketchesDocumentationSays() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             // 'sign:index', index = ceil(ln|x| / ln γ), γ = 1.01/0.99; zero has a bucket of its own; worked out by hand
@@ -74,21 +102,28 @@ class RollupSqlTest extends AggregatorTestBase {
 
     private static void store(Connection c, UUID connection, String id, String at, Double lead, Boolean changeFailure,
             Long recovery, String remediation, String type, boolean linkFailed) throws SQLException {
+        store(c, connection, "api", id, at, lead, changeFailure, recovery, remediation, type, linkFailed);
+    }
+
+    /** A deployment of the service in env prod. */
+    private static void store(Connection c, UUID connection, String service, String id, String at, Double lead,
+            Boolean changeFailure, Long recovery, String remediation, String type, boolean linkFailed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (connection_id, event_id, version, deleted,"
                 + " service, env, finished_at, window_at, applied_at, lead_time_sec, change_failure, recovery_time_sec,"
-                + " remediation_type, deployment_type, link_failed) VALUES (?, ?, 1, false, 'api', 'prod', ?, ?, now(), ?, ?, ?,"
+                + " remediation_type, deployment_type, link_failed) VALUES (?, ?, 1, false, ?, 'prod', ?, ?, now(), ?, ?, ?,"
                 + " ?, ?, ?)")) {
             Timestamp t = Timestamp.from(Instant.parse(at));
             ps.setObject(1, connection);
             ps.setString(2, id);
-            ps.setTimestamp(3, t);
+            ps.setString(3, service);
             ps.setTimestamp(4, t);
-            ps.setObject(5, lead, java.sql.Types.DOUBLE);
-            ps.setObject(6, changeFailure, java.sql.Types.BOOLEAN);
-            ps.setObject(7, recovery, java.sql.Types.BIGINT);
-            ps.setString(8, remediation);
-            ps.setString(9, type);
-            ps.setBoolean(10, linkFailed);
+            ps.setTimestamp(5, t);
+            ps.setObject(6, lead, java.sql.Types.DOUBLE);
+            ps.setObject(7, changeFailure, java.sql.Types.BOOLEAN);
+            ps.setObject(8, recovery, java.sql.Types.BIGINT);
+            ps.setString(9, remediation);
+            ps.setString(10, type);
+            ps.setBoolean(11, linkFailed);
             ps.executeUpdate();
         }
     }
