@@ -68,13 +68,16 @@ final class MetricsSql {
         List<String> parts = new ArrayList<>();
         String raw = RollupSql.rowsOfDeployments("d.window_at >= ? AND d.window_at < ?");
         if (firstWhole.isBefore(endWhole)) {
-            parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE day >= ? AND day < ?"
-                    + (months == null ? "" : " AND NOT (day >= ? AND day < ?)"));
-            params.add(firstWhole);
-            params.add(endWhole);
-            if (months != null) {
-                params.add(months.first());
-                params.add(months.end());
+            // the whole days around the months as ranges of their own: a range with the months filtered out would
+            // read every daily row of the window to keep those outside them
+            LocalDate[][] days = months == null ? new LocalDate[][] { { firstWhole, endWhole } }
+                    : new LocalDate[][] { { firstWhole, months.first() }, { months.end(), endWhole } };
+            for (LocalDate[] range : days) {
+                if (range[0].isBefore(range[1])) {
+                    parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE day >= ? AND day < ?");
+                    params.add(range[0]);
+                    params.add(range[1]);
+                }
             }
             for (Instant[] edge : new Instant[][] { { r.from(), startOf(firstWhole) }, { startOf(endWhole), r.to() } }) {
                 if (edge[0].isBefore(edge[1])) {
@@ -87,6 +90,9 @@ final class MetricsSql {
             parts.add(raw);
             params.add(Utc.of(r.from()));
             params.add(Utc.of(r.to()));
+        }
+        if (parts.isEmpty()) { // whole months alone
+            parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE false");
         }
         sql.append(String.join(" UNION ALL ", parts)).append(") u WHERE true");
         r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");

@@ -195,6 +195,16 @@ class MetricsQueryTest extends AggregatorTestBase {
                 "failedDeploymentRecoveryTime")) {
             assertEquals(exactMonth.getMap(figure), byCells.getMap(figure), figure);
         }
+        // a window of whole months alone (no daily row, no edge) reads the monthly rows only
+        for (String[] filters : new String[][] { { "connection", a.toString() },
+                { "connection", a.toString(), "service", "checkout", "service", "cart" } }) {
+            JsonPath april = summary("2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z", filters);
+            assertEquals(7, april.getLong("deploymentFrequency.count"));
+            assertEquals(4, april.getLong("deploymentFrequency.deploymentDays"));
+            for (String figure : List.of("changeLeadTime", "changeFailureRate", "reworkRate", "remediation")) {
+                assertEquals(exactMonth.getMap(figure), april.getMap(figure), figure);
+            }
+        }
         Summary monthByCells = metricsQuery.summary(new MetricsQuery.Request(monthFrom, monthTo, new Filters(List.of(a),
                 List.of("checkout", "cart"), null, null), null), 2);
         assertEquals(month.figures().changeLeadTime(), monthByCells.figures().changeLeadTime(), "the sketches, merged either way");
