@@ -24,6 +24,10 @@ public final class RollupSql {
     /** The key of a {@code deployment_monthly} row. */
     static final String MONTH_CELL = "connection_id, month, service, env, team";
 
+    /** The monthly rollup's totals that are counts objects ({@code {key: n}}) rather than counts. */
+    private static final java.util.List<String> COUNTS_OBJECT_TOTALS = java.util.List.of("day_deployments", "cf_remediation",
+            "link_remediation");
+
     /**
      * The monthly rollup's columns after its key but its sketches: the daily rows' counts summed, their
      * distributions' numbers of values ({@link RollupValues#sizeColumn()}), {@code day_deployments}
@@ -32,7 +36,7 @@ public final class RollupSql {
     public static final String MONTHLY_TOTALS = String.join(", ", Stream.of(
             Stream.of(RollupCount.values()).map(RollupCount::column),
             Stream.of(RollupValues.values()).map(RollupValues::sizeColumn),
-            Stream.of("day_deployments", "cf_remediation", "link_remediation")).flatMap(c -> c).toList());
+            COUNTS_OBJECT_TOTALS.stream()).flatMap(c -> c).toList());
 
     /** The monthly rollup's columns after its key: {@link #MONTHLY_TOTALS}, then a sketch ({@code dora_buckets}) of each distribution. */
     public static final String MONTHLY_COLUMNS = MONTHLY_TOTALS + ", "
@@ -115,7 +119,7 @@ public final class RollupSql {
      * remediation counts, a sketch), added up with {@code dora_sum_counts} and {@code dora_counts}, rather than a count.
      */
     static boolean countsObject(String column) {
-        return Stream.of("day_deployments", "cf_remediation", "link_remediation").anyMatch(column::equals)
+        return COUNTS_OBJECT_TOTALS.contains(column)
                 || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column));
     }
 
