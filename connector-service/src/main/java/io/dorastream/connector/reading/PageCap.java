@@ -8,7 +8,10 @@ package io.dorastream.connector.reading;
  * window is read again in smaller pieces, and nothing is taken as complete (or tombstoned) on its
  * evidence. Once pieces of a window showed more events than its possibly full page, that page size
  * is a proven cap: windows are then planned for it, and a page of it is cut as surely as one of
- * {@code limit}. A page larger than the cap (Datadog raised it) forgets it.
+ * {@code limit}. A page larger than the cap (Datadog raised it) forgets it; a page of {@code limit}
+ * events shows there is no cap below it, so from then on only full pages are suspected (a backfill
+ * whose planned windows hold a little under a page would otherwise re-read every window that held
+ * more events than any before it).
  *
  * <p>Kept in memory per connection and stream ({@link WindowReader}); after a restart it is learned
  * again at the cost of a few requests. Thread-safe.
@@ -25,10 +28,13 @@ public final class PageCap {
     private int largest;
     private boolean proven;
 
-    /** Takes in an answer of {@code size} events to a request of {@code limit}. */
+    /**
+     * Takes in an answer of {@code size} events to a request of {@code limit}. An answer of {@code limit} events
+     * shows Datadog honours it: no smaller page is taken for cut after it (nor a cap proven before it kept).
+     */
     synchronized void seen(int size, int limit) {
-        if (size < limit && size > largest) {
-            largest = size;
+        if (size > largest) {
+            largest = Math.min(size, limit);
             proven = false;
         }
     }

@@ -60,7 +60,8 @@ final class PollSession {
     private final Set<String> unreadable = new HashSet<>();
     private final Set<String> readable = new HashSet<>();
     private RateLimit rateLimit;
-    private int eventsRead;
+    /** The start times of the events the reads of this poll returned (a backfill plans its next window from them). */
+    private final List<Instant> startTimes = new ArrayList<>();
 
     PollSession(ConnectionEntity connection, Stream stream, EventVersionStore versions, EventPublisher publisher, Reader reader,
             Instant now) {
@@ -82,7 +83,7 @@ final class PollSession {
             return;
         }
         WindowReader.Result r = reader.read(priority, from, to);
-        eventsRead += r.events().size() + r.unreadable().size();
+        r.events().forEach(p -> startTimes.add(startedAt(p.event())));
         if (r.rateLimit() != null) {
             rateLimit = r.rateLimit();
         }
@@ -117,9 +118,9 @@ final class PollSession {
         return out;
     }
 
-    /** Events the reads of this poll returned, readable or not (a backfill plans its next window from them). */
-    int eventsRead() {
-        return eventsRead;
+    /** The start times of the (readable) events the reads of this poll returned: a backfill plans its next window from them. */
+    List<Instant> startTimes() {
+        return startTimes;
     }
 
     RateLimit rateLimit() {

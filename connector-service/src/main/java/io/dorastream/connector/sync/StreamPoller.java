@@ -33,7 +33,8 @@ import io.opentelemetry.context.Scope;
 
 /**
  * One poll of one stream. A stream still backfilling reads its next window, sized by its
- * {@link BackfillPlan} to hold about a page (the first one {@code backfill-step} long); a live one reads {@code [position - look-back, now)} in one read, widened
+ * {@link BackfillPlan} to hold about a page by the stream's week (the first one {@code backfill-step} long); a live one
+ * reads {@code [position - look-back, now)} in one read, widened
  * to the oldest still-open event and joined by the coalesced windows of older still-pending ones (see
  * {@link SettlePlan}). Then the next steps of the stream's running re-read, if any ({@link Rereads}: the
  * scheduled reconciliation one step per poll, an operator's request or a query change up to
@@ -152,7 +153,7 @@ public class StreamPoller {
                 readLive(session, c, s, from, now);
             } else {
                 session.read(from, to, Priority.BACKFILL);
-                backfillPlan.read(c.id, due.stream(), from, to, session.eventsRead());
+                backfillPlan.read(c.id, due.stream(), from, to, session.startTimes());
             }
             Rereads.Progress reread = rereadStep(session, c, s, live, now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;
