@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -41,6 +42,8 @@ public final class DatadogEventParser {
 
     private static final Logger LOG = Logger.getLogger(DatadogEventParser.class);
     private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+    /** A time given as a number in a string (epoch seconds, millis, micros or nanos); compiled once, as every timestamp is tried. */
+    private static final Pattern NUMERIC = Pattern.compile("-?\\d+(\\.\\d+)?");
     /** Times before this are placeholders for "unset" (DORA metrics did not exist then). */
     public static final Instant PLACEHOLDER_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -253,7 +256,7 @@ public final class DatadogEventParser {
         if (n.isContainerNode() || n.isBoolean()) {
             throw new IllegalArgumentException("not a time: " + abbreviate(n.toString()));
         }
-        if (n.isNumber() || (n.isTextual() && n.asText().matches("-?\\d+(\\.\\d+)?"))) {
+        if (n.isNumber() || (n.isTextual() && NUMERIC.matcher(n.asText()).matches())) {
             BigDecimal v = n.isNumber() ? n.decimalValue() : new BigDecimal(n.asText());
             if (v.signum() <= 0) {
                 return null;
