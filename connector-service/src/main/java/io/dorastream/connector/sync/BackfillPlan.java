@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.dorastream.events.Stream;
 
 /**
- * Sizes each backfill window from what the stream showed so far, so that a window holds about one page
- * ({@code perPage} events) and costs one list request: a sparse stream is read in a few long windows instead of
+ * Sizes each backfill window from what the stream showed so far, so that a window holds a little under a page
+ * and costs one list request: a sparse stream is read in a few long windows instead of
  * one per {@code backfill-step}, a dense one in windows the reader does not have to split.
  *
  * <p>Deployments follow the working week: a window of ten days holds six to eight working days, so the density of
@@ -21,7 +21,7 @@ import io.dorastream.events.Stream;
  * two more requests. So the plan learns the stream's <b>week</b>: the events per hour of the week (168 UTC hours,
  * whatever the team's time zone) over everything read, times the stream's recent level (the events of the last
  * {@link #RECENT} read against what the week predicts for them: a growing or shrinking stream). The next window
- * ends where that predicts {@code perPage} events, skipping the quiet nights and weekends, and is at most
+ * ends where that predicts its target (90 % of a page, less for small pages), skipping the quiet nights and weekends, and is at most
  * {@link #MAX_GROWTH} times longer than the last.
  *
  * <p>The first window of a backfill (and the first after this replica took the stream over, or after a restart)
@@ -35,6 +35,8 @@ final class BackfillPlan {
     static final int MAX_GROWTH = 8;
     /** The stretch whose events set the stream's level against its week. */
     static final Duration RECENT = Duration.ofDays(28);
+    /** At most this many of the last windows set the level (a very dense stream reads many short windows). */
+    static final int RECENT_WINDOWS = 1000;
 
     private static final int HOURS_OF_WEEK = 168;
     private static final long HOUR = 3600;
@@ -48,21 +50,36 @@ final class BackfillPlan {
         /** Events read per hour of the week, and hours of the week read (fractions at window edges). */
         final double[] events = new double[HOURS_OF_WEEK];
         final double[] hours = new double[HOURS_OF_WEEK];
-        /** The windows read within {@link #RECENT} of the last one's end, oldest first. */
+        /** The windows read within {@link #RECENT} of the last one's end (at most {@link #RECENT_WINDOWS}), oldest first. */
         final Deque<Read> recent = new ArrayDeque<>();
         Read last;
     }
 
+    /**
+     * How many standard deviations of chance a window's count may rise above its prediction and still fit a page: a
+     * window predicted to hold {@code n} events holds about {@code n ± √n} by chance alone.
+     */
+    static final double CHANCE_SIGMAS = 2.5;
+
     private final Duration firstWindow;
-    private final int perPage;
+    /** Events a window is planned for. */
+    private final int target;
     private final Map<String, Week> weeks = new ConcurrentHashMap<>();
 
-    BackfillPlan(Duration firstWindow, int perPage) {
-        if (firstWindow.isNegative() || firstWindow.isZero() || perPage < 1) {
+    /**
+     * @param perPage events a planned window may hold (a margin under {@code limit} for what the plan cannot know)
+     * @param limit   the page size: a window is also planned for few enough events that chance alone rarely fills a
+     *                page (it matters for small pages: 77 events for pages of 100, while pages of 1000 keep
+     *                {@code perPage})
+     */
+    BackfillPlan(Duration firstWindow, int perPage, int limit) {
+        if (firstWindow.isNegative() || firstWindow.isZero() || perPage < 1 || limit < perPage) {
             throw new IllegalArgumentException("backfill-step must be positive and a page hold an event");
         }
         this.firstWindow = firstWindow;
-        this.perPage = perPage;
+        // the largest n with n + CHANCE_SIGMAS * sqrt(n) <= limit
+        double root = (-CHANCE_SIGMAS + Math.sqrt(CHANCE_SIGMAS * CHANCE_SIGMAS + 4.0 * limit)) / 2;
+        this.target = Math.max(1, Math.min(perPage, (int) Math.floor(root * root)));
     }
 
     /** How long the backfill window from {@code from} should be. */
@@ -97,7 +114,7 @@ final class BackfillPlan {
             Read read = new Read(lo, hi, inside);
             week.last = read;
             week.recent.addLast(read);
-            while (week.recent.peekFirst().to() < hi - RECENT.toSeconds()) {
+            while (week.recent.size() > RECENT_WINDOWS || week.recent.peekFirst().to() < hi - RECENT.toSeconds()) {
                 week.recent.removeFirst();
             }
         }
@@ -136,8 +153,8 @@ final class BackfillPlan {
         while (t < end) {
             long stop = Math.min(end, Math.floorDiv(t, HOUR) * HOUR + HOUR);
             double here = rate[hourOfWeek(t)] * level * (stop - t) / HOUR;
-            if (acc + here >= perPage) {
-                long at = t + (long) Math.floor((stop - t) * (perPage - acc) / here);
+            if (acc + here >= target) {
+                long at = t + (long) Math.floor((stop - t) * (target - acc) / here);
                 return Duration.ofSeconds(Math.max(1, at - from));
             }
             acc += here;

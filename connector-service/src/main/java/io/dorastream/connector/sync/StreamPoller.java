@@ -78,7 +78,7 @@ public class StreamPoller {
         this.reader = new WindowReader(new DatadogEventParser(authorEmails, dropped), config.datadog().pageLimit());
         this.clock = clock;
         this.perPage = Math.max(1, reader.limit() * 9 / 10);
-        this.backfillPlan = new BackfillPlan(config.sync().backfillStep(), perPage);
+        this.backfillPlan = new BackfillPlan(config.sync().backfillStep(), perPage, reader.limit());
     }
 
     /** How a poll ended. */

@@ -26,7 +26,7 @@ class BackfillPlanTest {
     private static final Instant T0 = Instant.parse("2025-01-06T00:00:00Z");
     private static final int PAGE = 900;
 
-    private final BackfillPlan plan = new BackfillPlan(STEP, PAGE);
+    private final BackfillPlan plan = new BackfillPlan(STEP, PAGE, 1000);
 
     @Test
     void firstWindowIsTheConfiguredStep() {
@@ -42,6 +42,20 @@ class BackfillPlanTest {
         assertTrue(Math.abs(planned - expected) < expected / 50, planned + " s where an even density gives " + expected);
         // the other stream of the connection knows nothing yet
         assertEquals(STEP, plan.next(CONNECTION, Stream.FAILURES, to));
+    }
+
+    /**
+     * A window predicted to hold n events holds n ± √n by chance: for pages of 100 that alone would fill one window in
+     * six planned for 90, so small pages are planned for 77 (77 + 2.5 √77 ≈ 100); pages of 1000 keep the 90 %.
+     */
+    @Test
+    void aSmallPageLeavesRoomForChance() {
+        BackfillPlan small = new BackfillPlan(STEP, 90, 100);
+        Instant to = T0.plus(STEP);
+        small.read(CONNECTION, Stream.DEPLOYMENTS, T0, to, even(T0, to, 385));
+        long expected = (long) Math.floor(STEP.toSeconds() * 77.0 / 385);
+        long planned = small.next(CONNECTION, Stream.DEPLOYMENTS, to).toSeconds();
+        assertTrue(Math.abs(planned - expected) < expected / 50, planned + " s where 77 events at an even density give " + expected);
     }
 
     /**
@@ -135,7 +149,8 @@ class BackfillPlanTest {
 
     @Test
     void refusesANonPositiveStep() {
-        assertThrows(IllegalArgumentException.class, () -> new BackfillPlan(Duration.ZERO, 900));
+        assertThrows(IllegalArgumentException.class, () -> new BackfillPlan(Duration.ZERO, 900, 1000));
+        assertThrows(IllegalArgumentException.class, () -> new BackfillPlan(STEP, 900, 100));
     }
 
     /** {@code n} events spread evenly over {@code [from, to)}. */
