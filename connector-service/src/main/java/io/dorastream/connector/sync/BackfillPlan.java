@@ -52,7 +52,6 @@ final class BackfillPlan {
         final double[] hours = new double[HOURS_OF_WEEK];
         /** The windows read within {@link #RECENT} of the last one's end (at most {@link #RECENT_WINDOWS}), oldest first. */
         final Deque<Read> recent = new ArrayDeque<>();
-        Read last;
     }
 
     /**
@@ -111,9 +110,7 @@ final class BackfillPlan {
                 }
             }
             forEachHour(lo, hi, (bin, fraction) -> week.hours[bin] += fraction);
-            Read read = new Read(lo, hi, inside);
-            week.last = read;
-            week.recent.addLast(read);
+            week.recent.addLast(new Read(lo, hi, inside)); // the window just read is never pruned: it is the last
             while (week.recent.size() > RECENT_WINDOWS || week.recent.peekFirst().to() < hi - RECENT.toSeconds()) {
                 week.recent.removeFirst();
             }
@@ -126,7 +123,7 @@ final class BackfillPlan {
     }
 
     private Duration length(Week week, long from) {
-        Read last = week.last;
+        Read last = week.recent.peekLast();
         if (last == null || last.to() != from || last.to() - last.from() < 1) {
             // nothing known, or another replica read in between: probe with the configured step
             return firstWindow;

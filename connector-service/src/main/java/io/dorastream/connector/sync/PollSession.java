@@ -60,8 +60,6 @@ final class PollSession {
     private final Set<String> unreadable = new HashSet<>();
     private final Set<String> readable = new HashSet<>();
     private RateLimit rateLimit;
-    /** The start times of the events the reads of this poll returned (a backfill plans its next window from them). */
-    private final List<Instant> startTimes = new ArrayList<>();
 
     PollSession(ConnectionEntity connection, Stream stream, EventVersionStore versions, EventPublisher publisher, Reader reader,
             Instant now) {
@@ -77,13 +75,14 @@ final class PollSession {
      * Reads {@code [from, to)} completely, publishes its new and changed events and tombstones the
      * live events that lie wholly inside it but were not returned; waits for Kafka's acknowledgements.
      * A read that fails throws before anything is published or tombstoned.
+     *
+     * @return the (readable) events the read returned
      */
-    void read(Instant from, Instant to, Priority priority) {
+    List<Parsed> read(Instant from, Instant to, Priority priority) {
         if (!to.isAfter(from)) {
-            return;
+            return List.of();
         }
         WindowReader.Result r = reader.read(priority, from, to);
-        r.events().forEach(p -> startTimes.add(startedAt(p.event())));
         if (r.rateLimit() != null) {
             rateLimit = r.rateLimit();
         }
@@ -100,6 +99,7 @@ final class PollSession {
         sends.forEach(s -> remember(s.row())); // only what Kafka acknowledged is saved as published
         r.events().forEach(p -> readable.add(p.id()));
         unreadable.addAll(r.unreadable());
+        return r.events();
     }
 
     /** Every row to save: new versions, tombstones and updated settling of unchanged versions, in order. */
@@ -116,11 +116,6 @@ final class PollSession {
             }
         }
         return out;
-    }
-
-    /** The start times of the (readable) events the reads of this poll returned: a backfill plans its next window from them. */
-    List<Instant> startTimes() {
-        return startTimes;
     }
 
     RateLimit rateLimit() {
@@ -212,7 +207,7 @@ final class PollSession {
         return ((Incident) p.event()).finishedAt() != null;
     }
 
-    private static Instant startedAt(Object event) {
+    static Instant startedAt(Object event) {
         return event instanceof Deployment d ? d.startedAt() : ((Incident) event).startedAt();
     }
 

@@ -152,8 +152,9 @@ public class StreamPoller {
                 backfillPlan.forget(c.id, due.stream());
                 readLive(session, c, s, from, now);
             } else {
-                session.read(from, to, Priority.BACKFILL);
-                backfillPlan.read(c.id, due.stream(), from, to, session.startTimes());
+                List<Instant> started = session.read(from, to, Priority.BACKFILL).stream()
+                        .map(p -> PollSession.startedAt(p.event())).toList();
+                backfillPlan.read(c.id, due.stream(), from, to, started);
             }
             Rereads.Progress reread = rereadStep(session, c, s, live, now);
             Instant next = live ? now.plusSeconds(c.pollIntervalSeconds) : now;
