@@ -1,5 +1,6 @@
 package io.dorastream.aggregator.rollup;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,7 +26,7 @@ public final class RollupSql {
     static final String MONTH_CELL = "connection_id, month, service, env, team";
 
     /** The monthly rollup's totals that are counts objects ({@code {key: n}}) rather than counts. */
-    private static final java.util.List<String> COUNTS_OBJECT_TOTALS = java.util.List.of("day_deployments", "cf_remediation",
+    private static final List<String> COUNTS_OBJECT_TOTALS = List.of("day_deployments", "cf_remediation",
             "link_remediation");
 
     /**
