@@ -305,10 +305,10 @@ public final class DatasetGenerator {
             addIncident(service, failed.env(), failed.version(), started, end);
         }
 
-        /** Incidents unrelated to any deployment, about two a month. */
+        /** Incidents unrelated to any deployment, {@link DatasetSpec#standaloneIncidents()} a month. */
         private void standaloneIncidents() {
             Duration span = Duration.between(start, now.minusSeconds(HOUR));
-            for (int i = 0; i < 2 * spec.monthsBack(); i++) {
+            for (int i = 0; i < spec.standaloneIncidents() * spec.monthsBack(); i++) {
                 Service service = services.get(random.nextInt(services.size()));
                 boolean production = spec.environments() == 1 || random.nextDouble() < 0.8;
                 String env = EventFactory.envName(production ? 0 : 1 + random.nextInt(spec.environments() - 1));

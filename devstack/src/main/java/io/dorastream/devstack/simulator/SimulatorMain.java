@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * Options: {@code --port}, {@code --bind ADDRESS} (default 127.0.0.1; 0.0.0.0 in a container), {@code --seed},
  * {@code --services}, {@code --teams}, {@code --envs},
- * {@code --months}, {@code --dense-hour N}, {@code --no-verdicts}, {@code --colon-ids SHARE},
+ * {@code --months}, {@code --dense-hour N}, {@code --incidents-per-month N}, {@code --no-verdicts}, {@code --colon-ids SHARE},
  * {@code --empty} (no data), {@code --api-key} and {@code --app-key} (repeatable),
  * {@code --rate-limit N}, {@code --rate-period SECONDS}, {@code --separate-buckets},
  * {@code --no-validate-keys} (no {@code /api/v2/validate_keys}: 404, as a site without it), {@code --timestamps rfc3339|epoch_nanos},
@@ -54,7 +54,7 @@ public final class SimulatorMain {
                 case "--no-validate-keys" -> config.validateKeys(false);
                 case "--help", "-h" -> {
                     System.out.println("usage: SimulatorMain [--port N] [--bind ADDRESS] [--seed N] [--services N] [--teams N] [--envs N]"
-                            + " [--months N] [--dense-hour N] [--no-verdicts] [--colon-ids SHARE] [--empty]"
+                            + " [--months N] [--dense-hour N] [--incidents-per-month N] [--no-verdicts] [--colon-ids SHARE] [--empty]"
                             + " [--api-key KEY]... [--app-key KEY]... [--rate-limit N] [--rate-period SECONDS] [--separate-buckets]"
                             + " [--no-validate-keys]"
                             + " [--timestamps rfc3339|epoch_nanos] [--filter-field started_at|finished_at]"
@@ -77,6 +77,7 @@ public final class SimulatorMain {
                         case "--envs" -> spec = spec.withEnvironments(Integer.parseInt(value));
                         case "--months" -> spec = spec.withMonthsBack(Integer.parseInt(value));
                         case "--dense-hour" -> spec = spec.withDenseHourDeployments(Integer.parseInt(value));
+                        case "--incidents-per-month" -> spec = spec.withStandaloneIncidents(Integer.parseInt(value));
                         case "--colon-ids" -> spec = spec.withColonIdShare(Double.parseDouble(value));
                         case "--api-key" -> apiKeys.add(value);
                         case "--app-key" -> appKeys.add(value);

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatasetGeneratorTest {
 
     private static final Instant NOW = Instant.parse("2026-04-15T12:34:56Z");
-    private static final DatasetSpec SPEC = new DatasetSpec(7, 4, 3, 3, 12, 40, false, 0.2);
+    private static final DatasetSpec SPEC = new DatasetSpec(7, 4, 3, 3, 12, 40, false, 0.2, 2);
     private static Dataset dataset;
 
     @BeforeAll
@@ -74,7 +74,7 @@ class DatasetGeneratorTest {
 
     @Test
     void twentyFourMonthsReachTheRetentionLimit() {
-        Dataset longest = DatasetGenerator.generate(new DatasetSpec(3, 1, 1, 1, 24, 0, false, 0), NOW);
+        Dataset longest = DatasetGenerator.generate(new DatasetSpec(3, 1, 1, 1, 24, 0, false, 0, 2), NOW);
         Instant oldest = EventStore.retentionStart(NOW);
         assertTrue(longest.deployments().stream().allMatch(d -> !started(d).isBefore(oldest)));
         assertTrue(started(longest.deployments().get(0)).isBefore(oldest.plus(Duration.ofDays(7))));
