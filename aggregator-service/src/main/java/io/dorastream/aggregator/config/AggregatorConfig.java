@@ -71,6 +71,14 @@ public interface AggregatorConfig {
         @WithDefault("10s")
         Duration drainInterval();
 
+        /**
+         * Least time between the starts of two drains: while batches follow each other (a backlog, a backfill), a
+         * rollup they all change is sent once per spacing rather than once per batch. A quiet stream's batch is
+         * drained at once.
+         */
+        @WithDefault("1s")
+        Duration drainSpacing();
+
         /** Rollups read and sent per round of a drain. */
         @WithDefault("500")
         int batchSize();

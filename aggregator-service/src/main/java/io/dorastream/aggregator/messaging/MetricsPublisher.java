@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +45,7 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * {@code metrics_outbox}, which the database fills in the transaction that changes a rollup. An outbox
  * row is deleted only once Kafka acknowledged its record (acks=all, idempotent producer), so a crash
  * at any point loses no change: what is left is sent by the next drain (at start, on schedule, after
- * each applied batch). A record may be sent twice; on a compacted topic of current states that is harmless.
+ * each applied batch, but no sooner than {@code drain-spacing} after the last one began). A record may be sent twice; on a compacted topic of current states that is harmless.
  *
  * <p>One drain at a time, across replicas too (a PostgreSQL advisory lock), each waiting for its
  * acknowledgements before the next begins: so the records of a rollup reach the topic in the order of
@@ -61,12 +61,14 @@ public class MetricsPublisher {
     private final DataSource dataSource;
     private final Emitter<Record<String, byte[]>> emitter;
     private final AggregatorConfig.MetricsOutbox config;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "metrics-outbox");
         t.setDaemon(true);
         return t;
     });
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** When the last drain started ({@link System#nanoTime()}); none yet: a spacing ago. */
+    private volatile long lastDrain;
     private final AtomicLong depth = new AtomicLong();
 
     public MetricsPublisher(DataSource dataSource,
@@ -75,16 +77,21 @@ public class MetricsPublisher {
         this.dataSource = dataSource;
         this.emitter = emitter;
         this.config = config.metricsOutbox();
+        this.lastDrain = System.nanoTime() - this.config.drainSpacing().toNanos();
         Gauge.builder("dorastream.metrics.outbox.depth", depth, AtomicLong::get)
                 .description("Changed daily rollups waiting for Kafka's acknowledgement on dora.metrics.v1")
                 .register(registry);
     }
 
-    /** Asks for a drain soon, without waiting for it; requests made while one is queued join it. */
+    /**
+     * Asks for a drain soon, without waiting for it: at once, or a {@code drain-spacing} after the last one started;
+     * requests made while one is queued join it.
+     */
     public void nudge() {
         if (queued.compareAndSet(false, true)) {
+            long wait = lastDrain + config.drainSpacing().toNanos() - System.nanoTime();
             try {
-                worker.execute(this::drain);
+                worker.schedule(this::drain, Math.max(0, wait), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 queued.set(false); // shutting down: the next start drains
             }
@@ -111,6 +118,7 @@ public class MetricsPublisher {
     /** Sends the outbox round by round, until it is empty or a round could not send everything. */
     private void drain() {
         queued.set(false);
+        lastDrain = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
             if (!advisoryLock(c, "pg_try_advisory_lock")) {
                 return; // another replica is draining
