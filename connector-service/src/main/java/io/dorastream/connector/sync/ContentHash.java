@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -225,9 +228,21 @@ public final class ContentHash {
     }
 
     /**
+     * The first year whose every time the parser takes for a time, not a placeholder
+     * ({@link DatadogEventParser#PLACEHOLDER_BEFORE}).
+     */
+    private static final int FIRST_REAL_YEAR = firstYearFrom(DatadogEventParser.PLACEHOLDER_BEFORE);
+
+    private static int firstYearFrom(Instant t) {
+        OffsetDateTime utc = t.atOffset(ZoneOffset.UTC);
+        return utc.getDayOfYear() == 1 && utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.getYear()
+                : utc.getYear() + 1;
+    }
+
+    /**
      * Whether {@code s} is already what {@link #time} would make of it: RFC 3339 in UTC as {@link Instant#toString()}
-     * writes it (fractions in groups of three digits, none if zero) of a year from 2000 (earlier years are
-     * placeholders). Only a quick way round parsing: {@code false} for anything unusual, which is then parsed.
+     * writes it (fractions in groups of three digits, none if zero) of a year from {@link #FIRST_REAL_YEAR} (earlier
+     * ones may hold placeholders). Only a quick way round parsing: {@code false} for anything unusual, which is then parsed.
      */
     static boolean isCanonicalTime(String s) {
         int n = s.length();
@@ -243,7 +258,7 @@ public final class ContentHash {
         int year = digits(s, 0, 4);
         int month = digits(s, 5, 7);
         int day = digits(s, 8, 10);
-        if (year < 2000 || month < 1 || month > 12 || day < 1 || day > 28 && day > YearMonth.of(year, month).lengthOfMonth()
+        if (year < FIRST_REAL_YEAR || month < 1 || month > 12 || day < 1 || day > 28 && day > YearMonth.of(year, month).lengthOfMonth()
                 || digits(s, 11, 13) > 23 || digits(s, 14, 16) > 59 || digits(s, 17, 19) > 59) {
             return false;
         }
