@@ -29,12 +29,14 @@ record Sizes(String name, int runs, int ingestServices, long ingestDeployments, 
 
     static Sizes full() {
         return new Sizes("full", 3, 200, 1_000_000, 50_000, 50, 3, new long[] { 100_000, 250_000, 500_000, 1_000_000 }, 0.05,
-                100, 400, new DatasetSpec(15, 50, 10, 5, 24, 0, false, 0.05, BACKFILL_INCIDENTS_PER_MONTH), 300, 200, Duration.ofMillis(500));
+                100, 400, new DatasetSpec(15, 50, 10, 5, 24, 0, false, 0.05, BACKFILL_INCIDENTS_PER_MONTH), 300, 200,
+                Duration.ofMillis(500));
     }
 
     static Sizes smoke() {
         return new Sizes("smoke", 1, 10, 2_000, 100, 5, 3, new long[] { 1_000, 3_000 }, 0.05, 5, 20,
-                new DatasetSpec(15, 2, 1, 2, 1, 0, false, 0.05, 2), 300, 4, Duration.ofMillis(300));
+                new DatasetSpec(15, 2, 1, 2, 1, 0, false, 0.05, DatasetSpec.demo().standaloneIncidents()), 300, 4,
+                Duration.ofMillis(300));
     }
 
     /** The full sizes with every event count times {@code factor} (0 < factor ≤ 1). */
@@ -48,7 +50,8 @@ record Sizes(String name, int runs, int ingestServices, long ingestDeployments, 
         return new Sizes("full x" + factor, f.runs, f.ingestServices, Math.round(f.ingestDeployments * factor),
                 Math.round(f.ingestFailures * factor), f.growthServices, f.growthEnvs, steps, f.growthFailureShare, f.warmup,
                 f.requests, f.backfill.withServices(services)
-                        .withStandaloneIncidents((int) Math.round(f.backfill.standaloneIncidents() * factor)), f.ratePerMinute, f.freshEvents, f.freshSpacing);
+                        .withStandaloneIncidents((int) Math.round(f.backfill.standaloneIncidents() * factor)),
+                f.ratePerMinute, f.freshEvents, f.freshSpacing);
     }
 
     Sizes withRuns(int value) {

@@ -45,7 +45,8 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * {@code metrics_outbox}, which the database fills in the transaction that changes a rollup. An outbox
  * row is deleted only once Kafka acknowledged its record (acks=all, idempotent producer), so a crash
  * at any point loses no change: what is left is sent by the next drain (at start, on schedule, after
- * each applied batch, but no sooner than {@code drain-spacing} after the last one began). A record may be sent twice; on a compacted topic of current states that is harmless.
+ * each applied batch, but no sooner than {@code drain-spacing} after the last one began). A record may
+ * be sent twice; on a compacted topic of current states that is harmless.
  *
  * <p>One drain at a time, across replicas too (a PostgreSQL advisory lock), each waiting for its
  * acknowledgements before the next begins: so the records of a rollup reach the topic in the order of
