@@ -143,7 +143,7 @@ public final class BenchCommand {
                 curve = q.growth();
             }
             if (sync) {
-                SyncBenchmarks benchmarks = new SyncBenchmarks(stack, sizes, footprint, store::resetAggregator);
+                SyncBenchmarks benchmarks = new SyncBenchmarks(stack, kafka, sizes, footprint, store::resetAggregator);
                 rows.add(benchmarks.backfill());
                 rows.add(benchmarks.freshness());
             }
