@@ -224,18 +224,23 @@ public class MetricsQuery {
                     (large, out) -> sketchValues(c, r, g, v, large, out))
                     .forEach((k, q) -> groups.get(k).quantiles.put(v, q));
         }
+        // the failures: counts and exact times to restore in one pass, histograms for groups of more values
         Sql failures = MetricsSql.failures(r, g);
-        Map<String, Long> resolved = new HashMap<>();
-        MetricsSql.failureCounts(failures).query(c, rs -> {
+        List<String> large = new ArrayList<>();
+        PercentileQuery.countsAndExact(c, failures, MetricsSql.FAILURE_COUNTS, exactLimit, (rs, q) -> {
             Aggregate a = groups.computeIfAbsent(rs.getString("g"), k -> new Aggregate());
             a.open = rs.getLong("open");
-            if (rs.getLong("resolved") > 0) {
-                resolved.put(rs.getString("g"), rs.getLong("resolved"));
+            if (q != null) {
+                a.timeToRestore = q;
+            } else if (rs.getLong("n") > exactLimit) {
+                large.add(rs.getString("g"));
             }
         });
-        PercentileQuery.quantiles(c, failures, MetricsSql.FAILURE_VALUES, resolved, exactLimit,
-                (large, out) -> PercentileQuery.bucketValues(c, failures, MetricsSql.FAILURE_VALUES, large, out))
-                .forEach((k, q) -> groups.get(k).timeToRestore = q);
+        if (!large.isEmpty()) {
+            Map<String, LogHistogram> histograms = new HashMap<>();
+            PercentileQuery.bucketValues(c, failures, MetricsSql.FAILURE_VALUES, large.toArray(String[]::new), histograms);
+            histograms.forEach((k, h) -> groups.get(k).timeToRestore = h.quantiles());
+        }
         return groups;
     }
 

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.dorastream.aggregator.rollup.Utc;
 import io.dorastream.aggregator.metrics.CalendarInterval;
@@ -43,10 +44,8 @@ final class MetricsSql {
         return "SELECT g, unnest(" + v.column() + ") AS x FROM s";
     }
 
-    /** Per group of the failures CTE: how many are open ({@code open}) and how many have a time to restore ({@code resolved}). */
-    static Sql failureCounts(Sql failures) {
-        return failures.with("SELECT g, count(*) FILTER (WHERE open) AS open, count(x) AS resolved FROM s GROUP BY g");
-    }
+    /** What is counted per group of the failures CTE besides their times to restore: how many are open ({@code open}). */
+    static final Map<String, String> FAILURE_COUNTS = Map.of("open", "count(*) FILTER (WHERE open)");
 
     /** The times to restore ({@code g, x}) of the failures CTE. */
     static final String FAILURE_VALUES = "SELECT g, x FROM s WHERE x IS NOT NULL";

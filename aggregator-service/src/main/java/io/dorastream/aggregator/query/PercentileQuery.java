@@ -52,19 +52,55 @@ final class PercentileQuery {
     /** The exact percentiles: per {@link Quantiles#QS} rank, the values at the two ranks it lies between. */
     private static void exact(Connection c, Sql cte, String source, String[] groups, Map<String, Quantiles> out)
             throws SQLException {
-        StringBuilder picks = new StringBuilder();
-        for (int i = 0; i < Quantiles.QS.length; i++) {
-            String lo = "floor(" + BigDecimal.valueOf(Quantiles.QS[i]).toPlainString() + " * (n - 1))::int";
-            picks.append(", a[").append(lo).append(" + 1] AS lo").append(i).append(", a[").append(lo).append(" + 2] AS hi").append(i);
+        cte.with(", v AS (" + source + ") SELECT g, n" + PICKS + " FROM (SELECT g, count(*) AS n,"
+                + " array_agg(x ORDER BY x) AS a FROM v WHERE g = ANY (?) GROUP BY g) t", (Object) groups)
+                .query(c, rs -> out.put(rs.getString("g"), picked(rs)));
+    }
+
+    /**
+     * From the sorted values {@code a} of {@code n} values (a subquery's columns), per {@link Quantiles#QS} rank the
+     * values at the two ranks it lies between ({@code lo0, hi0, …}; null where {@code a} is).
+     */
+    private static final String PICKS = java.util.stream.IntStream.range(0, Quantiles.QS.length).mapToObj(i -> {
+        String lo = "floor(" + BigDecimal.valueOf(Quantiles.QS[i]).toPlainString() + " * (n - 1))::int";
+        return ", a[" + lo + " + 1] AS lo" + i + ", a[" + lo + " + 2] AS hi" + i;
+    }).collect(java.util.stream.Collectors.joining());
+
+    /** The exact percentiles of a row with {@code n} and {@link #PICKS}. */
+    private static Quantiles picked(ResultSet rs) throws SQLException {
+        long n = rs.getLong("n");
+        Double[] p = new Double[Quantiles.QS.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Percentiles.interpolate(n, Quantiles.QS[i], rs.getDouble("lo" + i), rs.getObject("hi" + i, Double.class));
         }
-        cte.with(", v AS (" + source + ") SELECT g, n" + picks + " FROM (SELECT g, count(*) AS n,"
-                + " array_agg(x ORDER BY x) AS a FROM v WHERE g = ANY (?) GROUP BY g) t", (Object) groups).query(c, rs -> {
+        return new Quantiles(n, p[0], p[1], p[2], false);
+    }
+
+    /** One group's row of {@link #countsAndExact}. */
+    interface CountedGroup {
+        /**
+         * @param rs        the row: {@code g}, the counts' columns, {@code n} (the number of values)
+         * @param quantiles the exact percentiles where {@code 0 < n <= exactLimit}, else null
+         */
+        void row(ResultSet rs, Quantiles quantiles) throws SQLException;
+    }
+
+    /**
+     * In one pass over the CTE's rows ({@code g}, a value {@code x}, null for none): per group, the aggregates
+     * {@code counts} (column name to aggregate, e.g. {@code open} to {@code count(*) FILTER (WHERE open)}), the number
+     * of values {@code n} and, where it is at most {@code exactLimit}, their exact percentiles. A group of more values
+     * gets none here (its values are sorted and dropped): the caller merges its histogram.
+     */
+    static void countsAndExact(Connection c, Sql cte, Map<String, String> counts, long exactLimit, CountedGroup handler)
+            throws SQLException {
+        String names = counts.keySet().stream().map(k -> ", " + k).collect(java.util.stream.Collectors.joining());
+        String aggregates = counts.entrySet().stream().map(e -> ", " + e.getValue() + " AS " + e.getKey())
+                .collect(java.util.stream.Collectors.joining());
+        cte.with("SELECT g" + names + ", n" + PICKS + " FROM (SELECT g" + aggregates + ", count(x) AS n,"
+                + " CASE WHEN count(x) <= ? THEN array_agg(x ORDER BY x) FILTER (WHERE x IS NOT NULL) END AS a"
+                + " FROM s GROUP BY g) t", exactLimit).query(c, rs -> {
                     long n = rs.getLong("n");
-                    Double[] p = new Double[Quantiles.QS.length];
-                    for (int i = 0; i < p.length; i++) {
-                        p[i] = Percentiles.interpolate(n, Quantiles.QS[i], rs.getDouble("lo" + i), rs.getObject("hi" + i, Double.class));
-                    }
-                    out.put(rs.getString("g"), new Quantiles(n, p[0], p[1], p[2], false));
+                    handler.row(rs, n > 0 && n <= exactLimit ? picked(rs) : null);
                 });
     }
 
