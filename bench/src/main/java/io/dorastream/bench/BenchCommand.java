@@ -114,6 +114,7 @@ public final class BenchCommand {
         }
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("dorastream-bench-");
+        boolean finished = false;
         List<Row> rows = new ArrayList<>();
         Footprint footprint = new Footprint();
         Instant started = Instant.now();
@@ -157,9 +158,17 @@ public final class BenchCommand {
             report.print(System.out);
             Path json = report.write(out);
             System.out.println("wrote " + json + (curve.isEmpty() ? "" : " and " + out.resolve(Report.PLOT)));
+            finished = true;
             return json;
         } finally {
-            Report.deleteTree(work);
+            if (finished) {
+                Report.deleteTree(work);
+            } else {
+                // a failure's message may point at a service's log: the logs stay, the data goes
+                Path logs = LocalStack.servicesDir(options.dataDir());
+                Report.deleteTree(work, logs);
+                System.err.println("the services' logs are kept in " + logs);
+            }
         }
     }
 

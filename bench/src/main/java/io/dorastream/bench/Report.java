@@ -192,12 +192,19 @@ final class Report {
     }
 
     static void deleteTree(Path dir) {
+        deleteTree(dir, null);
+    }
+
+    /** Deletes {@code dir} with all it holds but {@code keep} (null: nothing) and what {@code keep} holds. */
+    static void deleteTree(Path dir, Path keep) {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                if (keep == null || !(p.startsWith(keep) || keep.startsWith(p))) {
+                    Files.deleteIfExists(p);
+                }
             }
         } catch (IOException e) {
             System.err.println("could not remove " + dir + ": " + e.getMessage());

@@ -215,9 +215,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Where the services of a stack with its data in {@code dataDir} keep theirs, each in a directory of its name with its log. */
+    public static Path servicesDir(Path dataDir) {
+        return dataDir.resolve("services");
+    }
+
     private ServiceProcess service(String name, int port, int managementPort, Map<String, String> settings) {
         Path app = options.repoRoot().resolve(name).resolve(options.buildSubdir()).resolve("quarkus-app");
-        ServiceProcess p = ServiceProcess.start(name, app, options.dataDir().resolve("services").resolve(name), port,
+        ServiceProcess p = ServiceProcess.start(name, app, servicesDir(options.dataDir()).resolve(name), port,
                 managementPort, settings, ServiceProcess.JVM_FLAGS);
         services.put(name, p);
         settingsByService.putIfAbsent(name, Map.copyOf(settings)); // a restart's overrides are for that start only
