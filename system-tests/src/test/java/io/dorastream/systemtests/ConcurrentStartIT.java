@@ -74,7 +74,7 @@ class ConcurrentStartIT {
                 String name = service + "-" + i;
                 processes.add(ServiceProcess.start(name, root.resolve(service).resolve(buildSubdir).resolve("quarkus-app"),
                         data.resolve("services").resolve(name), Ports.free(), Ports.free(), settings(service),
-                        ServiceProcess.JVM_FLAGS));
+                        ServiceProcess.jvmFlags(service)));
             }
         }
         for (ServiceProcess p : processes) {

@@ -232,7 +232,7 @@ final class ConnectorRig implements AutoCloseable {
         Path root = Path.of(System.getProperty("dorastream.root", "..")).toAbsolutePath().normalize();
         Path app = root.resolve(l.module()).resolve(System.getProperty("dorastream.build.subdir", "target")).resolve("quarkus-app");
         ServiceProcess p = ServiceProcess.start(l.name(), app, dataDir.resolve("services").resolve(l.name()), l.port(),
-                l.managementPort(), l.settings(), ServiceProcess.JVM_FLAGS);
+                l.managementPort(), l.settings(), ServiceProcess.jvmFlags(l.module()));
         launches.put(p, l);
         return p;
     }

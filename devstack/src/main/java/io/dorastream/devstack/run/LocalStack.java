@@ -223,7 +223,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess service(String name, int port, int managementPort, Map<String, String> settings) {
         Path app = options.repoRoot().resolve(name).resolve(options.buildSubdir()).resolve("quarkus-app");
         ServiceProcess p = ServiceProcess.start(name, app, servicesDir(options.dataDir()).resolve(name), port,
-                managementPort, settings, ServiceProcess.JVM_FLAGS);
+                managementPort, settings, ServiceProcess.jvmFlags(name));
         services.put(name, p);
         settingsByService.putIfAbsent(name, Map.copyOf(settings)); // a restart's overrides are for that start only
         started.add(p);
