@@ -36,6 +36,22 @@ final class Footprint {
         }
     }
 
+    /** Start-up times (seconds) of services restarted alone, per service, in order. */
+    private final Map<String, List<Double>> aloneSeconds = new ConcurrentHashMap<>();
+
+    /** Records the start-up of a service just restarted alone: the last one its log reports. */
+    void startedAlone(ServiceProcess s) {
+        List<Double> times = startupSeconds(s.log());
+        if (times.isEmpty()) {
+            throw new IllegalStateException(s.name() + "'s log reports no start-up time: " + s.log());
+        }
+        aloneSeconds.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(times.get(times.size() - 1));
+    }
+
+    Map<String, List<Double>> startsAlone() {
+        return aloneSeconds;
+    }
+
     /** Samples every service's RSS now and keeps the largest per service under {@code moment}. */
     void sample(String moment, Iterable<ServiceProcess> services) {
         for (ServiceProcess s : services) {

@@ -40,7 +40,8 @@ final class StoreBenchmarks {
 
     static final String AGGREGATOR = "aggregator-service";
     private static final String PREFIX_PROPERTY = "dorastream.kafka.topic-prefix";
-    private static final Duration READY = Duration.ofMinutes(3);
+    /** How long a restarted service may take to be ready. */
+    static final Duration READY = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] CONCURRENCY = { 1, 4, 16 };
 
