@@ -44,6 +44,26 @@ final class MetricsSql {
         return "SELECT g, unnest(" + v.column() + ") AS x FROM s";
     }
 
+    /**
+     * The rows CTE {@code s} of {@link #rows(MetricsQuery.Request, Grouping, Months)} (the days outside the whole months)
+     * and a CTE {@code mv} of the distribution's values ({@code g, x}) in the whole months, from the value counts of
+     * the cells' monthly rows ({@link RollupValues#exactColumn()}; the connections' rows keep none): an exact percentile
+     * over them reads one row per cell and month instead of every daily row. Its values: {@link #valuesWithMonthly}.
+     */
+    static Sql rowsAndMonthlyValues(MetricsQuery.Request r, Grouping g, RollupValues v, Months months) {
+        Sql rows = rows(r, g, months);
+        List<Object> params = new ArrayList<>(rows.params());
+        String sql = rows.text() + ", mv AS (SELECT t.g, e.key::float8 AS x FROM (SELECT " + g.rowKey(params) + " AS g, u.h FROM "
+                + monthlyRows(r, false, v.exactColumn() + " AS h", months, params) + ") t, jsonb_each_text(t.h) AS e,"
+                + " generate_series(1, e.value::bigint) AS i)";
+        return new Sql(sql, params);
+    }
+
+    /** The values ({@code g, x}) of a distribution of {@link #rowsAndMonthlyValues}: the rows', then the months'. */
+    static String valuesWithMonthly(RollupValues v) {
+        return values(v) + " UNION ALL SELECT g, x FROM mv";
+    }
+
     /** What is counted per group of the failures CTE besides their times to restore: how many are open ({@code open}). */
     static final Map<String, String> FAILURE_COUNTS = Map.of("open", "count(*) FILTER (WHERE open)");
 
@@ -152,7 +172,13 @@ final class MetricsSql {
      * month ({@code deployment_monthly}).
      */
     private static String monthlyRows(MetricsQuery.Request r, Grouping g, String columns, Months months, List<Object> params) {
-        StringBuilder sql = new StringBuilder("(SELECT connection_id, month AS day, ").append(connectionWide(r, g)
+        return monthlyRows(r, connectionWide(r, g), columns, months, params);
+    }
+
+    /** The same, from {@code deployment_connection_monthly} where {@code connectionRows}, else from the cells' rows. */
+    private static String monthlyRows(MetricsQuery.Request r, boolean connectionRows, String columns, Months months,
+            List<Object> params) {
+        StringBuilder sql = new StringBuilder("(SELECT connection_id, month AS day, ").append(connectionRows
                 ? "'' AS service, '' AS env, '' AS team, " + columns + " FROM deployment_connection_monthly"
                 : "service, env, team, " + columns + " FROM deployment_monthly")
                 .append(" WHERE month >= ? AND month < ?) u WHERE true");

@@ -46,7 +46,7 @@ public class Rebuilder {
 
     /** The connection-wide monthly rollup of {@code deployment_monthly}. */
     private static final String CONNECTION_MONTHLY = "INSERT INTO deployment_connection_monthly (" + RollupSql.CONNECTION_MONTH
-            + ", " + RollupSql.MONTHLY_COLUMNS + ") " + RollupSql.connectionMonthly("deployment_monthly");
+            + ", " + RollupSql.CONNECTION_MONTHLY_COLUMNS + ") " + RollupSql.connectionMonthly("deployment_monthly");
 
     /** What a rebuild did. */
     public record Result(long deployments, long incidents, long incidentLinkFailed, long rollupRows, Instant startedAt,

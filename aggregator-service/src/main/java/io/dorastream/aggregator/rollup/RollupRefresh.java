@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * {@code incident_link} verdict moved) are recomputed from the stored deployments with
  * {@link RollupSql#rowsOfDeployments}, the one definition of what a deployment adds, in the ingestion
  * transaction, after the batch's events and verdicts are stored. A row left without deployments is
- * deleted. Each touched month's row moves by its touched daily rows' new counts, days, remediation counts
- * and value buckets less their old ones, and its connection's month by the sum of those moves
+ * deleted. Each touched month's row moves by its touched daily rows' new counts, days, remediation counts,
+ * value buckets and value counts less their old ones, and its connection's month by the sum of those moves
  * ({@link RollupSql#connectionMonthly}); a month left without deployments is deleted. An unchanged daily
  * row is rewritten as it was, which the outbox trigger ignores.
  */
@@ -81,12 +81,24 @@ public final class RollupRefresh {
                     + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
             + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
 
+    /**
+     * Per cell, the moves of the value counts of the distributions counted value by value
+     * ({@link RollupValues#exactColumn()}): per value, the fresh rows' less the old rows', where they differ; as
+     * {@link #SKETCHED} does for the buckets.
+     */
+    private static final String COUNTED_VALUES = "SELECT " + CELL + ", " + RollupValues.counted().stream()
+            .map(v -> "coalesce(jsonb_object_agg(x, n) FILTER (WHERE f = " + v.ordinal() + "), '{}') AS " + v.exactColumn())
+            .collect(Collectors.joining(", ")) + " FROM (SELECT " + CELL + ", f, " + RollupSql.valueKey("x")
+            + " AS x, sum(s) AS n FROM (" + RollupValues.counted().stream().map(v -> "SELECT " + CELL + ", " + v.ordinal()
+                    + " AS f, unnest(" + v.column() + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
+            + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
+
     /** Per touched cell, the move of every monthly column. */
     private static final String DELTA = "SELECT " + CELL + ", " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))
             .map(c -> RollupSql.countsObject(c) ? "coalesce(" + c + ", '{}') AS " + c : c)
             .collect(Collectors.joining(", "))
             + " FROM counted LEFT JOIN days USING (" + CELL + ") LEFT JOIN remediations USING (" + CELL + ")"
-            + " LEFT JOIN sketched USING (" + CELL + ")";
+            + " LEFT JOIN sketched USING (" + CELL + ") LEFT JOIN counted_values USING (" + CELL + ")";
 
     /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes
@@ -104,12 +116,12 @@ public final class RollupRefresh {
             + " AND r.service = k.service AND r.env = k.env AND r.team = k.team AND (k.connection_id, k.day, k.service, k.env, k.team)"
             + " NOT IN (SELECT f.connection_id, f.day, f.service, f.env, f.team FROM fresh f) RETURNING 1),"
             + " moved AS (" + MOVED + "), counted AS (" + COUNTED + "), days AS (" + DAYS + "),"
-            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + "),"
+            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + "), counted_values AS (" + COUNTED_VALUES + "),"
             + " delta AS (" + DELTA + "), cells AS (INSERT INTO deployment_monthly AS m (" + CELL + ", " + RollupSql.MONTHLY_COLUMNS
-            + ") SELECT * FROM delta ON CONFLICT (" + CELL + ") DO UPDATE SET " + RollupSql.addExcluded() + " RETURNING 1)"
-            + " INSERT INTO deployment_connection_monthly AS m (" + RollupSql.CONNECTION_MONTH + ", " + RollupSql.MONTHLY_COLUMNS
-            + ") " + RollupSql.connectionMonthly("delta") + " ON CONFLICT (" + RollupSql.CONNECTION_MONTH + ") DO UPDATE SET "
-            + RollupSql.addExcluded();
+            + ") SELECT * FROM delta ON CONFLICT (" + CELL + ") DO UPDATE SET " + RollupSql.addExcluded(RollupSql.MONTHLY_COLUMNS)
+            + " RETURNING 1) INSERT INTO deployment_connection_monthly AS m (" + RollupSql.CONNECTION_MONTH + ", "
+            + RollupSql.CONNECTION_MONTHLY_COLUMNS + ") " + RollupSql.connectionMonthly("delta") + " ON CONFLICT ("
+            + RollupSql.CONNECTION_MONTH + ") DO UPDATE SET " + RollupSql.addExcluded(RollupSql.CONNECTION_MONTHLY_COLUMNS);
 
     /** The touched months' rows left without deployments, of the cells and then of the connections. */
     private static final String DELETE_EMPTY_MONTHS = "WITH " + KEYS + ", m AS (SELECT DISTINCT connection_id, "

@@ -39,9 +39,27 @@ public final class RollupSql {
             Stream.of(RollupValues.values()).map(RollupValues::sizeColumn),
             COUNTS_OBJECT_TOTALS.stream()).flatMap(c -> c).toList());
 
-    /** The monthly rollup's columns after its key: {@link #MONTHLY_TOTALS}, then a sketch ({@code dora_buckets}) of each distribution. */
-    public static final String MONTHLY_COLUMNS = MONTHLY_TOTALS + ", "
+    /**
+     * {@code deployment_connection_monthly}'s columns after its key: {@link #MONTHLY_TOTALS}, then a sketch
+     * ({@code dora_buckets}) of each distribution.
+     */
+    public static final String CONNECTION_MONTHLY_COLUMNS = MONTHLY_TOTALS + ", "
             + Stream.of(RollupValues.values()).map(RollupValues::column).collect(Collectors.joining(", "));
+
+    /**
+     * {@code deployment_monthly}'s columns after its key: {@link #CONNECTION_MONTHLY_COLUMNS}, then the value counts
+     * ({@code {"seconds": n}}) of each distribution counted value by value ({@link RollupValues#exactColumn()}). Only
+     * the cells' rows count values: a connection's month would hold every distinct value of its cells in one
+     * document, rewritten whole by every batch that touches the month, while a query over whole connections reads
+     * about as many values from the cells' rows.
+     */
+    public static final String MONTHLY_COLUMNS = CONNECTION_MONTHLY_COLUMNS + ", "
+            + RollupValues.counted().stream().map(RollupValues::exactColumn).collect(Collectors.joining(", "));
+
+    /** SQL for the key of a value in a value count ({@link RollupValues#exactColumn()}): its whole seconds as text. */
+    static String valueKey(String x) {
+        return x + "::bigint::text";
+    }
 
     /**
      * Aggregates of rollup-shaped rows: each count summed and each distribution's number of values, named as the
@@ -106,8 +124,9 @@ public final class RollupSql {
      * ({@link #monthOf}), service, env and team, {@link #MONTH_CELL} then {@link #MONTHLY_COLUMNS}.
      */
     static String monthly(String rows) {
-        String sketched = Stream.of(RollupValues.values()).map(v -> "coalesce(s." + v.column() + ", '{}') AS " + v.column())
-                .collect(Collectors.joining(", "));
+        String sketched = Stream.concat(Stream.of(RollupValues.values()).map(RollupValues::column),
+                RollupValues.counted().stream().map(RollupValues::exactColumn))
+                .map(c -> "coalesce(s." + c + ", '{}') AS " + c).collect(Collectors.joining(", "));
         return "SELECT " + MONTH_CELL + ", " + MONTHLY_TOTALS + ", " + sketched
                 + " FROM (SELECT connection_id, " + monthOf("day") + " AS month, service, env, team, " + SUMMED_COUNTS + ", jsonb_object_agg(" + dayOfMonth("day") + ", deployments) AS day_deployments,"
                 + " dora_sum_counts(array_agg(cf_remediation)) AS cf_remediation,"
@@ -121,26 +140,28 @@ public final class RollupSql {
      */
     static boolean countsObject(String column) {
         return COUNTS_OBJECT_TOTALS.contains(column)
-                || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column));
+                || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column))
+                || RollupValues.counted().stream().anyMatch(v -> v.exactColumn().equals(column));
     }
 
     /**
      * The connection-wide monthly rollup of monthly rows ({@code monthlyRows}: a table or CTE with {@link #MONTH_CELL}
      * and {@link #MONTHLY_COLUMNS}, such as {@code deployment_monthly} or a batch's moves of it): per connection and
-     * month, every cell's counts added up, {@link #CONNECTION_MONTH} then {@link #MONTHLY_COLUMNS}.
+     * month, every cell's counts added up, {@link #CONNECTION_MONTH} then {@link #CONNECTION_MONTHLY_COLUMNS}.
      */
     static String connectionMonthly(String monthlyRows) {
-        return "SELECT " + CONNECTION_MONTH + ", " + Stream.of(MONTHLY_COLUMNS.split(", "))
+        return "SELECT " + CONNECTION_MONTH + ", " + Stream.of(CONNECTION_MONTHLY_COLUMNS.split(", "))
                 .map(c -> (countsObject(c) ? "dora_sum_counts(array_agg(" + c + "))" : "sum(" + c + ")") + " AS " + c)
                 .collect(Collectors.joining(", ")) + " FROM " + monthlyRows + " GROUP BY 1, 2";
     }
 
     /**
-     * The SET list of an upsert into a monthly table (alias {@code m}) that moves each existing row by the
-     * row inserted ({@code EXCLUDED}): counts added, counts objects merged with {@code dora_counts}.
+     * The SET list of an upsert into a monthly table (alias {@code m}) of the given columns
+     * ({@link #MONTHLY_COLUMNS}, {@link #CONNECTION_MONTHLY_COLUMNS}) that moves each existing row by the row inserted
+     * ({@code EXCLUDED}): counts added, counts objects merged with {@code dora_counts}.
      */
-    static String addExcluded() {
-        return Stream.of(MONTHLY_COLUMNS.split(", ")).map(c -> c + " = " + (countsObject(c)
+    static String addExcluded(String columns) {
+        return Stream.of(columns.split(", ")).map(c -> c + " = " + (countsObject(c)
                 ? "CASE WHEN EXCLUDED." + c + " = '{}' THEN m." + c + " ELSE dora_counts(m." + c + ", EXCLUDED." + c + ") END"
                 : "m." + c + " + EXCLUDED." + c)).collect(Collectors.joining(", "));
     }
@@ -148,13 +169,20 @@ public final class RollupSql {
     /**
      * The monthly sketches of rollup-shaped rows ({@code rows}: a table or CTE): per connection, month
      * ({@link #monthOf}), service, env and team, the bucket counts ({@code dora_buckets}) of each
-     * {@link RollupValues} column, named as it; no row for a cell and month without values.
+     * {@link RollupValues} column, named as it, and the value counts of those counted value by value, named as their
+     * {@link RollupValues#exactColumn()}; no row for a cell and month without values.
      */
     private static String sketches(String rows) {
         StringBuilder buckets = new StringBuilder();
         StringBuilder values = new StringBuilder();
         for (RollupValues v : RollupValues.values()) {
             buckets.append(", dora_buckets(array_agg(x) FILTER (WHERE f = ").append(v.ordinal()).append(")) AS ").append(v.column());
+        }
+        for (RollupValues v : RollupValues.counted()) {
+            buckets.append(", dora_tally(array_agg(").append(valueKey("x")).append(") FILTER (WHERE f = ").append(v.ordinal())
+                    .append(")) AS ").append(v.exactColumn());
+        }
+        for (RollupValues v : RollupValues.values()) {
             values.append(values.length() == 0 ? "" : " UNION ALL ").append("SELECT connection_id, ").append(monthOf("day"))
                     .append(" AS month, service, env, team, ").append(v.ordinal()).append(" AS f, unnest(").append(v.column())
                     .append(") AS x FROM ").append(rows);

@@ -180,6 +180,9 @@ class MetricsQueryTest extends AggregatorTestBase {
         assertEquals(2, exactMonth.getLong("reworkRate.rework"));
         assertEquals(Map.of("rollback", 1, "rollforward", 1, "unknown", 2), exactMonth.getMap("remediation.byType"));
         assertEquals(2, exactMonth.getLong("failedDeploymentRecoveryTime.n"));
+        // a3's and a4's recovery times, from April's value counts: median 5400, p90 6840
+        assertEquals(5400.0, exactMonth.getDouble("failedDeploymentRecoveryTime.medianSeconds"));
+        assertEquals(6840.0, exactMonth.getDouble("failedDeploymentRecoveryTime.p90Seconds"));
         // the same figures from the days alone (a daily series does not read the monthly rollup): its points add up
         JsonPath aprilDays = authorized().queryParam("from", monthFrom.toString()).queryParam("to", monthTo.toString())
                 .queryParam("connection", a.toString()).queryParam("interval", "day").when().get("/internal/metrics/timeseries")
@@ -201,7 +204,8 @@ class MetricsQueryTest extends AggregatorTestBase {
             JsonPath april = summary("2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z", filters);
             assertEquals(7, april.getLong("deploymentFrequency.count"));
             assertEquals(4, april.getLong("deploymentFrequency.deploymentDays"));
-            for (String figure : List.of("changeLeadTime", "changeFailureRate", "reworkRate", "remediation")) {
+            for (String figure : List.of("changeLeadTime", "changeFailureRate", "reworkRate", "remediation",
+                    "failedDeploymentRecoveryTime")) {
                 assertEquals(exactMonth.getMap(figure), april.getMap(figure), figure);
             }
         }
@@ -394,6 +398,9 @@ class MetricsQueryTest extends AggregatorTestBase {
         assertEquals(600.0, day1.getDouble("failedDeploymentRecoveryTime.medianSeconds"));
         assertEquals("{100,300}", rollupColumn(k, "2026-06-01", "lead_times"));
         assertEquals(2, sketchValues(k));
+        assertEquals("{\"600\": 1}", recoveryValues(k));
+        JsonPath june = summary("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z", "connection", c);
+        assertEquals(600.0, june.getDouble("failedDeploymentRecoveryTime.medianSeconds"), "from June's value counts");
 
         // c1 changes day, lead time and verdict
         sendDeployment(k, "c1", 2, dep("checkout", "production", "backend", "2026-06-02T10:00:00Z", 500.0, false, null, null, null));
@@ -409,6 +416,10 @@ class MetricsQueryTest extends AggregatorTestBase {
         assertEquals(500.0, day2.getDouble("changeLeadTime.medianSeconds"));
         assertEquals("{300}", rollupColumn(k, "2026-06-01", "lead_times"));
         assertEquals("{}", rollupColumn(k, "2026-06-01", "cf_recovery"));
+        assertEquals("{}", recoveryValues(k), "June's value counts lost c1's recovery time");
+        june = summary("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z", "connection", c);
+        assertEquals(0, june.getLong("failedDeploymentRecoveryTime.n"));
+        assertNull(june.get("failedDeploymentRecoveryTime.medianSeconds"));
 
         // c2 deleted: its day's row goes
         sendDeploymentTombstone(k, "c2", 2);
@@ -559,6 +570,18 @@ class MetricsQueryTest extends AggregatorTestBase {
     private long sketchValues(UUID connection) throws Exception {
         return queryLong("SELECT coalesce(sum(value::bigint), 0) FROM deployment_monthly, jsonb_each_text(lead_times)"
                 + " WHERE connection_id = ?", connection);
+    }
+
+    /** The recovery times' value counts ({@code change_failure}) of the connection's one cell in June 2026, as text. */
+    private String recoveryValues(UUID connection) throws Exception {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("SELECT cf_recovery_values::text FROM deployment_monthly"
+                        + " WHERE connection_id = ? AND month = '2026-06-01'")) {
+            ps.setObject(1, connection);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private boolean linkFailed(UUID connection, String eventId) throws Exception {

@@ -53,9 +53,10 @@ class RollupSqlTest extends AggregatorTestBase {
                                 + " FROM (" + rows + ") r ORDER BY day"));
                 // March: both days' counts summed, the numbers of values, the deployments per day of the month, the
                 // remediation counts summed, and the sketches: bucket ceil(ln x / ln(1.01/0.99)) of 30 → 171, 60 → 205,
-                // 900 → 341
+                // 900 → 341; then the recovery times counted value by value (whole seconds)
                 assertEquals(List.of("2026-03-01 api/prod/ 4 1 1 2 1 2 1 2 1 1 {\"2\": 3, \"3\": 1} {\"unknown\": 1}"
-                        + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 1} {\"1:341\": 1} {\"1:341\": 1}"),
+                        + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 1} {\"1:341\": 1} {\"1:341\": 1}"
+                        + " {\"900\": 1} {\"900\": 1}"),
                         read(c, "WITH r AS (" + rows + ") SELECT month || ' ' || service || '/' || env || '/' || team || ' ' || "
                                 + String.join(" || ' ' || ", RollupSql.MONTHLY_COLUMNS.split(", ")) + " FROM ("
                                 + RollupSql.monthly("r") + ") m"));
@@ -77,11 +78,12 @@ class RollupSqlTest extends AggregatorTestBase {
                 store(c, x, "web", "d", "2026-04-01T00:00:00Z", null, null, null, null, null, false); // April
                 String monthly = "WITH r AS (" + RollupSql.rowsOfDeployments("d.connection_id = '" + x + "'") + "), m AS ("
                         + RollupSql.monthly("r") + ") SELECT month || ' ' || "
-                        + String.join(" || ' ' || ", RollupSql.MONTHLY_COLUMNS.split(", ")) + " FROM (";
+                        + String.join(" || ' ' || ", RollupSql.CONNECTION_MONTHLY_COLUMNS.split(", ")) + " FROM (";
                 assertEquals(2, read(c, monthly + RollupSql.monthly("r") + ") m WHERE month = '2026-03-01'").size(), "two cells");
                 // March: deployments a, b, c; failed a, c (change_failure), a (incident_link); type known b; 3 lead times,
                 // 2 recovery times (change_failure), 1 (incident_link); 2 deployments on the 2nd, 1 on the 5th; remediation
-                // a unknown, c rollback; buckets 60 → 1:205, 30 → 1:171, 900 → 1:341 (as above). April: d alone.
+                // a unknown, c rollback; buckets 60 → 1:205, 30 → 1:171, 900 → 1:341 (as above); no value counts (the
+                // cells' rows keep those). April: d alone.
                 assertEquals(List.of("2026-03-01 3 2 1 0 1 1 0 3 2 1 {\"2\": 2, \"5\": 1} {\"unknown\": 1, \"rollback\": 1}"
                         + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 2} {\"1:341\": 2} {\"1:341\": 1}",
                         "2026-04-01 1 0 0 1 0 0 0 0 0 0 {\"1\": 1} {} {} {} {} {}"),
