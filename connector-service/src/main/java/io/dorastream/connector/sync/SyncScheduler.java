@@ -92,6 +92,8 @@ public class SyncScheduler {
     private final ExecutorService pool;
     private final Map<StreamKey, Running> running = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Held by a tick while it claims and starts polls; {@link #stop} takes it to wait for a tick under way. */
+    private final Object ticking = new Object();
     private volatile Instant lastRenewal = Instant.EPOCH;
 
     public SyncScheduler(StreamLeases leases, StreamPoller poller, ConnectionBreakers breakers, SyncStateRepository repository,
@@ -116,20 +118,22 @@ public class SyncScheduler {
 
     @Scheduled(every = "${dorastream.sync.tick}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (stopping.get()) {
-            return;
-        }
-        Instant now = clock.instant();
-        renewLeases(now);
-        long live = running.values().stream().filter(Running::live).count();
-        int free = slots - running.size();
-        int backfillSlots = Math.max(1, slots - 1) - (int) (running.size() - live);
-        for (SyncStateRepository.Due due : leases.claim(now, true, free)) {
-            start(due, true);
-        }
-        free = slots - running.size();
-        for (SyncStateRepository.Due due : leases.claim(now, false, Math.min(free, backfillSlots))) {
-            start(due, false);
+        synchronized (ticking) {
+            if (stopping.get()) {
+                return;
+            }
+            Instant now = clock.instant();
+            renewLeases(now);
+            long live = running.values().stream().filter(Running::live).count();
+            int free = slots - running.size();
+            int backfillSlots = Math.max(1, slots - 1) - (int) (running.size() - live);
+            for (SyncStateRepository.Due due : leases.claim(now, true, free)) {
+                start(due, true);
+            }
+            free = slots - running.size();
+            for (SyncStateRepository.Due due : leases.claim(now, false, Math.min(free, backfillSlots))) {
+                start(due, false);
+            }
         }
     }
 
@@ -253,7 +257,11 @@ public class SyncScheduler {
 
     /** Stops polling and gives this replica's leases back, so another replica takes its streams at once. */
     void stop(@Observes ShutdownEvent event) {
-        stopping.set(true);
+        // A tick under way finishes first: its claims then either run in the pool (stopped below) or were given
+        // back, and none of it touches the database once the application's persistence is closed after this event.
+        synchronized (ticking) {
+            stopping.set(true);
+        }
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);
