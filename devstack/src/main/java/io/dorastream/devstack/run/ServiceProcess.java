@@ -42,7 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
      * JIT compiler's arenas freed during start-up unless told to give it back.</li>
      * </ul>
      */
-    public static final List<String> JVM_FLAGS = commonFlags(Runtime.version());
+    private static final List<String> JVM_FLAGS = commonFlags(Runtime.version());
 
     /** The module left with the JVM's default initial heap: it ingests in batches ({@link #jvmFlags(String)}). */
     private static final String INGESTING = "aggregator-service";
