@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -69,29 +70,29 @@ public final class RollupRefresh {
             .collect(Collectors.joining(" UNION ALL ")) + ") x GROUP BY 1, 2, 3, 4, 5";
 
     /**
-     * Per cell, the moves of its sketches: per {@link RollupValues} ordinal {@code f} and bucket {@code b}
-     * ({@code dora_bucket}, the rule {@link RollupSql#monthly} buckets by), the fresh rows' values less the old rows'
-     * ones, where they differ. One pass over the values with the unchanged ones cancelling before any JSON is built: a
-     * batch that adds a deployment to a row costs one bucket of one sketch, not two whole histograms of the row.
+     * Per cell, the moves of its sketches: per {@link RollupValues} ordinal {@code f} and bucket ({@code dora_bucket},
+     * the rule {@link RollupSql#monthly} buckets by), the fresh rows' values less the old rows' ones, where they
+     * differ. One pass over the values with the unchanged ones cancelling before any JSON is built: a batch that adds
+     * a deployment to a row costs one bucket of one sketch, not two whole histograms of the row.
      */
-    private static final String SKETCHED = "SELECT " + CELL + ", " + Stream.of(RollupValues.values())
-            .map(v -> "coalesce(jsonb_object_agg(b, n) FILTER (WHERE f = " + v.ordinal() + "), '{}') AS " + v.column())
-            .collect(Collectors.joining(", ")) + " FROM (SELECT " + CELL + ", f, dora_bucket(x) AS b, sum(s) AS n FROM ("
-            + Stream.of(RollupValues.values()).map(v -> "SELECT " + CELL + ", " + v.ordinal() + " AS f, unnest(" + v.column()
-                    + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
-            + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
+    private static final String SKETCHED = moves(List.of(RollupValues.values()), "dora_bucket(x)", RollupValues::column);
+
+    /** Per cell, the moves of the value counts ({@link RollupValues#exactColumn()}), as {@link #SKETCHED} of the buckets. */
+    private static final String COUNTED_VALUES = moves(RollupValues.counted(), RollupSql.valueKey("x"),
+            RollupValues::exactColumn);
 
     /**
-     * Per cell, the moves of the value counts of the distributions counted value by value
-     * ({@link RollupValues#exactColumn()}): per value, the fresh rows' less the old rows', where they differ; as
-     * {@link #SKETCHED} does for the buckets.
+     * Per cell, per distribution of {@code distributions} (named by {@code column}) and per key ({@code key}: SQL of a
+     * value {@code x}), the fresh rows' values less the old rows' ones as a counts object, where they differ.
      */
-    private static final String COUNTED_VALUES = "SELECT " + CELL + ", " + RollupValues.counted().stream()
-            .map(v -> "coalesce(jsonb_object_agg(x, n) FILTER (WHERE f = " + v.ordinal() + "), '{}') AS " + v.exactColumn())
-            .collect(Collectors.joining(", ")) + " FROM (SELECT " + CELL + ", f, " + RollupSql.valueKey("x")
-            + " AS x, sum(s) AS n FROM (" + RollupValues.counted().stream().map(v -> "SELECT " + CELL + ", " + v.ordinal()
-                    + " AS f, unnest(" + v.column() + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
-            + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
+    private static String moves(List<RollupValues> distributions, String key, Function<RollupValues, String> column) {
+        return "SELECT " + CELL + ", " + distributions.stream()
+                .map(v -> "coalesce(jsonb_object_agg(k, n) FILTER (WHERE f = " + v.ordinal() + "), '{}') AS " + column.apply(v))
+                .collect(Collectors.joining(", ")) + " FROM (SELECT " + CELL + ", f, " + key + " AS k, sum(s) AS n FROM ("
+                + distributions.stream().map(v -> "SELECT " + CELL + ", " + v.ordinal() + " AS f, unnest(" + v.column()
+                        + ") AS x, s FROM moved").collect(Collectors.joining(" UNION ALL "))
+                + ") v GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(s) <> 0) m GROUP BY 1, 2, 3, 4, 5";
+    }
 
     /** Per touched cell, the move of every monthly column. */
     private static final String DELTA = "SELECT " + CELL + ", " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))

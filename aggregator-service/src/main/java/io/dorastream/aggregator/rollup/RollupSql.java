@@ -177,12 +177,10 @@ public final class RollupSql {
         StringBuilder values = new StringBuilder();
         for (RollupValues v : RollupValues.values()) {
             buckets.append(", dora_buckets(array_agg(x) FILTER (WHERE f = ").append(v.ordinal()).append(")) AS ").append(v.column());
-        }
-        for (RollupValues v : RollupValues.counted()) {
-            buckets.append(", dora_tally(array_agg(").append(valueKey("x")).append(") FILTER (WHERE f = ").append(v.ordinal())
-                    .append(")) AS ").append(v.exactColumn());
-        }
-        for (RollupValues v : RollupValues.values()) {
+            if (v.countedMonthly()) {
+                buckets.append(", dora_tally(array_agg(").append(valueKey("x")).append(") FILTER (WHERE f = ").append(v.ordinal())
+                        .append(")) AS ").append(v.exactColumn());
+            }
             values.append(values.length() == 0 ? "" : " UNION ALL ").append("SELECT connection_id, ").append(monthOf("day"))
                     .append(" AS month, service, env, team, ").append(v.ordinal()).append(" AS f, unnest(").append(v.column())
                     .append(") AS x FROM ").append(rows);
