@@ -47,7 +47,7 @@ import io.dorastream.api.metrics.Summary;
  * dimension's value): per-day counts, verdict counts, remediation counts, and the percentiles of each value
  * distribution — exact (the database sorts, picks the two values each percentile interpolates
  * between, and {@link Percentiles#interpolate} does the arithmetic; the recovery times of the whole months come
- * from the monthly rows' value counts, {@link RollupValues#exactColumn()}), or, when a group holds more than
+ * from the monthly rows' sorted values, {@link RollupValues#exactColumn()}), or, when a group holds more than
  * {@link Quantiles#EXACT_LIMIT} values, from a {@link LogHistogram} merged from the monthly sketches
  * ({@code deployment_monthly}) for the whole months of the window and filled by the database
  * from the remaining days' values. Failures are read at their own grain (the {@code incident} table),
@@ -221,7 +221,7 @@ public class MetricsQuery {
                     sizes.put(k, a.sizes.get(v));
                 }
             });
-            // exact values: the whole months' from their value counts where the monthly rows keep them
+            // exact values: the whole months' from their monthly rows where those keep them
             boolean monthly = months != null && v.countedMonthly();
             PercentileQuery.quantiles(c, monthly ? MetricsSql.rowsAndMonthlyValues(r, g, v, months) : rows,
                     monthly ? MetricsSql.valuesWithMonthly(v) : MetricsSql.values(v), sizes, exactLimit,

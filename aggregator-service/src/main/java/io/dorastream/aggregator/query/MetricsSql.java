@@ -46,16 +46,15 @@ final class MetricsSql {
 
     /**
      * The rows CTE {@code s} of {@link #rows(MetricsQuery.Request, Grouping, Months)} (the days outside the whole months)
-     * and a CTE {@code mv} of the distribution's values ({@code g, x}) in the whole months, from the value counts of
+     * and a CTE {@code mv} of the distribution's values ({@code g, x}) in the whole months, from the sorted values of
      * the cells' monthly rows ({@link RollupValues#exactColumn()}; the connections' rows keep none): an exact percentile
      * over them reads one row per cell and month instead of every daily row. Its values: {@link #valuesWithMonthly}.
      */
     static Sql rowsAndMonthlyValues(MetricsQuery.Request r, Grouping g, RollupValues v, Months months) {
         Sql rows = rows(r, g, months);
         List<Object> params = new ArrayList<>(rows.params());
-        String sql = rows.text() + ", mv AS (SELECT t.g, e.key::float8 AS x FROM (SELECT " + g.rowKey(params) + " AS g, u.h FROM "
-                + monthlyRows(r, false, v.exactColumn() + " AS h", months, params) + ") t, jsonb_each_text(t.h) AS e,"
-                + " generate_series(1, e.value::bigint) AS i)";
+        String sql = rows.text() + ", mv AS (SELECT " + g.rowKey(params) + " AS g, unnest(u." + v.exactColumn() + ") AS x FROM "
+                + monthlyRows(r, false, v.exactColumn(), months, params) + ")";
         return new Sql(sql, params);
     }
 

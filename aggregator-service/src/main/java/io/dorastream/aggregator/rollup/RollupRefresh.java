@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * {@link RollupSql#rowsOfDeployments}, the one definition of what a deployment adds, in the ingestion
  * transaction, after the batch's events and verdicts are stored. A row left without deployments is
  * deleted. Each touched month's row moves by its touched daily rows' new counts, days, remediation counts,
- * value buckets and value counts less their old ones, and its connection's month by the sum of those moves
+ * value buckets and values less their old ones, and its connection's month by the sum of those moves
  * ({@link RollupSql#connectionMonthly}); a month left without deployments is deleted. An unchanged daily
  * row is rewritten as it was, which the outbox trigger ignores.
  */
@@ -77,9 +77,18 @@ public final class RollupRefresh {
      */
     private static final String SKETCHED = moves(List.of(RollupValues.values()), "dora_bucket(x)", RollupValues::column);
 
-    /** Per cell, the moves of the value counts ({@link RollupValues#exactColumn()}), as {@link #SKETCHED} of the buckets. */
-    private static final String COUNTED_VALUES = moves(RollupValues.counted(), RollupSql.valueKey("x"),
-            RollupValues::exactColumn);
+    /**
+     * Per touched cell, its sorted values ({@link RollupValues#exactColumn()}) as they become: the month's row's moved by
+     * the batch's moves of them, counted per value as {@link #SKETCHED} counts per bucket ({@code dora_move_values}).
+     * Whole arrays, which the upsert puts in place ({@link RollupSql#addExcluded}): the connection's lock
+     * ({@link ConnectionLocks}) keeps any other transaction from moving the cell between this read and that write.
+     */
+    private static final String COUNTED_VALUES = "SELECT " + CELL + ", " + RollupValues.counted().stream().map(RollupValues::exactColumn)
+            .map(c -> "CASE WHEN mv." + c + " IS NULL OR mv." + c + " = '{}' THEN coalesce(cur." + c + ", '{}')"
+                    + " ELSE dora_move_values(coalesce(cur." + c + ", '{}'), mv." + c + ") END AS " + c)
+            .collect(Collectors.joining(", ")) + " FROM counted LEFT JOIN (" + moves(RollupValues.counted(),
+                    RollupSql.valueKey("x"), RollupValues::exactColumn) + ") mv USING (" + CELL + ")"
+            + " LEFT JOIN deployment_monthly cur USING (" + CELL + ")";
 
     /**
      * Per cell, per distribution of {@code distributions} (named by {@code column}) and per key ({@code key}: SQL of a
@@ -104,7 +113,7 @@ public final class RollupRefresh {
     /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes
      * the touched rows that have none, and moves each touched month's row by its fresh rows less its old ones
-     * (counts added, counts objects merged with {@code dora_counts}), then each touched connection's month by
+     * (counts added, counts objects merged with {@code dora_counts}, sorted values moved), then each touched connection's month by
      * the sum of its cells' moves.
      */
     private static final String REFRESH = OLD_AND_FRESH + ","

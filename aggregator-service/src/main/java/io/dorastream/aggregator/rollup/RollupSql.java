@@ -47,16 +47,18 @@ public final class RollupSql {
             + Stream.of(RollupValues.values()).map(RollupValues::column).collect(Collectors.joining(", "));
 
     /**
-     * {@code deployment_monthly}'s columns after its key: {@link #CONNECTION_MONTHLY_COLUMNS}, then the value counts
-     * ({@code {"seconds": n}}) of each distribution counted value by value ({@link RollupValues#exactColumn()}). Only
-     * the cells' rows count values: a connection's month would hold every distinct value of its cells in one
-     * document, rewritten whole by every batch that touches the month, while a query over whole connections reads
-     * about as many values from the cells' rows.
+     * {@code deployment_monthly}'s columns after its key: {@link #CONNECTION_MONTHLY_COLUMNS}, then the values, sorted,
+     * of each distribution kept value by value ({@link RollupValues#exactColumn()}). Only the cells' rows keep values:
+     * a connection's month would hold every value of its cells in one row, rewritten whole by every batch that
+     * touches the month, while a query over whole connections reads as many values from the cells' rows.
      */
     public static final String MONTHLY_COLUMNS = CONNECTION_MONTHLY_COLUMNS + ", "
             + RollupValues.counted().stream().map(RollupValues::exactColumn).collect(Collectors.joining(", "));
 
-    /** SQL for the key of a value in a value count ({@link RollupValues#exactColumn()}): its whole seconds as text. */
+    /**
+     * SQL for the key of a value in a batch's moves of the values kept value by value ({@code {"seconds": ±n}}, applied
+     * by {@code dora_move_values}): its whole seconds as text.
+     */
     static String valueKey(String x) {
         return x + "::bigint::text";
     }
@@ -136,12 +138,16 @@ public final class RollupSql {
 
     /**
      * Whether a monthly column ({@link #MONTHLY_COLUMNS}) holds a counts object ({@code {key: n}}: the days, the
-     * remediation counts, a sketch), added up with {@code dora_sum_counts} and {@code dora_counts}, rather than a count.
+     * remediation counts, a sketch), added up with {@code dora_sum_counts} and {@code dora_counts}, rather than a count
+     * or {@link #sortedValues sorted values}.
      */
     static boolean countsObject(String column) {
-        return COUNTS_OBJECT_TOTALS.contains(column)
-                || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column))
-                || RollupValues.counted().stream().anyMatch(v -> v.exactColumn().equals(column));
+        return COUNTS_OBJECT_TOTALS.contains(column) || Stream.of(RollupValues.values()).anyMatch(v -> v.column().equals(column));
+    }
+
+    /** Whether a monthly column holds sorted values ({@link RollupValues#exactColumn()}), which a refresh replaces whole. */
+    static boolean sortedValues(String column) {
+        return RollupValues.counted().stream().anyMatch(v -> v.exactColumn().equals(column));
     }
 
     /**
@@ -158,18 +164,19 @@ public final class RollupSql {
     /**
      * The SET list of an upsert into a monthly table (alias {@code m}) of the given columns
      * ({@link #MONTHLY_COLUMNS}, {@link #CONNECTION_MONTHLY_COLUMNS}) that moves each existing row by the row inserted
-     * ({@code EXCLUDED}): counts added, counts objects merged with {@code dora_counts}.
+     * ({@code EXCLUDED}): counts added, counts objects merged with {@code dora_counts}; {@link #sortedValues sorted
+     * values} replaced by the inserted row's (which holds them already moved).
      */
     static String addExcluded(String columns) {
         return Stream.of(columns.split(", ")).map(c -> c + " = " + (countsObject(c)
                 ? "CASE WHEN EXCLUDED." + c + " = '{}' THEN m." + c + " ELSE dora_counts(m." + c + ", EXCLUDED." + c + ") END"
-                : "m." + c + " + EXCLUDED." + c)).collect(Collectors.joining(", "));
+                : sortedValues(c) ? "EXCLUDED." + c : "m." + c + " + EXCLUDED." + c)).collect(Collectors.joining(", "));
     }
 
     /**
      * The monthly sketches of rollup-shaped rows ({@code rows}: a table or CTE): per connection, month
      * ({@link #monthOf}), service, env and team, the bucket counts ({@code dora_buckets}) of each
-     * {@link RollupValues} column, named as it, and the value counts of those counted value by value, named as their
+     * {@link RollupValues} column, named as it, and the sorted values of those kept value by value, named as their
      * {@link RollupValues#exactColumn()}; no row for a cell and month without values.
      */
     private static String sketches(String rows) {
@@ -178,8 +185,8 @@ public final class RollupSql {
         for (RollupValues v : RollupValues.values()) {
             buckets.append(", dora_buckets(array_agg(x) FILTER (WHERE f = ").append(v.ordinal()).append(")) AS ").append(v.column());
             if (v.countedMonthly()) {
-                buckets.append(", dora_tally(array_agg(").append(valueKey("x")).append(") FILTER (WHERE f = ").append(v.ordinal())
-                        .append(")) AS ").append(v.exactColumn());
+                buckets.append(", array_agg(x ORDER BY x) FILTER (WHERE f = ").append(v.ordinal()).append(") AS ")
+                        .append(v.exactColumn());
             }
             values.append(values.length() == 0 ? "" : " UNION ALL ").append("SELECT connection_id, ").append(monthOf("day"))
                     .append(" AS month, service, env, team, ").append(v.ordinal()).append(" AS f, unnest(").append(v.column())

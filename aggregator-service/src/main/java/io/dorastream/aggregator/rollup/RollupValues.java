@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The value distributions a {@code deployment_daily} row holds (sorted arrays of seconds) and
  * {@code deployment_monthly} sketches and counts, in their column order; the recovery times' monthly rows also
- * count each value ({@link #exactColumn()}).
+ * hold each value ({@link #exactColumn()}).
  */
 public enum RollupValues {
     /** Lead times for changes. */
@@ -26,27 +26,27 @@ public enum RollupValues {
     }
 
     /**
-     * Whether the monthly rows count each of its values exactly ({@link #exactColumn()}), so that an exact percentile
+     * Whether the monthly rows hold each of its values exactly ({@link #exactColumn()}), so that an exact percentile
      * over whole months reads one row per month instead of every daily row: the recovery times, which only the
      * failed deployments have (about a tenth of them). Not the lead times: every deployment has one, nearly all
-     * distinct, so their counts would be as large as the events; above the exact limit they come from the sketches.
+     * distinct, so their monthly values would be as many as the events; above the exact limit they come from the sketches.
      */
     public boolean countedMonthly() {
         return this != LEAD_TIMES;
     }
 
     /**
-     * The monthly column counting each value ({@code {"seconds": n}}, the seconds as a whole number, as the
-     * deployments store them) where {@link #countedMonthly()}.
+     * The monthly column holding the values where {@link #countedMonthly()}: sorted, each as often as it occurs, whole
+     * seconds as the deployments store them (the daily rows' form).
      */
     public String exactColumn() {
         if (!countedMonthly()) {
-            throw new IllegalStateException(this + " is not counted value by value");
+            throw new IllegalStateException(this + " is not kept value by value");
         }
         return column() + "_values";
     }
 
-    /** The distributions whose monthly rows count each value, in column order. */
+    /** The distributions whose monthly rows hold each value, in column order. */
     public static java.util.List<RollupValues> counted() {
         return java.util.stream.Stream.of(values()).filter(RollupValues::countedMonthly).toList();
     }

@@ -53,12 +53,13 @@ class RollupSqlTest extends AggregatorTestBase {
                                 + " FROM (" + rows + ") r ORDER BY day"));
                 // March: both days' counts summed, the numbers of values, the deployments per day of the month, the
                 // remediation counts summed, and the sketches: bucket ceil(ln x / ln(1.01/0.99)) of 30 → 171, 60 → 205,
-                // 900 → 341; then the recovery times counted value by value (whole seconds)
+                // 900 → 341; then the recovery times themselves, sorted (whole seconds)
                 assertEquals(List.of("2026-03-01 api/prod/ 4 1 1 2 1 2 1 2 1 1 {\"2\": 3, \"3\": 1} {\"unknown\": 1}"
                         + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 1} {\"1:341\": 1} {\"1:341\": 1}"
-                        + " {\"900\": 1} {\"900\": 1}"),
+                        + " {900} {900}"),
                         read(c, "WITH r AS (" + rows + ") SELECT month || ' ' || service || '/' || env || '/' || team || ' ' || "
-                                + String.join(" || ' ' || ", RollupSql.MONTHLY_COLUMNS.split(", ")) + " FROM ("
+                                + java.util.stream.Stream.of(RollupSql.MONTHLY_COLUMNS.split(", ")).map(col -> col + "::text")
+                                        .collect(java.util.stream.Collectors.joining(" || ' ' || ")) + " FROM ("
                                 + RollupSql.monthly("r") + ") m"));
             } finally {
                 c.rollback();
@@ -82,8 +83,8 @@ class RollupSqlTest extends AggregatorTestBase {
                 assertEquals(2, read(c, monthly + RollupSql.monthly("r") + ") m WHERE month = '2026-03-01'").size(), "two cells");
                 // March: deployments a, b, c; failed a, c (change_failure), a (incident_link); type known b; 3 lead times,
                 // 2 recovery times (change_failure), 1 (incident_link); 2 deployments on the 2nd, 1 on the 5th; remediation
-                // a unknown, c rollback; buckets 60 → 1:205, 30 → 1:171, 900 → 1:341 (as above); no value counts (the
-                // cells' rows keep those). April: d alone.
+                // a unknown, c rollback; buckets 60 → 1:205, 30 → 1:171, 900 → 1:341 (as above); no values (the cells'
+                // rows keep those). April: d alone.
                 assertEquals(List.of("2026-03-01 3 2 1 0 1 1 0 3 2 1 {\"2\": 2, \"5\": 1} {\"unknown\": 1, \"rollback\": 1}"
                         + " {\"unknown\": 1} {\"1:171\": 1, \"1:205\": 2} {\"1:341\": 2} {\"1:341\": 1}",
                         "2026-04-01 1 0 0 1 0 0 0 0 0 0 {\"1\": 1} {} {} {} {} {}"),
@@ -91,6 +92,20 @@ class RollupSqlTest extends AggregatorTestBase {
             } finally {
                 c.rollback();
             }
+        }
+    }
+
+    /**
+     * A batch's moves of a month's sorted values, counted per value (whole seconds as keys), applied to them: each
+     * added as often as counted, each removed once per count below zero, the rest kept; worked out by hand.
+     */
+    @Test
+    void aMoveOfTheMonthlyValuesAddsAndRemovesOccurrences() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            assertEquals(List.of("{5,30,30,900}", "{5,5,5,900}", "{}", "{5,900}", "{7}", "{}"),
+                    read(c, "SELECT dora_move_values(a, d)::text FROM (VALUES (1, '{5,5,900}'::float8[], '{\"5\": -1, \"30\": 2}'::jsonb),"
+                            + " (2, '{5,5,900}', '{\"5\": 1}'), (3, '{5,5,900}', '{\"5\": -2, \"900\": -1}'),"
+                            + " (4, '{5,900}', '{}'), (5, '{}', '{\"7\": 1, \"8\": -1}'), (6, '{}', '{}')) AS t(i, a, d) ORDER BY i"));
         }
     }
 
