@@ -30,16 +30,31 @@ public sealed interface Grouping {
         return "";
     }
 
+    /**
+     * The key of the one group this grouping forms when it forms one only (the whole scope), else null: an aggregate
+     * over a single group needs no {@code GROUP BY} ({@link PercentileQuery}).
+     */
+    default String onlyKey() {
+        return null;
+    }
+
     /** The whole scope as one group, key {@code ""}. */
     record All() implements Grouping {
+        private static final String KEY = "";
+
         @Override
         public String rowKey(List<Object> params) {
-            return "''";
+            return "'" + KEY + "'";
         }
 
         @Override
         public String failureKey(List<Object> params) {
-            return "''";
+            return "'" + KEY + "'";
+        }
+
+        @Override
+        public String onlyKey() {
+            return KEY;
         }
     }
 

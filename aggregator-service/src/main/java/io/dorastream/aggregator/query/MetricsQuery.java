@@ -231,7 +231,7 @@ public class MetricsQuery {
         // the failures: counts and exact times to restore in one pass, histograms for groups of more values
         Sql failures = MetricsSql.failures(r, g);
         List<String> large = new ArrayList<>();
-        PercentileQuery.countsAndExact(c, failures, MetricsSql.FAILURE_COUNTS, exactLimit, (rs, q) -> {
+        PercentileQuery.countsAndExact(c, failures, MetricsSql.FAILURE_COUNTS, exactLimit, g.onlyKey(), (rs, q) -> {
             Aggregate a = groups.computeIfAbsent(rs.getString("g"), k -> new Aggregate());
             a.open = rs.getLong("open");
             if (q != null) {

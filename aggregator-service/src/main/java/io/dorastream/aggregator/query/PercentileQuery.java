@@ -52,9 +52,31 @@ final class PercentileQuery {
     /** The exact percentiles: per {@link Quantiles#QS} rank, the values at the two ranks it lies between. */
     private static void exact(Connection c, Sql cte, String source, String[] groups, Map<String, Quantiles> out)
             throws SQLException {
-        cte.with(", v AS (" + source + ") SELECT g, n" + PICKS + " FROM (SELECT g, count(*) AS n,"
-                + " array_agg(x ORDER BY x) AS a FROM v WHERE g = ANY (?) GROUP BY g) t", (Object) groups)
+        String only = groups.length == 1 ? groups[0] : null;
+        cte.with(", v AS (" + source + ") SELECT g, n" + PICKS + " FROM (SELECT " + groupKey(only) + ", count(*) AS n,"
+                + " array_agg(x ORDER BY x) AS a FROM v WHERE g = ANY (?)" + grouped(only) + ") t", keyThen(only, groups))
                 .query(c, rs -> out.put(rs.getString("g"), picked(rs)));
+    }
+
+    /**
+     * The group key of an aggregate over rows of one group, key {@code only} (null: any number of groups). One group
+     * is aggregated without {@code GROUP BY}, its key a parameter: PostgreSQL (16 and later) sorts the rows of a
+     * {@code GROUP BY g} with {@code array_agg(x ORDER BY x)} once by {@code (g, x)}, and that sort of pairs whose keys
+     * all tie costs three times the sort of the values alone that an ungrouped aggregate does (47 ms against 14 on
+     * 27,600 values; docs/performance.md, B2).
+     */
+    private static String groupKey(String only) {
+        return only != null ? "?::text AS g" : "g";
+    }
+
+    /** What follows the {@code FROM … WHERE} of an aggregate of {@link #groupKey}: one row per group, none for no rows. */
+    private static String grouped(String only) {
+        return only != null ? " HAVING count(*) > 0" : " GROUP BY g";
+    }
+
+    /** The parameters of an aggregate of {@link #groupKey}: the one group's key where there is one, then {@code rest}. */
+    private static Object[] keyThen(String only, Object rest) {
+        return only != null ? new Object[] { only, rest } : new Object[] { rest };
     }
 
     /**
@@ -89,16 +111,17 @@ final class PercentileQuery {
      * In one pass over the CTE's rows ({@code g}, a value {@code x}, null for none): per group, the aggregates
      * {@code counts} (column name to aggregate, e.g. {@code open} to {@code count(*) FILTER (WHERE open)}), the number
      * of values {@code n} and, where it is at most {@code exactLimit}, their exact percentiles. A group of more values
-     * gets none here (its values are sorted and dropped): the caller merges its histogram.
+     * gets none here (its values are sorted and dropped): the caller merges its histogram. {@code only}: the key of
+     * every row when the grouping forms one group ({@link Grouping#onlyKey()}), else null.
      */
-    static void countsAndExact(Connection c, Sql cte, Map<String, String> counts, long exactLimit, CountedGroup handler)
-            throws SQLException {
+    static void countsAndExact(Connection c, Sql cte, Map<String, String> counts, long exactLimit, String only,
+            CountedGroup handler) throws SQLException {
         String names = counts.keySet().stream().map(k -> ", " + k).collect(java.util.stream.Collectors.joining());
         String aggregates = counts.entrySet().stream().map(e -> ", " + e.getValue() + " AS " + e.getKey())
                 .collect(java.util.stream.Collectors.joining());
-        cte.with("SELECT g" + names + ", n" + PICKS + " FROM (SELECT g" + aggregates + ", count(x) AS n,"
+        cte.with("SELECT g" + names + ", n" + PICKS + " FROM (SELECT " + groupKey(only) + aggregates + ", count(x) AS n,"
                 + " CASE WHEN count(x) <= ? THEN array_agg(x ORDER BY x) FILTER (WHERE x IS NOT NULL) END AS a"
-                + " FROM s GROUP BY g) t", exactLimit).query(c, rs -> {
+                + " FROM s" + grouped(only) + ") t", keyThen(only, exactLimit)).query(c, rs -> {
                     long n = rs.getLong("n");
                     handler.row(rs, n > 0 && n <= exactLimit ? picked(rs) : null);
                 });
