@@ -121,13 +121,18 @@ final class MetricsSql {
     /**
      * The failures of the scope as a CTE {@code s}: group key {@code g}, time to restore {@code x} (null
      * while open), {@code open}. A failure matching the filters is one row per group — one for the
-     * summary or an interval, one per admitted service (env, team) in a breakdown.
+     * summary or an interval, one per admitted service (env, team) in a breakdown. Only a breakdown's join can
+     * repeat a failure under a key (a service named twice in its array), so only a join pays for {@code DISTINCT}:
+     * without one each failure is one row of its primary key, and the summary's failures are not hashed to
+     * find it out.
      */
     static Sql failures(MetricsQuery.Request r, Grouping g) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("s AS (SELECT DISTINCT i.connection_id, i.event_id, ").append(g.failureKey(params))
+        String join = g.failureJoin();
+        StringBuilder sql = new StringBuilder("s AS (SELECT ").append(join.isEmpty() ? "" : "DISTINCT ")
+                .append("i.connection_id, i.event_id, ").append(g.failureKey(params))
                 .append(" AS g, i.time_to_restore_sec AS x, i.finished_at IS NULL AS open FROM incident i")
-                .append(g.failureJoin())
+                .append(join)
                 .append(" WHERE NOT i.deleted AND i.started_at >= ? AND i.started_at < ?");
         params.add(Utc.of(r.from()));
         params.add(Utc.of(r.to()));
