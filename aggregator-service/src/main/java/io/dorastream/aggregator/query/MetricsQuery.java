@@ -222,7 +222,7 @@ public class MetricsQuery {
                 }
             });
             // exact values: the whole months' from their monthly rows where those keep them
-            boolean monthly = months != null && v.countedMonthly();
+            boolean monthly = months != null && v.keptMonthly();
             PercentileQuery.quantiles(c, monthly ? MetricsSql.rowsAndMonthlyValues(r, g, v, months) : rows,
                     monthly ? MetricsSql.valuesWithMonthly(v) : MetricsSql.values(v), sizes, exactLimit,
                     (large, out) -> sketchValues(c, r, g, v, large, out))

@@ -83,10 +83,10 @@ public final class RollupRefresh {
      * Whole arrays, which the upsert puts in place ({@link RollupSql#addExcluded}): the connection's lock
      * ({@link ConnectionLocks}) keeps any other transaction from moving the cell between this read and that write.
      */
-    private static final String COUNTED_VALUES = "SELECT " + CELL + ", " + RollupValues.counted().stream().map(RollupValues::exactColumn)
+    private static final String KEPT_VALUES = "SELECT " + CELL + ", " + RollupValues.withMonthlyValues().stream().map(RollupValues::exactColumn)
             .map(c -> "CASE WHEN mv." + c + " IS NULL OR mv." + c + " = '{}' THEN coalesce(cur." + c + ", '{}')"
                     + " ELSE dora_move_values(coalesce(cur." + c + ", '{}'), mv." + c + ") END AS " + c)
-            .collect(Collectors.joining(", ")) + " FROM counted LEFT JOIN (" + moves(RollupValues.counted(),
+            .collect(Collectors.joining(", ")) + " FROM counted LEFT JOIN (" + moves(RollupValues.withMonthlyValues(),
                     RollupSql.valueKey("x"), RollupValues::exactColumn) + ") mv USING (" + CELL + ")"
             + " LEFT JOIN deployment_monthly cur USING (" + CELL + ")";
 
@@ -108,7 +108,7 @@ public final class RollupRefresh {
             .map(c -> RollupSql.countsObject(c) ? "coalesce(" + c + ", '{}') AS " + c : c)
             .collect(Collectors.joining(", "))
             + " FROM counted LEFT JOIN days USING (" + CELL + ") LEFT JOIN remediations USING (" + CELL + ")"
-            + " LEFT JOIN sketched USING (" + CELL + ") LEFT JOIN counted_values USING (" + CELL + ")";
+            + " LEFT JOIN sketched USING (" + CELL + ") LEFT JOIN kept_values USING (" + CELL + ")";
 
     /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes
@@ -126,7 +126,7 @@ public final class RollupRefresh {
             + " AND r.service = k.service AND r.env = k.env AND r.team = k.team AND (k.connection_id, k.day, k.service, k.env, k.team)"
             + " NOT IN (SELECT f.connection_id, f.day, f.service, f.env, f.team FROM fresh f) RETURNING 1),"
             + " moved AS (" + MOVED + "), counted AS (" + COUNTED + "), days AS (" + DAYS + "),"
-            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + "), counted_values AS (" + COUNTED_VALUES + "),"
+            + " remediations AS (" + REMEDIATIONS + "), sketched AS (" + SKETCHED + "), kept_values AS (" + KEPT_VALUES + "),"
             + " delta AS (" + DELTA + "), cells AS (INSERT INTO deployment_monthly AS m (" + CELL + ", " + RollupSql.MONTHLY_COLUMNS
             + ") SELECT * FROM delta ON CONFLICT (" + CELL + ") DO UPDATE SET " + RollupSql.addExcluded(RollupSql.MONTHLY_COLUMNS)
             + " RETURNING 1) INSERT INTO deployment_connection_monthly AS m (" + RollupSql.CONNECTION_MONTH + ", "

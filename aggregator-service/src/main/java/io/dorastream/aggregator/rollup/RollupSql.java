@@ -53,7 +53,7 @@ public final class RollupSql {
      * touches the month, while a query over whole connections reads as many values from the cells' rows.
      */
     public static final String MONTHLY_COLUMNS = CONNECTION_MONTHLY_COLUMNS + ", "
-            + RollupValues.counted().stream().map(RollupValues::exactColumn).collect(Collectors.joining(", "));
+            + RollupValues.withMonthlyValues().stream().map(RollupValues::exactColumn).collect(Collectors.joining(", "));
 
     /**
      * SQL for the key of a value in a batch's moves of the values kept value by value ({@code {"seconds": ±n}}, applied
@@ -127,7 +127,7 @@ public final class RollupSql {
      */
     static String monthly(String rows) {
         String sketched = Stream.concat(Stream.of(RollupValues.values()).map(RollupValues::column),
-                RollupValues.counted().stream().map(RollupValues::exactColumn))
+                RollupValues.withMonthlyValues().stream().map(RollupValues::exactColumn))
                 .map(c -> "coalesce(s." + c + ", '{}') AS " + c).collect(Collectors.joining(", "));
         return "SELECT " + MONTH_CELL + ", " + MONTHLY_TOTALS + ", " + sketched
                 + " FROM (SELECT connection_id, " + monthOf("day") + " AS month, service, env, team, " + SUMMED_COUNTS + ", jsonb_object_agg(" + dayOfMonth("day") + ", deployments) AS day_deployments,"
@@ -147,7 +147,7 @@ public final class RollupSql {
 
     /** Whether a monthly column holds sorted values ({@link RollupValues#exactColumn()}), which a refresh replaces whole. */
     static boolean sortedValues(String column) {
-        return RollupValues.counted().stream().anyMatch(v -> v.exactColumn().equals(column));
+        return RollupValues.withMonthlyValues().stream().anyMatch(v -> v.exactColumn().equals(column));
     }
 
     /**
@@ -184,7 +184,7 @@ public final class RollupSql {
         StringBuilder values = new StringBuilder();
         for (RollupValues v : RollupValues.values()) {
             buckets.append(", dora_buckets(array_agg(x) FILTER (WHERE f = ").append(v.ordinal()).append(")) AS ").append(v.column());
-            if (v.countedMonthly()) {
+            if (v.keptMonthly()) {
                 buckets.append(", array_agg(x ORDER BY x) FILTER (WHERE f = ").append(v.ordinal()).append(") AS ")
                         .append(v.exactColumn());
             }

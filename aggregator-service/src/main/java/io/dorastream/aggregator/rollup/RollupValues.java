@@ -31,23 +31,23 @@ public enum RollupValues {
      * failed deployments have (about a tenth of them). Not the lead times: every deployment has one, nearly all
      * distinct, so their monthly values would be as many as the events; above the exact limit they come from the sketches.
      */
-    public boolean countedMonthly() {
+    public boolean keptMonthly() {
         return this != LEAD_TIMES;
     }
 
     /**
-     * The monthly column holding the values where {@link #countedMonthly()}: sorted, each as often as it occurs, whole
+     * The monthly column holding the values where {@link #keptMonthly()}: sorted, each as often as it occurs, whole
      * seconds as the deployments store them (the daily rows' form).
      */
     public String exactColumn() {
-        if (!countedMonthly()) {
+        if (!keptMonthly()) {
             throw new IllegalStateException(this + " is not kept value by value");
         }
         return column() + "_values";
     }
 
     /** The distributions whose monthly rows hold each value, in column order. */
-    public static java.util.List<RollupValues> counted() {
-        return java.util.stream.Stream.of(values()).filter(RollupValues::countedMonthly).toList();
+    public static java.util.List<RollupValues> withMonthlyValues() {
+        return java.util.stream.Stream.of(values()).filter(RollupValues::keptMonthly).toList();
     }
 }
