@@ -31,8 +31,10 @@ class MonthlyValuesMigrationTest extends AggregatorTestBase {
             st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             try {
                 flyway("11").migrate();
-                st.execute("INSERT INTO " + SCHEMA + ".deployment_monthly (" + columns(c) + ") SELECT " + values(c, 1)
-                        + " UNION ALL SELECT " + values(c, 2));
+                List<String> names = column(c, "column_name");
+                List<String> types = column(c, "data_type");
+                st.execute("INSERT INTO " + SCHEMA + ".deployment_monthly (" + String.join(", ", names) + ") SELECT "
+                        + values(names, types, 1) + " UNION ALL SELECT " + values(names, types, 2));
                 st.execute("UPDATE " + SCHEMA + ".deployment_monthly SET cf_recovery_values = CASE service WHEN 's1'"
                         + " THEN '{\"900\": 2, \"30\": 1}'::jsonb ELSE '{}' END, link_recovery_values = CASE service"
                         + " WHEN 's1' THEN '{}'::jsonb ELSE '{\"5\": 3}' END");
@@ -57,18 +59,11 @@ class MonthlyValuesMigrationTest extends AggregatorTestBase {
         return (target == null ? config : config.target(target)).load();
     }
 
-    /** The V11 monthly rollup's columns, in order. */
-    private static String columns(Connection c) throws SQLException {
-        return String.join(", ", column(c, "column_name"));
-    }
-
     /**
-     * A V11 row of cell {@code s<i>}: every column its type's neutral value ({@code 0}, {@code '{}'}, the month
-     * 2026-06-01, a fixed connection), the service {@code s<i>}.
+     * A V11 row of cell {@code s<i>} for the columns {@code names} of types {@code types}: every column its type's
+     * neutral value ({@code 0}, {@code '{}'}, the month 2026-06-01, a fixed connection), the service {@code s<i>}.
      */
-    private static String values(Connection c, int i) throws SQLException {
-        List<String> names = column(c, "column_name");
-        List<String> types = column(c, "data_type");
+    private static String values(List<String> names, List<String> types, int i) {
         List<String> out = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
             out.add(switch (names.get(k)) {
@@ -85,6 +80,7 @@ class MonthlyValuesMigrationTest extends AggregatorTestBase {
         return String.join(", ", out);
     }
 
+    /** The V11 monthly rollup's {@code what} of information_schema.columns, in column order. */
     private static List<String> column(Connection c, String what) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + what
