@@ -63,6 +63,14 @@ public interface AggregatorConfig {
          */
         @WithDefault("9s")
         Duration statementTimeout();
+
+        /**
+         * Connections beside an answer's own on which its independent statements (a summary's failures, each value
+         * distribution) run at the same time, all reading the answer's one snapshot; shared by every answer. 0 runs
+         * each answer's statements one after the other on its own connection.
+         */
+        @WithDefault("2")
+        int parallelReads();
     }
 
     /** Publication of the changed daily rollups on {@code dora.metrics.v1} from the outbox table. */

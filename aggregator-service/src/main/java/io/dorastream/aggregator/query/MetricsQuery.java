@@ -135,8 +135,9 @@ public class MetricsQuery {
     /** The summary, with percentiles exact up to {@code exactLimit} values (tests lower it to reach the sketch). */
     Summary summary(Request r, long exactLimit) {
         Window window = new Window(r.from(), r.to());
-        return withConnection(c -> {
-            Aggregate a = aggregate(c, r, new Grouping.All(), exactLimit).getOrDefault("", new Aggregate());
+        return withReads(reads -> {
+            Connection c = reads.connection();
+            Aggregate a = aggregate(reads, r, new Grouping.All(), exactLimit).getOrDefault("", new Aggregate());
             Assessment.Assessed figures = figures(window, a, r);
             return new Summary(new Summary.Window(r.from(), r.to(), window.days()), r.filters().echo(), benchmark(r),
                     figures.figures(), figures.profile(), dataAsOf(c, r.filters().connection()));
@@ -146,8 +147,9 @@ public class MetricsQuery {
     public Summary.TimeSeries timeseries(Request r, Grouping.Interval interval) {
         List<Window> parts = new Window(r.from(), r.to()).split(interval.calendar());
         Grouping.Parts grouping = new Grouping.Parts(interval.calendar(), parts.stream().map(Window::firstDate).toList());
-        return withConnection(c -> {
-            Map<String, Aggregate> groups = aggregate(c, r, grouping, Quantiles.EXACT_LIMIT);
+        return withReads(reads -> {
+            Connection c = reads.connection();
+            Map<String, Aggregate> groups = aggregate(reads, r, grouping, Quantiles.EXACT_LIMIT);
             Instant dataAsOf = dataAsOf(c, r.filters().connection());
             List<Summary.Point> points = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
@@ -162,8 +164,9 @@ public class MetricsQuery {
 
     public Summary.Breakdown breakdown(Request r, Grouping.Dimension by, int limit) {
         Window window = new Window(r.from(), r.to());
-        return withConnection(c -> {
-            Map<String, Aggregate> groups = aggregate(c, r, by, Quantiles.EXACT_LIMIT);
+        return withReads(reads -> {
+            Connection c = reads.connection();
+            Map<String, Aggregate> groups = aggregate(reads, r, by, Quantiles.EXACT_LIMIT);
             Instant dataAsOf = dataAsOf(c, r.filters().connection());
             List<Map.Entry<String, Aggregate>> sorted = new ArrayList<>(groups.entrySet());
             sorted.sort(Comparator.<Map.Entry<String, Aggregate>>comparingLong(e -> -e.getValue().count(RollupCount.DEPLOYMENTS))
@@ -193,7 +196,15 @@ public class MetricsQuery {
 
     // ------------------------------------------------------------------ aggregation
 
-    private Map<String, Aggregate> aggregate(Connection c, Request r, Grouping g, long exactLimit) throws SQLException {
+    /**
+     * The aggregates per group. The failures and each value distribution read at once where helpers are free
+     * ({@link QueryConnections.Reads#fork}, the answer's one snapshot): the distributions after the counts, which
+     * say which groups read which distribution and whether exactly.
+     */
+    private Map<String, Aggregate> aggregate(QueryConnections.Reads reads, Request r, Grouping g, long exactLimit)
+            throws SQLException {
+        Connection c = reads.connection();
+        QueryConnections.Forked<Map<String, FailureFigures>> failures = reads.fork(f -> failures(f, r, g, exactLimit));
         Map<String, Aggregate> groups = new HashMap<>();
         Sql rows = MetricsSql.rows(r, g);
         MetricsSql.Months months = MetricsSql.wholeMonths(r, g);
@@ -214,6 +225,7 @@ public class MetricsQuery {
                 forEachCount(rs.getString("link_remediation"), (type, n) -> a.linkRemediation.merge(type, n, Long::sum));
             });
         }
+        List<Map.Entry<RollupValues, QueryConnections.Forked<Map<String, Quantiles>>>> distributions = new ArrayList<>();
         for (RollupValues v : RollupValues.values()) {
             Map<String, Long> sizes = new HashMap<>();
             groups.forEach((k, a) -> {
@@ -221,31 +233,52 @@ public class MetricsQuery {
                     sizes.put(k, a.sizes.get(v));
                 }
             });
+            if (sizes.isEmpty()) {
+                continue;
+            }
             // exact values: the whole months' from their monthly rows where those keep them
             boolean monthly = months != null && v.keptMonthly();
-            PercentileQuery.quantiles(c, monthly ? MetricsSql.rowsAndMonthlyValues(r, g, v, months) : rows,
-                    monthly ? MetricsSql.valuesWithMonthly(v) : MetricsSql.values(v), sizes, exactLimit,
-                    (large, out) -> sketchValues(c, r, g, v, large, out))
-                    .forEach((k, q) -> groups.get(k).quantiles.put(v, q));
+            Sql cte = monthly ? MetricsSql.rowsAndMonthlyValues(r, g, v, months) : rows;
+            String source = monthly ? MetricsSql.valuesWithMonthly(v) : MetricsSql.values(v);
+            distributions.add(Map.entry(v, reads.fork(f -> PercentileQuery.quantiles(f, cte, source, sizes, exactLimit,
+                    (large, out) -> sketchValues(f, r, g, v, large, out)))));
         }
-        // the failures: counts and exact times to restore in one pass, histograms for groups of more values
+        // the last forked first: what no helper has taken yet runs on the answer's own connection meanwhile
+        for (int i = distributions.size() - 1; i >= 0; i--) {
+            RollupValues v = distributions.get(i).getKey();
+            distributions.get(i).getValue().join().forEach((k, q) -> groups.get(k).quantiles.put(v, q));
+        }
+        failures.join().forEach((k, f) -> {
+            Aggregate a = groups.computeIfAbsent(k, key -> new Aggregate());
+            a.open = f.open();
+            a.timeToRestore = f.timeToRestore();
+        });
+        return groups;
+    }
+
+    /** A group's open failures and the percentiles of its failures' times to restore. */
+    private record FailureFigures(long open, Quantiles timeToRestore) {
+    }
+
+    /** The failures per group: counts and exact times to restore in one pass, histograms for groups of more values. */
+    private static Map<String, FailureFigures> failures(Connection c, Request r, Grouping g, long exactLimit)
+            throws SQLException {
+        Map<String, FailureFigures> out = new HashMap<>();
         Sql failures = MetricsSql.failures(r, g);
         List<String> large = new ArrayList<>();
         PercentileQuery.countsAndExact(c, failures, MetricsSql.FAILURE_COUNTS, exactLimit, g.onlyKey(), (rs, q) -> {
-            Aggregate a = groups.computeIfAbsent(rs.getString("g"), k -> new Aggregate());
-            a.open = rs.getLong("open");
-            if (q != null) {
-                a.timeToRestore = q;
-            } else if (rs.getLong("n") > exactLimit) {
-                large.add(rs.getString("g"));
+            String k = rs.getString("g");
+            out.put(k, new FailureFigures(rs.getLong("open"), q != null ? q : Quantiles.NONE));
+            if (q == null && rs.getLong("n") > exactLimit) {
+                large.add(k);
             }
         });
         if (!large.isEmpty()) {
             Map<String, LogHistogram> histograms = new HashMap<>();
             PercentileQuery.bucketValues(c, failures, MetricsSql.FAILURE_VALUES, large.toArray(String[]::new), histograms);
-            histograms.forEach((k, h) -> groups.get(k).timeToRestore = h.quantiles());
+            histograms.forEach((k, h) -> out.put(k, new FailureFigures(out.get(k).open(), h.quantiles())));
         }
-        return groups;
+        return out;
     }
 
     /** Adds a row's counts and numbers of values (named as their columns) to its group's aggregate, which it returns. */
@@ -343,7 +376,7 @@ public class MetricsQuery {
 
     // ------------------------------------------------------------------ plumbing
 
-    private <T> T withConnection(QueryConnections.Work<T> work) {
-        return connections.run("the metrics query", work);
+    private <T> T withReads(QueryConnections.ReadsWork<T> work) {
+        return connections.reads("the metrics query", work);
     }
 }
