@@ -37,8 +37,8 @@ import io.dorastream.aggregator.config.AggregatorConfig;
  * answer's snapshot ({@code pg_export_snapshot()}, {@code SET TRANSACTION SNAPSHOT}), so a fork reads exactly what the
  * answer's own statements read. A helper takes its connection before it takes a fork, and an answer that joins a fork
  * no helper has taken runs it on its own connection: an answer never waits for a helper that waits for the pool, so a
- * pool held entirely by answers still finishes them, one statement after the other. Where answers fork, their
- * statements run without PostgreSQL's parallel workers ({@code max_parallel_workers_per_gather = 0}): an answer
+ * pool held entirely by answers still finishes them, one statement after the other. Where forks are on
+ * ({@code parallel-reads} above 0), every answer runs without PostgreSQL's parallel workers ({@code max_parallel_workers_per_gather = 0}): an answer
  * already spreads over the cores, and starting workers for each of its statements cost more than they gave (a
  * summary of B2's database, docs/performance.md: 58 ms with them, 46 without, 31 forked without).
  */
