@@ -76,6 +76,8 @@ public record Filters(List<UUID> connection, List<String> service, List<String> 
                 ps.setArray(i + 1, c.createArrayOf("uuid", ids));
             } else if (p instanceof String[] texts) {
                 ps.setArray(i + 1, c.createArrayOf("text", texts));
+            } else if (p instanceof java.time.LocalDate[] dates) {
+                ps.setArray(i + 1, c.createArrayOf("date", dates));
             } else {
                 ps.setObject(i + 1, p);
             }

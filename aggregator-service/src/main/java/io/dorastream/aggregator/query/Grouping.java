@@ -113,8 +113,13 @@ public sealed interface Grouping {
             return keyOf("(i.started_at AT TIME ZONE 'UTC')::date", params);
         }
 
+        /**
+         * The part's key of a date. The first dates are bound as a {@code date[]} ({@link Filters#bind}): bound as text
+         * and cast in the statement, the cast (a date's input depends on {@code DateStyle}, so it is not folded into a
+         * constant) parsed every first date again for each row, 0.9 s of a 24-month monthly series' 1 s.
+         */
         private String keyOf(String date, List<Object> params) {
-            params.add(firstDates.stream().map(LocalDate::toString).toArray(String[]::new));
+            params.add(firstDates.toArray(LocalDate[]::new));
             return "width_bucket(" + date + ", ?::date[])::text";
         }
     }
