@@ -45,8 +45,8 @@ import io.dorastream.api.metrics.Summary;
  * UTC days inside {@code [from, to)}, {@link RollupSql#rowsOfDeployments} turns the edges' raw deployments
  * into rows of the daily shape, and they are added up per group (the whole scope, an interval or a
  * dimension's value): per-day counts, verdict counts, remediation counts, and the percentiles of each value
- * distribution — exact (the database sorts, picks the two values each percentile interpolates
- * between, and {@link Percentiles#interpolate} does the arithmetic; the recovery times of the whole months come
+ * distribution — exact (the database reads the rows' sorted arrays, {@link Percentiles} sorts their values and
+ * interpolates; the recovery times of the whole months come
  * from the monthly rows' sorted values, {@link RollupValues#exactColumn()}), or, when a group holds more than
  * {@link Quantiles#EXACT_LIMIT} values, from a {@link LogHistogram} merged from the monthly sketches
  * ({@code deployment_monthly}) for the whole months of the window and filled by the database
@@ -239,7 +239,7 @@ public class MetricsQuery {
             // exact values: the whole months' from their monthly rows where those keep them
             boolean monthly = months != null && v.keptMonthly();
             Sql cte = monthly ? MetricsSql.rowsAndMonthlyValues(r, g, v, months) : rows;
-            String source = monthly ? MetricsSql.valuesWithMonthly(v) : MetricsSql.values(v);
+            String source = monthly ? MetricsSql.arraysWithMonthly(v) : MetricsSql.arrays(v);
             distributions.add(Map.entry(v, reads.fork(f -> PercentileQuery.quantiles(f, cte, source, sizes, exactLimit,
                     (large, out) -> sketchValues(f, r, g, v, large, out)))));
         }

@@ -39,28 +39,33 @@ final class MetricsSql {
                 + " FROM s GROUP BY g, day");
     }
 
-    /** The values ({@code g, x}) of a distribution of the rows CTE. */
+    /** The values ({@code g, x}) of a distribution of the rows CTE, one row per value. */
     static String values(RollupValues v) {
         return "SELECT g, unnest(" + v.column() + ") AS x FROM s";
     }
 
+    /** The values ({@code g, a}) of a distribution of the rows CTE as the rows hold them: one sorted array per row. */
+    static String arrays(RollupValues v) {
+        return "SELECT g, " + v.column() + " AS a FROM s";
+    }
+
     /**
      * The rows CTE {@code s} of {@link #rows(MetricsQuery.Request, Grouping, Months)} (the days outside the whole months)
-     * and a CTE {@code mv} of the distribution's values ({@code g, x}) in the whole months, from the sorted values of
-     * the cells' monthly rows ({@link RollupValues#exactColumn()}; the connections' rows keep none): an exact percentile
-     * over them reads one row per cell and month instead of every daily row. Its values: {@link #valuesWithMonthly}.
+     * and a CTE {@code mv} of the distribution's values ({@code g, a}) in the whole months, the sorted values of the
+     * cells' monthly rows ({@link RollupValues#exactColumn()}; the connections' rows keep none): an exact percentile
+     * over them reads one row per cell and month instead of every daily row. Its values: {@link #arraysWithMonthly}.
      */
     static Sql rowsAndMonthlyValues(MetricsQuery.Request r, Grouping g, RollupValues v, Months months) {
         Sql rows = rows(r, g, months);
         List<Object> params = new ArrayList<>(rows.params());
-        String sql = rows.text() + ", mv AS (SELECT " + g.rowKey(params) + " AS g, unnest(u." + v.exactColumn() + ") AS x FROM "
+        String sql = rows.text() + ", mv AS (SELECT " + g.rowKey(params) + " AS g, u." + v.exactColumn() + " AS a FROM "
                 + monthlyRows(r, false, v.exactColumn(), months, params) + ")";
         return new Sql(sql, params);
     }
 
-    /** The values ({@code g, x}) of a distribution of {@link #rowsAndMonthlyValues}: the rows', then the months'. */
-    static String valuesWithMonthly(RollupValues v) {
-        return values(v) + " UNION ALL SELECT g, x FROM mv";
+    /** The values ({@code g, a}) of a distribution of {@link #rowsAndMonthlyValues}: the rows' arrays, then the months'. */
+    static String arraysWithMonthly(RollupValues v) {
+        return arrays(v) + " UNION ALL SELECT g, a FROM mv";
     }
 
     /** What is counted per group of the failures CTE besides their times to restore: how many are open ({@code open}). */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ final class PercentileQuery {
     }
 
     /**
-     * The percentiles, per group, of the values {@code source} selects ({@code g, x}) from the CTE; only
+     * The percentiles, per group, of the values {@code source} selects from the CTE as arrays ({@code g, a}); only
      * for the groups in {@code sizes} (their numbers of values, all positive). Exact up to
      * {@code exactLimit} values, else from the histograms {@code sketch} fills.
      */
@@ -49,13 +50,76 @@ final class PercentileQuery {
         return out;
     }
 
-    /** The exact percentiles: per {@link Quantiles#QS} rank, the values at the two ranks it lies between. */
+    /**
+     * The exact percentiles: the groups' values read as the rows hold them (sorted arrays, {@code source} selecting
+     * {@code g, a}), gathered, sorted and picked here ({@link Percentiles#percentileOfSorted}). The database only
+     * reads the arrays: unnested and sorted in the statement, a summary's 30,000 recovery times cost it 26 ms
+     * against 9 for reading them (docs/performance.md, B2). Several groups come ordered by group, a page of rows at
+     * a time, so at most one group's values (at most the exact limit of them) are held at once.
+     */
     private static void exact(Connection c, Sql cte, String source, String[] groups, Map<String, Quantiles> out)
             throws SQLException {
-        String only = groups.length == 1 ? groups[0] : null;
-        cte.with(", v AS (" + source + ") SELECT g, n" + PICKS + " FROM (SELECT " + groupKey(only) + ", count(*) AS n,"
-                + " array_agg(x ORDER BY x) AS a FROM v WHERE g = ANY (?)" + grouped(only) + ") t", keyThen(only, groups))
-                .query(c, rs -> out.put(rs.getString("g"), picked(rs)));
+        Gathered gathered = new Gathered(out);
+        cte.with(", v AS (" + source + ") SELECT g, a FROM v WHERE g = ANY (?) AND cardinality(a) > 0"
+                + (groups.length == 1 ? "" : " ORDER BY g"), (Object) groups)
+                .query(c, FETCH_ROWS, rs -> gathered.add(rs.getString(1), rs.getArray(2)));
+        gathered.finish();
+    }
+
+    /** The rows of arrays fetched at a time by {@link #exact}. */
+    private static final int FETCH_ROWS = 1_000;
+
+    /** One group's values at a time, from arrays arriving group after group; each group's percentiles when it ends. */
+    private static final class Gathered {
+        private final Map<String, Quantiles> out;
+        private String group;
+        private double[] values = new double[1_024];
+        private int n;
+
+        Gathered(Map<String, Quantiles> out) {
+            this.out = out;
+        }
+
+        void add(String g, java.sql.Array array) throws SQLException {
+            if (!g.equals(group)) {
+                finish();
+                group = g;
+            }
+            Object elements = array.getArray();
+            if (elements instanceof double[] primitive) {
+                append(primitive.length, i -> primitive[i]);
+            } else {
+                Object[] boxed = (Object[]) elements;
+                append(boxed.length, i -> ((Number) boxed[i]).doubleValue());
+            }
+            array.free();
+        }
+
+        private void append(int length, java.util.function.IntToDoubleFunction element) {
+            if (n + length > values.length) {
+                values = Arrays.copyOf(values, Math.max(n + length, 2 * values.length));
+            }
+            for (int i = 0; i < length; i++) {
+                values[n++] = element.applyAsDouble(i);
+            }
+        }
+
+        /** Puts the percentiles of the group gathered so far, if any, and starts afresh. */
+        void finish() {
+            if (group != null && n > 0) {
+                double[] sorted = Arrays.copyOf(values, n);
+                Arrays.sort(sorted);
+                Double[] p = new Double[Quantiles.QS.length];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = Percentiles.percentileOfSorted(sorted, Quantiles.QS[i]);
+                }
+                if (out.put(group, new Quantiles(n, p[0], p[1], p[2], false)) != null) {
+                    throw new IllegalStateException("the values of group '" + group + "' did not arrive together");
+                }
+            }
+            group = null;
+            n = 0;
+        }
     }
 
     /**

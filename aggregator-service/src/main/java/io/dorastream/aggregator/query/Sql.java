@@ -28,7 +28,16 @@ record Sql(String text, List<Object> params) {
 
     /** Runs the query, handing each row to {@code handler}. */
     void query(Connection c, RowHandler handler) throws SQLException {
+        query(c, 0, handler);
+    }
+
+    /**
+     * The same, fetching {@code fetchRows} rows at a time (0: all at once); a transaction's statement streams so,
+     * one outside a transaction fetches everything still.
+     */
+    void query(Connection c, int fetchRows, RowHandler handler) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(text)) {
+            ps.setFetchSize(fetchRows);
             Filters.bind(c, ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
