@@ -10,9 +10,9 @@ import java.util.TreeMap;
  * {@code γ^(i-1) < |x| ≤ γ^i}, {@code γ = 1.01/0.99}), each represented by the value {@code 2γ^i/(γ+1)},
  * which lies within 1% of every value of its bucket. Zero has a bucket of its own. Because the buckets
  * are fixed, histograms of parts of a set add up to the histogram of the whole. Which bucket a value
- * falls in is decided in one place, the database's {@code dora_bucket} (which names a bucket
- * {@code "sign:index"}): every value is bucketed there, by the sketches and by the queries; this class
- * counts buckets, merges and reads percentiles.
+ * falls in is decided in one place, the database's {@code dora_bucket_index} (the index; the sign is {@code sign(x)}),
+ * which {@code dora_bucket} names {@code "sign:index"}: every value is bucketed there, by the sketches and by the
+ * queries; this class counts buckets, merges and reads percentiles.
  */
 public final class LogHistogram {
 

@@ -191,11 +191,16 @@ final class PercentileQuery {
                 });
     }
 
-    /** Fills the histograms of the groups from the values {@code source} selects ({@code g, x}) from the CTE. */
+    /**
+     * Fills the histograms of the groups from the values {@code source} selects ({@code g, x}) from the CTE, grouped by
+     * bucket as the pair {@code dora_bucket} names ({@code sign(x)}, {@code dora_bucket_index(x)}): grouping by the name
+     * built it for every value (V15).
+     */
     static void bucketValues(Connection c, Sql cte, String source, String[] groups, Map<String, LogHistogram> out)
             throws SQLException {
-        cte.with(", v AS (" + source + ") SELECT g, dora_bucket(x), count(*) FROM v WHERE g = ANY (?) GROUP BY 1, 2",
-                (Object) groups).query(c, rs -> addBucket(out, rs));
+        cte.with(", v AS (" + source + ") SELECT g, sign(x)::int, dora_bucket_index(x), count(*) FROM v WHERE g = ANY (?)"
+                + " GROUP BY 1, 2, 3", (Object) groups).query(c, rs -> out.computeIfAbsent(rs.getString(1), k -> new LogHistogram())
+                        .add(new LogHistogram.Bucket(rs.getInt(2), rs.getInt(3)), rs.getLong(4)));
     }
 
     /** Adds a row {@code (g, bucket name, count)} to the group's histogram. */

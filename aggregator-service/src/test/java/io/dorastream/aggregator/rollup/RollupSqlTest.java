@@ -116,6 +116,10 @@ class RollupSqlTest extends AggregatorTestBase {
             assertEquals(List.of("1:0", "1:1", "1:81", "-1:81", "0:0", "1:171"),
                     read(c, "SELECT dora_bucket(x) FROM unnest(ARRAY[1, 1.02, 5, -5, 0, 30]::float8[]) WITH ORDINALITY AS v(x, i)"
                             + " ORDER BY i"));
+            // the index alone, as the queries group by it beside sign(x)
+            assertEquals(List.of("0", "1", "81", "81", "0", "171"),
+                    read(c, "SELECT dora_bucket_index(x) FROM unnest(ARRAY[1, 1.02, 5, -5, 0, 30]::float8[]) WITH ORDINALITY"
+                            + " AS v(x, i) ORDER BY i"));
         }
     }
 
@@ -131,6 +135,10 @@ class RollupSqlTest extends AggregatorTestBase {
                     + " FROM unnest(ARRAY[1, 5, -5, 0]::float8[]) AS v(x) GROUP BY 1"));
             assertFalse(plan.contains("dora_bucket"), plan);
             assertTrue(plan.contains("ln("), plan);
+            String byIndex = String.join("\n", read(c, "EXPLAIN (VERBOSE, COSTS OFF) SELECT sign(x)::int, dora_bucket_index(x),"
+                    + " count(*) FROM unnest(ARRAY[1, 5, -5, 0]::float8[]) AS v(x) GROUP BY 1, 2"));
+            assertFalse(byIndex.contains("dora_bucket"), byIndex);
+            assertTrue(byIndex.contains("ln("), byIndex);
         }
     }
 
