@@ -66,6 +66,29 @@ public final class LogHistogram {
         return this;
     }
 
+    /**
+     * Takes every bucket of the other histogram out of this one: the histogram of a set less one of its subsets (a
+     * month's sketch less the days of the month outside a window). Exact, as the buckets are fixed.
+     *
+     * @throws IllegalStateException when a bucket of the other holds more than this one's: not a subset
+     */
+    public LogHistogram remove(LogHistogram other) {
+        other.counts.forEach((b, count) -> {
+            long left = counts.getOrDefault(b, 0L) - count;
+            if (left < 0) {
+                throw new IllegalStateException("cannot remove " + count + " values of bucket " + b + " from "
+                        + counts.getOrDefault(b, 0L) + ": not a subset");
+            }
+            if (left == 0) {
+                counts.remove(b);
+            } else {
+                counts.put(b, left);
+            }
+            n -= count;
+        });
+        return this;
+    }
+
     public long n() {
         return n;
     }

@@ -321,16 +321,24 @@ public class MetricsQuery {
     }
 
     /**
-     * Fills the histograms of a rollup distribution: the monthly sketches for the whole months inside the
-     * window's whole days (where the grouping keeps months together), the rollup's and the edges' values
-     * for the rest.
+     * Fills the histograms of a rollup distribution ({@link MetricsSql#sketchPlan}): the monthly sketches for the
+     * whole months inside the window's whole days (where the grouping keeps months together) and for a partial month
+     * whose days outside the window are fewer, the rollup's and the edges' values for the rest, less the values of the
+     * partial months' days outside the window.
      */
     private static void sketchValues(Connection c, Request r, Grouping g, RollupValues v, String[] groups,
             Map<String, LogHistogram> out) throws SQLException {
-        MetricsSql.Months months = MetricsSql.wholeMonths(r, g);
-        PercentileQuery.bucketValues(c, MetricsSql.rows(r, g, months), MetricsSql.values(v), groups, out);
-        if (months != null) {
-            MetricsSql.monthlySketches(r, g, v, months, groups).query(c, rs -> PercentileQuery.addBucket(out, rs));
+        MetricsSql.SketchPlan plan = MetricsSql.sketchPlan(r, g);
+        if (plan.added().stream().anyMatch(span -> !span.isEmpty())) {
+            PercentileQuery.bucketValues(c, MetricsSql.rows(r.filters(), g, plan.added()), MetricsSql.values(v), groups, out);
+        }
+        if (plan.months() != null) {
+            MetricsSql.monthlySketches(r, g, v, plan.months(), groups).query(c, rs -> PercentileQuery.addBucket(out, rs));
+        }
+        if (plan.removed().stream().anyMatch(span -> !span.isEmpty())) {
+            Map<String, LogHistogram> outside = new HashMap<>();
+            PercentileQuery.bucketValues(c, MetricsSql.rows(r.filters(), g, plan.removed()), MetricsSql.values(v), groups, outside);
+            outside.forEach((k, h) -> out.computeIfAbsent(k, key -> new LogHistogram()).remove(h));
         }
     }
 

@@ -84,43 +84,121 @@ final class MetricsSql {
 
     /** The same, leaving out the rollup's days of the given months (served by the monthly rollup); null for none. */
     static Sql rows(MetricsQuery.Request r, Grouping g, Months months) {
-        LocalDate firstWhole = ceilDay(r.from());
-        LocalDate endWhole = LocalDate.ofInstant(r.to(), ZoneOffset.UTC); // exclusive
+        return rows(r.filters(), g, rowsSpans(r, months));
+    }
+
+    /** An interval of time {@code [from, to)}; empty where {@code to} is not after {@code from}. */
+    record Span(Instant from, Instant to) {
+
+        boolean isEmpty() {
+            return !from.isBefore(to);
+        }
+
+        /** Its length. */
+        java.time.Duration length() {
+            return isEmpty() ? java.time.Duration.ZERO : java.time.Duration.between(from, to);
+        }
+    }
+
+    /**
+     * The rollup-shaped rows of the given spans (the empty ones left out) under the filters, as a CTE {@code s} with a
+     * group key {@code g}: per span, the rollup for its whole days (an index range of its own: a range with other days
+     * filtered out would read every daily row between them) and the raw deployments for the partial days at its edges.
+     */
+    static Sql rows(Filters filters, Grouping g, List<Span> spans) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("s AS (SELECT ").append(g.rowKey(params)).append(" AS g, u.* FROM (");
         List<String> parts = new ArrayList<>();
         String raw = RollupSql.rowsOfDeployments("d.window_at >= ? AND d.window_at < ?");
-        if (firstWhole.isBefore(endWhole)) {
-            // the whole days around the months as ranges of their own: a range with the months filtered out would
-            // read every daily row of the window to keep those outside them
-            LocalDate[][] days = months == null ? new LocalDate[][] { { firstWhole, endWhole } }
-                    : new LocalDate[][] { { firstWhole, months.first() }, { months.end(), endWhole } };
-            for (LocalDate[] range : days) {
-                if (range[0].isBefore(range[1])) {
-                    parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE day >= ? AND day < ?");
-                    params.add(range[0]);
-                    params.add(range[1]);
-                }
+        for (Span span : spans) {
+            if (span.isEmpty()) {
+                continue;
             }
-            for (Instant[] edge : new Instant[][] { { r.from(), startOf(firstWhole) }, { startOf(endWhole), r.to() } }) {
-                if (edge[0].isBefore(edge[1])) {
-                    parts.add(raw);
-                    params.add(Utc.of(edge[0]));
-                    params.add(Utc.of(edge[1]));
+            LocalDate firstWhole = ceilDay(span.from());
+            LocalDate endWhole = LocalDate.ofInstant(span.to(), ZoneOffset.UTC); // exclusive
+            if (firstWhole.isBefore(endWhole)) {
+                parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE day >= ? AND day < ?");
+                params.add(firstWhole);
+                params.add(endWhole);
+                for (Span edge : List.of(new Span(span.from(), startOf(firstWhole)), new Span(startOf(endWhole), span.to()))) {
+                    if (!edge.isEmpty()) {
+                        parts.add(raw);
+                        params.add(Utc.of(edge.from()));
+                        params.add(Utc.of(edge.to()));
+                    }
                 }
+            } else {
+                parts.add(raw);
+                params.add(Utc.of(span.from()));
+                params.add(Utc.of(span.to()));
             }
-        } else {
-            parts.add(raw);
-            params.add(Utc.of(r.from()));
-            params.add(Utc.of(r.to()));
         }
         if (parts.isEmpty()) { // whole months alone
             parts.add("SELECT " + RollupSql.COLUMNS + " FROM deployment_daily WHERE false");
         }
         sql.append(String.join(" UNION ALL ", parts)).append(") u WHERE true");
-        r.filters().appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
+        filters.appendSql(sql, params, "u.connection_id", "u.service", "u.env", "u.team");
         sql.append(")");
         return new Sql(sql.toString(), params);
+    }
+
+    /**
+     * Where a distribution's histograms come from when its groups hold more values than the exact limit: the monthly
+     * sketches of {@code months} (null for none), plus the values of the {@code added} spans, less the values of the
+     * {@code removed} spans (which lie inside those months). The histograms' buckets are fixed, so a month's sketch less
+     * its days outside the window is exactly the histogram of its days inside: a partial month at an edge of the window
+     * is read that way where the part of it outside the window is the shorter (a 24-month summary from the 7th buckets
+     * the six days before it, not the 25 after). Only where a group's key does not depend on the day (not a series,
+     * whose parts are keyed by day: the days outside the window would count under no part).
+     */
+    record SketchPlan(Months months, List<Span> added, List<Span> removed) {
+    }
+
+    static SketchPlan sketchPlan(MetricsQuery.Request r, Grouping g) {
+        Months whole = wholeMonths(r, g);
+        SketchPlan best = new SketchPlan(whole, rowsSpans(r, whole), List.of());
+        if (g instanceof Grouping.Parts) {
+            return best;
+        }
+        LocalDate fromMonth = CalendarInterval.MONTH.start(LocalDate.ofInstant(r.from(), ZoneOffset.UTC));
+        LocalDate toMonth = CalendarInterval.MONTH.start(LocalDate.ofInstant(r.to(), ZoneOffset.UTC));
+        List<LocalDate> firsts = List.of(fromMonth, CalendarInterval.MONTH.next(fromMonth));
+        List<LocalDate> ends = List.of(toMonth, CalendarInterval.MONTH.next(toMonth));
+        for (LocalDate first : firsts) {
+            for (LocalDate end : ends) {
+                if (!first.isBefore(end)) {
+                    continue;
+                }
+                Instant a = startOf(first);
+                Instant b = startOf(end);
+                SketchPlan plan = new SketchPlan(new Months(first, end),
+                        List.of(new Span(r.from(), a), new Span(b, r.to())), List.of(new Span(a, r.from()), new Span(r.to(), b)));
+                if (read(plan).compareTo(read(best)) < 0) {
+                    best = plan;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The window's spans outside the given months (null for none): what {@link #rows(MetricsQuery.Request, Grouping, Months)} reads. */
+    private static List<Span> rowsSpans(MetricsQuery.Request r, Months months) {
+        return months == null ? List.of(new Span(r.from(), r.to()))
+                : List.of(new Span(r.from(), min(r.to(), startOf(months.first()))), new Span(max(r.from(), startOf(months.end())), r.to()));
+    }
+
+    /** The time whose values a plan buckets one by one: its spans added and removed. */
+    private static java.time.Duration read(SketchPlan plan) {
+        return java.util.stream.Stream.concat(plan.added().stream(), plan.removed().stream()).map(Span::length)
+                .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /**
