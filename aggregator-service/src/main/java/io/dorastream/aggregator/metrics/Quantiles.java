@@ -16,6 +16,18 @@ public record Quantiles(long n, Double p50, Double p75, Double p90, boolean appr
     /** No values: every percentile null. */
     public static final Quantiles NONE = new Quantiles(0, null, null, null, false);
 
+    /** The exact percentiles of values sorted ascending ({@link Percentiles#percentileOfSorted}); {@link #NONE} for none. */
+    public static Quantiles ofSorted(double[] sorted) {
+        if (sorted.length == 0) {
+            return NONE;
+        }
+        Double[] p = new Double[QS.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Percentiles.percentileOfSorted(sorted, QS[i]);
+        }
+        return new Quantiles(sorted.length, p[0], p[1], p[2], false);
+    }
+
     /** {@code true} when approximate, {@code null} when exact: the JSON field is written only when it is true. */
     public Boolean approximateFlag() {
         return approximate ? Boolean.TRUE : null;

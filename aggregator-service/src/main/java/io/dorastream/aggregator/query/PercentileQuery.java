@@ -13,9 +13,10 @@ import io.dorastream.aggregator.metrics.Percentiles;
 import io.dorastream.aggregator.metrics.Quantiles;
 
 /**
- * The percentiles of value distributions per group: exact up to a limit of values (the database sorts
- * and picks the two values each percentile interpolates between, {@link Percentiles#interpolate} does the
- * arithmetic), else from a {@link LogHistogram} of the values' buckets.
+ * The percentiles of value distributions per group: exact up to a limit of values (the rows' sorted arrays
+ * gathered and sorted here, {@link Quantiles#ofSorted}; the failures' values, one per row, sorted by the database,
+ * which picks the two values each percentile interpolates between for {@link Percentiles#interpolate}), else from a
+ * {@link LogHistogram} of the values' buckets.
  */
 final class PercentileQuery {
 
@@ -52,7 +53,7 @@ final class PercentileQuery {
 
     /**
      * The exact percentiles: the groups' values read as the rows hold them (sorted arrays, {@code source} selecting
-     * {@code g, a}), gathered, sorted and picked here ({@link Percentiles#percentileOfSorted}). The database only
+     * {@code g, a}), gathered, sorted and picked here ({@link Quantiles#ofSorted}). The database only
      * reads the arrays: unnested and sorted in the statement, a summary's 30,000 recovery times cost it 26 ms
      * against 9 for reading them (docs/performance.md, B2). Several groups come ordered by group, a page of rows at
      * a time, so at most one group's values (at most the exact limit of them) are held at once.
@@ -85,23 +86,14 @@ final class PercentileQuery {
                 finish();
                 group = g;
             }
-            Object elements = array.getArray();
-            if (elements instanceof double[] primitive) {
-                append(primitive.length, i -> primitive[i]);
-            } else {
-                Object[] boxed = (Object[]) elements;
-                append(boxed.length, i -> ((Number) boxed[i]).doubleValue());
+            Object[] elements = (Object[]) array.getArray(); // float8[]: Double[]
+            if (n + elements.length > values.length) {
+                values = Arrays.copyOf(values, Math.max(n + elements.length, 2 * values.length));
+            }
+            for (Object x : elements) {
+                values[n++] = ((Number) x).doubleValue();
             }
             array.free();
-        }
-
-        private void append(int length, java.util.function.IntToDoubleFunction element) {
-            if (n + length > values.length) {
-                values = Arrays.copyOf(values, Math.max(n + length, 2 * values.length));
-            }
-            for (int i = 0; i < length; i++) {
-                values[n++] = element.applyAsDouble(i);
-            }
         }
 
         /** Puts the percentiles of the group gathered so far, if any, and starts afresh. */
@@ -109,11 +101,7 @@ final class PercentileQuery {
             if (group != null && n > 0) {
                 double[] sorted = Arrays.copyOf(values, n);
                 Arrays.sort(sorted);
-                Double[] p = new Double[Quantiles.QS.length];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = Percentiles.percentileOfSorted(sorted, Quantiles.QS[i]);
-                }
-                if (out.put(group, new Quantiles(n, p[0], p[1], p[2], false)) != null) {
+                if (out.put(group, Quantiles.ofSorted(sorted)) != null) {
                     throw new IllegalStateException("the values of group '" + group + "' did not arrive together");
                 }
             }
