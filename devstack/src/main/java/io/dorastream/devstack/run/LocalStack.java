@@ -193,6 +193,40 @@ public final class LocalStack implements AutoCloseable {
         connector.putAll(options.serviceSettings().getOrDefault("connector-service", Map.of()));
         aggregator.putAll(options.serviceSettings().getOrDefault("aggregator-service", Map.of()));
 
+        ServiceProcess g = null;
+        for (int attempt = 1; g == null; attempt++) {
+            try {
+                g = startServices(connector, aggregator, token);
+            } catch (ServiceProcess.PortTaken e) {
+                if (attempt == PORT_ATTEMPTS || e.service().equals("api-gateway")) {
+                    throw e; // the gateway's ports are the options' own
+                }
+                say(e.getMessage() + "; starting the services again on other ports");
+                for (ServiceProcess s : List.copyOf(services.values())) {
+                    s.close();
+                    started.remove(s);
+                }
+                services.clear();
+                settingsByService.clear();
+            }
+        }
+        gateway = URI.create("http://localhost:" + g.baseUri().getPort());
+        if (simulator != null && options.demoConnection()) {
+            ensureDemoConnection();
+        }
+    }
+
+    /**
+     * How many times the services are started, on fresh free ports when one of the connector's or the aggregator's
+     * was taken meanwhile (the gateway's ports are given).
+     */
+    private static final int PORT_ATTEMPTS = 3;
+
+    /**
+     * Starts the connector and the aggregator on free ports and the gateway pointed at them, and waits until all three
+     * are ready; returns the gateway. {@link ServiceProcess.PortTaken} where a service could not bind its port.
+     */
+    private ServiceProcess startServices(Map<String, String> connector, Map<String, String> aggregator, String token) {
         say("starting connector-service and aggregator-service");
         ServiceProcess c = service("connector-service", Ports.free(), Ports.free(), connector);
         ServiceProcess a = service("aggregator-service", Ports.free(), Ports.free(), aggregator);
@@ -209,10 +243,7 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess s : services.values()) {
             s.awaitReady(Duration.ofSeconds(240)); // generous: a shared 2-core machine may start a JVM in a minute
         }
-        gateway = URI.create("http://localhost:" + g.baseUri().getPort());
-        if (simulator != null && options.demoConnection()) {
-            ensureDemoConnection();
-        }
+        return g;
     }
 
     /** Where the services of a stack with its data in {@code dataDir} keep theirs, each in a directory of its name with its log. */

@@ -92,14 +92,18 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final int managementPort;
+    /** Where this start's lines begin in the log. */
+    private final long logStart;
     private final Process process;
     private final Path log;
     private final boolean archived;
 
-    private ServiceProcess(String name, int port, int managementPort, Process process, Path log, boolean archived) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log, long logStart,
+            boolean archived) {
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
+        this.logStart = logStart;
         this.process = process;
         this.log = log;
         this.archived = archived;
@@ -137,6 +141,7 @@ public final class ServiceProcess implements AutoCloseable {
                 p.store(w, name + " settings written by devstack");
             }
             Path log = workDir.resolve(name + ".log");
+            long logStart = Files.exists(log) ? Files.size(log) : 0; // the log is appended to: this start's lines follow
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmArgs);
@@ -156,7 +161,7 @@ public final class ServiceProcess implements AutoCloseable {
             pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("KAFKA_")
                     || k.startsWith("DORA") || k.equals("DATADOG_API_URL"));
             pb.environment().put("MALLOC_ARENA_MAX", "2"); // see JVM_FLAGS
-            return new ServiceProcess(name, port, managementPort, pb.start(), log, archived);
+            return new ServiceProcess(name, port, managementPort, pb.start(), log, logStart, archived);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -200,7 +205,8 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+                String exited = name + " exited with code " + process.exitValue() + "; see " + log;
+                throw exitedOnTakenPort() ? new PortTaken(name, exited + " (a port it was given was taken)") : new IllegalStateException(exited);
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -215,6 +221,36 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(250);
         }
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /**
+     * A service that exited at start because a port it was given was bound meanwhile: a port found free is not
+     * reserved ({@link io.dorastream.devstack.Ports}), another process (often an outgoing connection's ephemeral port)
+     * may take it first. Starting again on other free ports is the remedy.
+     */
+    public static final class PortTaken extends IllegalStateException {
+
+        private final String service;
+
+        PortTaken(String service, String message) {
+            super(message);
+            this.service = service;
+        }
+
+        /** The service that could not bind its port. */
+        public String service() {
+            return service;
+        }
+    }
+
+    /** Whether this start's log lines say a port could not be bound. */
+    private boolean exitedOnTakenPort() {
+        try (java.io.InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("java.net.BindException");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
