@@ -1,6 +1,5 @@
 package io.dorastream.aggregator.query;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,14 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.dorastream.aggregator.metrics.LogHistogram;
-import io.dorastream.aggregator.metrics.Percentiles;
 import io.dorastream.aggregator.metrics.Quantiles;
 
 /**
- * The percentiles of value distributions per group: exact up to a limit of values (the rows' sorted arrays
- * gathered and sorted here, {@link Quantiles#ofSorted}; the failures' values, one per row, sorted by the database,
- * which picks the two values each percentile interpolates between for {@link Percentiles#interpolate}), else from a
- * {@link LogHistogram} of the values' buckets.
+ * The percentiles of value distributions per group: exact up to a limit of values (the rows' sorted arrays, or the
+ * failures' values gathered by the database in one array per group, sorted here, {@link Quantiles#ofSorted}), else
+ * from a {@link LogHistogram} of the values' buckets.
  */
 final class PercentileQuery {
 
@@ -86,14 +83,12 @@ final class PercentileQuery {
                 finish();
                 group = g;
             }
-            Object[] elements = (Object[]) array.getArray(); // float8[]: Double[]
-            if (n + elements.length > values.length) {
-                values = Arrays.copyOf(values, Math.max(n + elements.length, 2 * values.length));
+            double[] more = values(array);
+            if (n + more.length > values.length) {
+                values = Arrays.copyOf(values, Math.max(n + more.length, 2 * values.length));
             }
-            for (Object x : elements) {
-                values[n++] = ((Number) x).doubleValue();
-            }
-            array.free();
+            System.arraycopy(more, 0, values, n, more.length);
+            n += more.length;
         }
 
         /** Puts the percentiles of the group gathered so far, if any, and starts afresh. */
@@ -131,25 +126,6 @@ final class PercentileQuery {
         return only != null ? new Object[] { only, rest } : new Object[] { rest };
     }
 
-    /**
-     * From the sorted values {@code a} of {@code n} values (a subquery's columns), per {@link Quantiles#QS} rank the
-     * values at the two ranks it lies between ({@code lo0, hi0, …}; null where {@code a} is).
-     */
-    private static final String PICKS = java.util.stream.IntStream.range(0, Quantiles.QS.length).mapToObj(i -> {
-        String lo = "floor(" + BigDecimal.valueOf(Quantiles.QS[i]).toPlainString() + " * (n - 1))::int";
-        return ", a[" + lo + " + 1] AS lo" + i + ", a[" + lo + " + 2] AS hi" + i;
-    }).collect(java.util.stream.Collectors.joining());
-
-    /** The exact percentiles of a row with {@code n} and {@link #PICKS}. */
-    private static Quantiles picked(ResultSet rs) throws SQLException {
-        long n = rs.getLong("n");
-        Double[] p = new Double[Quantiles.QS.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Percentiles.interpolate(n, Quantiles.QS[i], rs.getDouble("lo" + i), rs.getObject("hi" + i, Double.class));
-        }
-        return new Quantiles(n, p[0], p[1], p[2], false);
-    }
-
     /** One group's row of {@link #countsAndExact}. */
     interface CountedGroup {
         /**
@@ -162,21 +138,39 @@ final class PercentileQuery {
     /**
      * In one pass over the CTE's rows ({@code g}, a value {@code x}, null for none): per group, the aggregates
      * {@code counts} (column name to aggregate, e.g. {@code open} to {@code count(*) FILTER (WHERE open)}), the number
-     * of values {@code n} and, where it is at most {@code exactLimit}, their exact percentiles. A group of more values
-     * gets none here (its values are sorted and dropped): the caller merges its histogram. {@code only}: the key of
-     * every row when the grouping forms one group ({@link Grouping#onlyKey()}), else null.
+     * of values {@code n} and, where it is at most {@code exactLimit}, their exact percentiles: the database gathers the
+     * values as they come ({@code array_agg} without an order), they are sorted here ({@link Quantiles#ofSorted}), as
+     * {@link #exact} does. A group of more values gets none here (its values are gathered and dropped): the caller merges its
+     * histogram. {@code only}: the key of every row when the grouping forms one group ({@link Grouping#onlyKey()}),
+     * else null.
      */
     static void countsAndExact(Connection c, Sql cte, Map<String, String> counts, long exactLimit, String only,
             CountedGroup handler) throws SQLException {
-        String names = counts.keySet().stream().map(k -> ", " + k).collect(java.util.stream.Collectors.joining());
         String aggregates = counts.entrySet().stream().map(e -> ", " + e.getValue() + " AS " + e.getKey())
                 .collect(java.util.stream.Collectors.joining());
-        cte.with("SELECT g" + names + ", n" + PICKS + " FROM (SELECT " + groupKey(only) + aggregates + ", count(x) AS n,"
-                + " CASE WHEN count(x) <= ? THEN array_agg(x ORDER BY x) FILTER (WHERE x IS NOT NULL) END AS a"
-                + " FROM s" + grouped(only) + ") t", keyThen(only, exactLimit)).query(c, rs -> {
+        cte.with("SELECT " + groupKey(only) + aggregates + ", count(x) AS n,"
+                + " CASE WHEN count(x) <= ? THEN array_agg(x) FILTER (WHERE x IS NOT NULL) END AS a"
+                + " FROM s" + grouped(only), keyThen(only, exactLimit)).query(c, rs -> {
                     long n = rs.getLong("n");
-                    handler.row(rs, n > 0 && n <= exactLimit ? picked(rs) : null);
+                    Quantiles exact = null;
+                    if (n > 0 && n <= exactLimit) {
+                        double[] values = values(rs.getArray("a"));
+                        Arrays.sort(values);
+                        exact = Quantiles.ofSorted(values);
+                    }
+                    handler.row(rs, exact);
                 });
+    }
+
+    /** The values of a {@code float8[]} (freed). */
+    private static double[] values(java.sql.Array array) throws SQLException {
+        Object[] elements = (Object[]) array.getArray(); // float8[]: Double[]
+        double[] values = new double[elements.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ((Number) elements[i]).doubleValue();
+        }
+        array.free();
+        return values;
     }
 
     /**
