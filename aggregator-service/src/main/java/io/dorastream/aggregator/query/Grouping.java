@@ -30,14 +30,6 @@ public sealed interface Grouping {
         return "";
     }
 
-    /**
-     * The key of the one group this grouping forms when it forms one only (the whole scope), else null: an aggregate
-     * over a single group needs no {@code GROUP BY} ({@link PercentileQuery}).
-     */
-    default String onlyKey() {
-        return null;
-    }
-
     /** The whole scope as one group, key {@code ""}. */
     record All() implements Grouping {
         private static final String KEY = "";
@@ -50,11 +42,6 @@ public sealed interface Grouping {
         @Override
         public String failureKey(List<Object> params) {
             return "'" + KEY + "'";
-        }
-
-        @Override
-        public String onlyKey() {
-            return KEY;
         }
     }
 

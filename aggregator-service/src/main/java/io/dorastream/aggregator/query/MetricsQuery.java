@@ -266,7 +266,7 @@ public class MetricsQuery {
         Map<String, FailureFigures> out = new HashMap<>();
         Sql failures = MetricsSql.failures(r, g);
         List<String> large = new ArrayList<>();
-        PercentileQuery.countsAndExact(c, failures, MetricsSql.FAILURE_COUNTS, exactLimit, g.onlyKey(), (rs, q) -> {
+        PercentileQuery.countsAndExact(c, failures, MetricsSql.FAILURE_COUNTS, exactLimit, (rs, q) -> {
             String k = rs.getString("g");
             out.put(k, new FailureFigures(rs.getLong("open"), q != null ? q : Quantiles.NONE));
             if (q == null && rs.getLong("n") > exactLimit) {

@@ -105,27 +105,6 @@ final class PercentileQuery {
         }
     }
 
-    /**
-     * The group key of an aggregate over rows of one group, key {@code only} (null: any number of groups). One group
-     * is aggregated without {@code GROUP BY}, its key a parameter: PostgreSQL (16 and later) sorts the rows of a
-     * {@code GROUP BY g} with {@code array_agg(x ORDER BY x)} once by {@code (g, x)}, and that sort of pairs whose keys
-     * all tie costs three times the sort of the values alone that an ungrouped aggregate does (47 ms against 14 on
-     * 27,600 values; docs/performance.md, B2).
-     */
-    private static String groupKey(String only) {
-        return only != null ? "?::text AS g" : "g";
-    }
-
-    /** What follows the {@code FROM … WHERE} of an aggregate of {@link #groupKey}: one row per group, none for no rows. */
-    private static String grouped(String only) {
-        return only != null ? " HAVING count(*) > 0" : " GROUP BY g";
-    }
-
-    /** The parameters of an aggregate of {@link #groupKey}: the one group's key where there is one, then {@code rest}. */
-    private static Object[] keyThen(String only, Object rest) {
-        return only != null ? new Object[] { only, rest } : new Object[] { rest };
-    }
-
     /** One group's row of {@link #countsAndExact}. */
     interface CountedGroup {
         /**
@@ -140,17 +119,16 @@ final class PercentileQuery {
      * {@code counts} (column name to aggregate, e.g. {@code open} to {@code count(*) FILTER (WHERE open)}), the number
      * of values {@code n} and, where it is at most {@code exactLimit}, their exact percentiles: the database gathers the
      * values as they come ({@code array_agg} without an order), they are sorted here ({@link Quantiles#ofSorted}), as
-     * {@link #exact} does. A group of more values gets none here (its values are gathered and dropped): the caller merges its
-     * histogram. {@code only}: the key of every row when the grouping forms one group ({@link Grouping#onlyKey()}),
-     * else null.
+     * {@link #exact} does. A group of more values gets none here (its values are gathered and dropped): the caller
+     * merges its histogram. Without a sort, one group costs the same under {@code GROUP BY g} as aggregated alone.
      */
-    static void countsAndExact(Connection c, Sql cte, Map<String, String> counts, long exactLimit, String only,
-            CountedGroup handler) throws SQLException {
+    static void countsAndExact(Connection c, Sql cte, Map<String, String> counts, long exactLimit, CountedGroup handler)
+            throws SQLException {
         String aggregates = counts.entrySet().stream().map(e -> ", " + e.getValue() + " AS " + e.getKey())
                 .collect(java.util.stream.Collectors.joining());
-        cte.with("SELECT " + groupKey(only) + aggregates + ", count(x) AS n,"
+        cte.with("SELECT g" + aggregates + ", count(x) AS n,"
                 + " CASE WHEN count(x) <= ? THEN array_agg(x) FILTER (WHERE x IS NOT NULL) END AS a"
-                + " FROM s" + grouped(only), keyThen(only, exactLimit)).query(c, rs -> {
+                + " FROM s GROUP BY g", exactLimit).query(c, rs -> {
                     long n = rs.getLong("n");
                     Quantiles exact = null;
                     if (n > 0 && n <= exactLimit) {
