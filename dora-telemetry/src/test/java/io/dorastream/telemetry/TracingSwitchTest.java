@@ -33,9 +33,33 @@ class TracingSwitchTest {
         return c.getValue(TracingSwitch.SDK_DISABLED, Boolean.class);
     }
 
+    /** What SmallRye's Kafka connector reads for a channel without its own setting (its default: true). */
+    private static boolean kafkaTracing(SmallRyeConfig c) {
+        return c.getOptionalValue(TracingSwitch.KAFKA_TRACING, Boolean.class).orElse(true);
+    }
+
     @Test
     void offWithoutAnEndpoint() {
         assertEquals(true, disabled(config(Map.of())));
+        assertEquals(false, kafkaTracing(config(Map.of())));
+    }
+
+    @Test
+    void kafkaTracingFollowsTracing() {
+        assertEquals(true, kafkaTracing(config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))));
+        assertEquals(true, kafkaTracing(config(Map.of(TracingSwitch.SDK_DISABLED, "false"))));
+        assertEquals(false, kafkaTracing(config(Map.of(TracingSwitch.SDK_DISABLED, "true",
+                "quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))));
+        Map<String, String> profiled = Map.of("%test." + TracingSwitch.SDK_DISABLED, "false");
+        assertEquals(true, kafkaTracing(config(profiled, "test")));
+        assertEquals(false, kafkaTracing(config(profiled, "prod")));
+    }
+
+    @Test
+    void anExplicitKafkaTracingWins() {
+        assertEquals(true, kafkaTracing(config(Map.of(TracingSwitch.KAFKA_TRACING, "true"))));
+        assertEquals(false, kafkaTracing(config(Map.of(TracingSwitch.KAFKA_TRACING, "false",
+                "quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))));
     }
 
     @Test
