@@ -48,7 +48,7 @@ public final class TracingSwitch implements ConfigSourceInterceptor {
         if (!(SDK_DISABLED.equals(name) || KAFKA_TRACING.equals(name)) || configured(value)) {
             return value;
         }
-        boolean tracing = SDK_DISABLED.equals(name) ? endpointConfigured(context) : tracing(context);
+        boolean tracing = tracing(context);
         ConfigValue.ConfigValueBuilder derived = value != null ? value.from() : ConfigValue.builder().withName(name);
         return derived.withValue(Boolean.toString(SDK_DISABLED.equals(name) ? !tracing : tracing))
                 .withConfigSourceName(SOURCE_NAME).withConfigSourceOrdinal(DEFAULTS_ORDINAL_CEILING).build();
