@@ -25,8 +25,9 @@ import io.opentelemetry.context.propagation.TextMapGetter;
  * The span of one applied batch. A batch holds records of many traces (one per connector poll), so
  * the span is no child of any: it carries a span <em>link</em> to the span context in each record's
  * W3C {@code traceparent} header, deduplicated and at most {@value #MAX_LINKS} of them (the rest are
- * counted in {@code dorastream.batch.links_dropped}). Without tracing (no OTLP endpoint) the tracer is
- * a no-op: the span records nothing.
+ * counted in {@code dorastream.batch.links_dropped}). Without tracing (no OTLP endpoint) the span goes
+ * nowhere (Quarkus's disabled SDK has no processor), and the records carry no {@code traceparent} to link
+ * ({@code TracingSwitch} turns the Kafka connector's tracing off as well).
  */
 @ApplicationScoped
 public class BatchSpans {
