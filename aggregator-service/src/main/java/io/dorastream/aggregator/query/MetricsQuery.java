@@ -208,23 +208,29 @@ public class MetricsQuery {
         Map<String, Aggregate> groups = new HashMap<>();
         Sql rows = MetricsSql.rows(r, g);
         MetricsSql.Months months = MetricsSql.wholeMonths(r, g);
-        // the counts: the monthly rollup for the whole months, the daily rows and the edges for the rest
-        MetricsSql.perGroupAndDay(months == null ? rows : MetricsSql.rows(r, g, months)).query(c, rs -> {
-            Aggregate a = totals(groups, rs);
-            a.perDay.merge(rs.getObject("day", LocalDate.class), rs.getLong(RollupCount.DEPLOYMENTS.column()), Long::sum);
-            addCounts(a.cfRemediation, rs.getString("cf_remediation"));
-            addCounts(a.linkRemediation, rs.getString("link_remediation"));
+        MetricsSql.MonthPlan plan = MetricsSql.monthPlan(r, g, Instant.now());
+        // the counts: the plan's monthly rows, the daily rows and the edges for the other days, less the plan's days
+        // outside the window
+        MetricsSql.perGroupAndDay(MetricsSql.rows(r.filters(), g, plan.spans())).query(c, rs -> {
+            LocalDate day = rs.getObject("day", LocalDate.class);
+            long sign = plan.removes(day) ? -1 : 1;
+            Aggregate a = totals(groups, rs, sign);
+            addTo(a.perDay, day, sign * rs.getLong(RollupCount.DEPLOYMENTS.column()));
+            addCounts(a.cfRemediation, rs.getString("cf_remediation"), sign);
+            addCounts(a.linkRemediation, rs.getString("link_remediation"), sign);
         });
-        if (months != null) {
-            MetricsSql.monthlyTotals(r, g, months).query(c, rs -> {
-                Aggregate a = totals(groups, rs);
+        if (plan.months() != null) {
+            MetricsSql.monthlyTotals(r, g, plan.months()).query(c, rs -> {
+                Aggregate a = totals(groups, rs, 1);
                 LocalDate month = rs.getObject("day", LocalDate.class);
-                forEachCount(rs.getString("day_deployments"), (day, n) -> a.perDay.merge(month.plusDays(Long.parseLong(day) - 1), n,
-                        Long::sum));
-                forEachCount(rs.getString("cf_remediation"), (type, n) -> a.cfRemediation.merge(type, n, Long::sum));
-                forEachCount(rs.getString("link_remediation"), (type, n) -> a.linkRemediation.merge(type, n, Long::sum));
+                forEachCount(rs.getString("day_deployments"), (day, n) -> addTo(a.perDay, month.plusDays(Long.parseLong(day) - 1), n));
+                forEachCount(rs.getString("cf_remediation"), (type, n) -> addTo(a.cfRemediation, type, n));
+                forEachCount(rs.getString("link_remediation"), (type, n) -> addTo(a.linkRemediation, type, n));
             });
         }
+        // a group is the window's rows of it, and a daily row holds a deployment at least: a group whose deployments
+        // were all outside the window is none (its counts are zero, as a day's or a type's that only held those)
+        groups.values().removeIf(a -> a.count(RollupCount.DEPLOYMENTS) == 0);
         List<Map.Entry<RollupValues, QueryConnections.Forked<Map<String, Quantiles>>>> distributions = new ArrayList<>();
         for (RollupValues v : RollupValues.values()) {
             Map<String, Long> sizes = new HashMap<>();
@@ -241,7 +247,7 @@ public class MetricsQuery {
             Sql cte = monthly ? MetricsSql.rowsAndMonthlyValues(r, g, v, months) : rows;
             String source = monthly ? MetricsSql.arraysWithMonthly(v) : MetricsSql.arrays(v);
             distributions.add(Map.entry(v, reads.fork(f -> PercentileQuery.quantiles(f, cte, source, sizes, exactLimit,
-                    (large, out) -> sketchValues(f, r, g, v, large, out)))));
+                    (large, out) -> sketchValues(f, r, g, v, plan, large, out)))));
         }
         // the last forked first: what no helper has taken yet runs on the answer's own connection meanwhile
         for (int i = distributions.size() - 1; i >= 0; i--) {
@@ -281,26 +287,39 @@ public class MetricsQuery {
         return out;
     }
 
-    /** Adds a row's counts and numbers of values (named as their columns) to its group's aggregate, which it returns. */
-    private static Aggregate totals(Map<String, Aggregate> groups, java.sql.ResultSet rs) throws SQLException {
+    /**
+     * Adds a row's counts and numbers of values (named as their columns), times {@code sign} (-1 for a day outside the
+     * window that its month's row counted), to its group's aggregate, which it returns.
+     */
+    private static Aggregate totals(Map<String, Aggregate> groups, java.sql.ResultSet rs, long sign) throws SQLException {
         Aggregate a = groups.computeIfAbsent(rs.getString("g"), k -> new Aggregate());
         for (RollupCount count : RollupCount.values()) {
-            a.counts.merge(count, rs.getLong(count.column()), Long::sum);
+            a.counts.merge(count, sign * rs.getLong(count.column()), Long::sum);
         }
         for (RollupValues v : RollupValues.values()) {
-            a.sizes.merge(v, rs.getLong(v.sizeColumn()), Long::sum);
+            a.sizes.merge(v, sign * rs.getLong(v.sizeColumn()), Long::sum);
         }
         return a;
     }
 
-    /** Adds a JSON array of {@code {type: n}} count objects (null for none) to the counts. */
-    private static void addCounts(Map<String, Long> counts, String jsonArray) {
+    /** Adds {@code n} (negative to take away) to a key's count, a count that reaches zero leaving the map. */
+    private static <K> void addTo(Map<K, Long> counts, K key, long n) {
+        long sum = counts.getOrDefault(key, 0L) + n;
+        if (sum == 0) {
+            counts.remove(key);
+        } else {
+            counts.put(key, sum);
+        }
+    }
+
+    /** Adds a JSON array of {@code {type: n}} count objects (null for none), times {@code sign}, to the counts. */
+    private static void addCounts(Map<String, Long> counts, String jsonArray, long sign) {
         if (jsonArray == null) {
             return;
         }
         try {
             for (com.fasterxml.jackson.databind.JsonNode o : DoraJson.mapper().readTree(jsonArray)) {
-                forEachCount(o, (type, n) -> counts.merge(type, n, Long::sum));
+                forEachCount(o, (type, n) -> addTo(counts, type, sign * n));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable remediation counts: " + jsonArray, e);
@@ -321,14 +340,11 @@ public class MetricsQuery {
     }
 
     /**
-     * Fills the histograms of a rollup distribution ({@link MetricsSql#sketchPlan}): the monthly sketches for the
-     * whole months inside the window's whole days (where the grouping keeps months together) and for a partial month
-     * whose days outside the window are fewer, the rollup's and the edges' values for the rest, less the values of the
-     * partial months' days outside the window.
+     * Fills the histograms of a rollup distribution from the answer's {@link MetricsSql.MonthPlan}: the monthly sketches
+     * of its months, the rollup's and the edges' values for the spans it adds, less the values of the spans it removes.
      */
-    private static void sketchValues(Connection c, Request r, Grouping g, RollupValues v, String[] groups,
-            Map<String, LogHistogram> out) throws SQLException {
-        MetricsSql.SketchPlan plan = MetricsSql.sketchPlan(r, g);
+    private static void sketchValues(Connection c, Request r, Grouping g, RollupValues v, MetricsSql.MonthPlan plan,
+            String[] groups, Map<String, LogHistogram> out) throws SQLException {
         if (plan.added().stream().anyMatch(span -> !span.isEmpty())) {
             PercentileQuery.bucketValues(c, MetricsSql.rows(r.filters(), g, plan.added()), MetricsSql.values(v), groups, out);
         }

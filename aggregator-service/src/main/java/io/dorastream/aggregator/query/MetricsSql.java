@@ -151,20 +151,32 @@ final class MetricsSql {
     }
 
     /**
-     * Where a distribution's histograms come from when its groups hold more values than the exact limit: the monthly
-     * sketches of {@code months} (null for none), plus the values of the {@code added} spans, less the values of the
-     * {@code removed} spans (which lie inside those months). The histograms' buckets are fixed, so a month's sketch less
-     * its days outside the window is exactly the histogram of its days inside: a partial month at an edge of the window
-     * is read that way where the part of it outside the window is the shorter (a 24-month summary from the 7th buckets
-     * the six days before it, not the 25 after). Only where a group's key does not depend on the day (not a series,
-     * whose parts are keyed by day: the days outside the window would count under no part).
+     * Where the rows of a query's counts, and of a distribution's histograms when its groups hold more values than the
+     * exact limit, come from: the monthly rows of {@code months} (null for none), plus the rows of the {@code added}
+     * spans, less the rows of the {@code removed} spans (which lie inside those months, so a day is in one list or the
+     * other: {@link #removes}). Counts add up and the histograms' buckets are fixed, so a month's row less its days
+     * outside the window is exactly its days inside: a partial month at an edge of the window is read that way where
+     * the part of it outside the window is the shorter (a 24-month summary from the 7th reads the six days before it,
+     * not the 25 after), time after {@code now} costing nothing (it holds no events unless they are stamped in the
+     * future, and the answer is exact whichever way it is read). Only where a group's key does not depend on the day
+     * (not a series, whose parts are keyed by day: the days outside the window would count under no part).
      */
-    record SketchPlan(Months months, List<Span> added, List<Span> removed) {
+    record MonthPlan(Months months, List<Span> added, List<Span> removed) {
+
+        /** The spans whose rows are read day by day, added and removed. */
+        List<Span> spans() {
+            return java.util.stream.Stream.concat(added.stream(), removed.stream()).filter(s -> !s.isEmpty()).toList();
+        }
+
+        /** Whether a day's row read from {@link #spans()} is removed: a day of the plan's months. */
+        boolean removes(LocalDate day) {
+            return months != null && !day.isBefore(months.first()) && day.isBefore(months.end());
+        }
     }
 
-    static SketchPlan sketchPlan(MetricsQuery.Request r, Grouping g) {
+    static MonthPlan monthPlan(MetricsQuery.Request r, Grouping g, Instant now) {
         Months whole = wholeMonths(r, g);
-        SketchPlan best = new SketchPlan(whole, rowsSpans(r, whole), List.of());
+        MonthPlan best = new MonthPlan(whole, rowsSpans(r, whole), List.of());
         if (g instanceof Grouping.Parts) {
             return best;
         }
@@ -179,9 +191,9 @@ final class MetricsSql {
                 }
                 Instant a = startOf(first);
                 Instant b = startOf(end);
-                SketchPlan plan = new SketchPlan(new Months(first, end),
+                MonthPlan plan = new MonthPlan(new Months(first, end),
                         List.of(new Span(r.from(), a), new Span(b, r.to())), List.of(new Span(a, r.from()), new Span(r.to(), b)));
-                if (read(plan).compareTo(read(best)) < 0) {
+                if (read(plan, now).compareTo(read(best, now)) < 0) {
                     best = plan;
                 }
             }
@@ -195,9 +207,9 @@ final class MetricsSql {
                 : List.of(new Span(r.from(), min(r.to(), startOf(months.first()))), new Span(max(r.from(), startOf(months.end())), r.to()));
     }
 
-    /** The time whose values a plan buckets one by one: its spans added and removed. */
-    private static java.time.Duration read(SketchPlan plan) {
-        return java.util.stream.Stream.concat(plan.added().stream(), plan.removed().stream()).map(Span::length)
+    /** The time whose rows a plan reads day by day, up to {@code now}: its spans added and removed. */
+    private static java.time.Duration read(MonthPlan plan, Instant now) {
+        return plan.spans().stream().map(s -> new Span(s.from(), min(s.to(), now)).length())
                 .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
     }
 
