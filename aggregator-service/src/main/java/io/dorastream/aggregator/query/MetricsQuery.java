@@ -44,7 +44,9 @@ import io.dorastream.api.metrics.Summary;
  * summary or series without a service, env or team filter: {@link MetricsSql#connectionWide}), {@code deployment_daily} the other whole
  * UTC days inside {@code [from, to)}, {@link RollupSql#rowsOfDeployments} turns the edges' raw deployments
  * into rows of the daily shape, and they are added up per group (the whole scope, an interval or a
- * dimension's value): per-day counts, verdict counts, remediation counts, and the percentiles of each value
+ * dimension's value). A summary or breakdown reads a partial month at an edge of the window as its monthly row less
+ * its days outside the window where those are fewer ({@link MetricsSql#monthPlan}), for the counts and the sketches.
+ * Per group: per-day counts, verdict counts, remediation counts, and the percentiles of each value
  * distribution — exact (the database reads the rows' sorted arrays, {@link Percentiles} sorts their values and
  * interpolates; the recovery times of the whole months come
  * from the monthly rows' sorted values, {@link RollupValues#exactColumn()}), or, when a group holds more than
