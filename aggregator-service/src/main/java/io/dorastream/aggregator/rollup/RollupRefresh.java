@@ -78,12 +78,15 @@ public final class RollupRefresh {
     private static final String SKETCHED = moves(List.of(RollupValues.values()), "dora_bucket(x)", RollupValues::column);
 
     /**
-     * Per touched cell, its sorted values ({@link RollupValues#exactColumn()}) as they become: the month's row's moved by
-     * the batch's moves of them, counted per value as {@link #SKETCHED} counts per bucket ({@code dora_move_values}).
-     * Whole arrays, which the upsert puts in place ({@link RollupSql#addExcluded}): the connection's lock
-     * ({@link ConnectionLocks}) keeps any other transaction from moving the cell between this read and that write.
+     * Per touched cell, its counts' moves ({@code counted}) and its sorted values ({@link RollupValues#exactColumn()}) as
+     * they become: the month's row's moved by the batch's moves of them, counted per value as {@link #SKETCHED} counts
+     * per bucket ({@code dora_move_values}). Whole arrays, which the upsert puts in place ({@link RollupSql#addExcluded}):
+     * the connection's lock ({@link ConnectionLocks}) keeps any other transaction from moving the cell between this read
+     * and that write. The counts ride along so that {@link #DELTA} joins every other move to one row per cell: joined
+     * back to {@code counted} (whose size the planner cannot foresee) these values were a nested loop over the touched
+     * cells squared, a tenth of a refresh.
      */
-    private static final String KEPT_VALUES = "SELECT " + CELL + ", " + RollupValues.withMonthlyValues().stream().map(RollupValues::exactColumn)
+    private static final String KEPT_VALUES = "SELECT counted.*, " + RollupValues.withMonthlyValues().stream().map(RollupValues::exactColumn)
             .map(c -> "CASE WHEN mv." + c + " IS NULL OR mv." + c + " = '{}' THEN coalesce(cur." + c + ", '{}')"
                     + " ELSE dora_move_values(coalesce(cur." + c + ", '{}'), mv." + c + ") END AS " + c)
             .collect(Collectors.joining(", ")) + " FROM counted LEFT JOIN (" + moves(RollupValues.withMonthlyValues(),
@@ -107,8 +110,8 @@ public final class RollupRefresh {
     private static final String DELTA = "SELECT " + CELL + ", " + Stream.of(RollupSql.MONTHLY_COLUMNS.split(", "))
             .map(c -> RollupSql.countsObject(c) ? "coalesce(" + c + ", '{}') AS " + c : c)
             .collect(Collectors.joining(", "))
-            + " FROM counted LEFT JOIN days USING (" + CELL + ") LEFT JOIN remediations USING (" + CELL + ")"
-            + " LEFT JOIN sketched USING (" + CELL + ") LEFT JOIN kept_values USING (" + CELL + ")";
+            + " FROM kept_values LEFT JOIN days USING (" + CELL + ") LEFT JOIN remediations USING (" + CELL + ")"
+            + " LEFT JOIN sketched USING (" + CELL + ")";
 
     /**
      * In one statement (one snapshot: {@code old} is read before any write): upserts the fresh rows, deletes

@@ -121,6 +121,96 @@ class MetricsPublisherTest extends AggregatorTestBase {
         given().when().get(management.resolve("/q/metrics")).then().statusCode(200).body(containsString("dorastream_metrics_outbox_depth"));
     }
 
+    /**
+     * The triggers that fill the outbox, statement by statement in one transaction that is rolled back (the drain sees
+     * none of it): a key is enqueued, once, by a statement that inserts, changes, moves or deletes its row, and not by
+     * one that rewrites it as it was; each enqueueing takes a new seq.
+     */
+    @Test
+    void theOutboxHoldsTheKeysAStatementChanged() throws Exception {
+        UUID connection = UUID.randomUUID();
+        String daily = "INSERT INTO deployment_daily (connection_id, day, service, env, team, deployments, cf_failed, cf_stable,"
+                + " cf_pending, link_failed, type_known, rework, lead_times, cf_recovery, link_recovery, cf_remediation,"
+                + " link_remediation) SELECT ?, d::date, 'checkout', 'production', '', 1, 0, 1, 0, 0, 0, 0, '{60}', '{}', '{}', '{}',"
+                + " '{}' FROM generate_series(?::date, ?::date, '1 day') AS d";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Outbox outbox = new Outbox(c, connection);
+                execute(c, daily, connection, DAY, DAY.plusDays(2)); // three rows in one statement
+                assertEquals(Map.of(DAY, 1L, DAY.plusDays(1), 1L, DAY.plusDays(2), 1L), outbox.changesSince());
+
+                String update = "UPDATE deployment_daily SET deployments = deployments + ? WHERE connection_id = ? AND day >= ?";
+                execute(c, update, 0, connection, DAY); // rewritten as they were
+                assertEquals(Map.of(), outbox.changesSince());
+                execute(c, update.replace("deployments + ?", "CASE WHEN day = ?::date THEN 5 ELSE deployments END"),
+                        DAY.plusDays(1), connection, DAY); // one of the three changed
+                assertEquals(Map.of(DAY.plusDays(1), 1L), outbox.changesSince());
+                execute(c, "UPDATE deployment_daily SET day = day + 7 WHERE connection_id = ? AND day = ?", connection, DAY);
+                assertEquals(Map.of(DAY, 1L, DAY.plusDays(7), 1L), outbox.changesSince(), "a moved row: both keys");
+                execute(c, daily + " ON CONFLICT (connection_id, day, service, env, team) DO UPDATE SET deployments = 9",
+                        connection, DAY.plusDays(2), DAY.plusDays(3)); // one updated, one inserted by one upsert
+                assertEquals(Map.of(DAY.plusDays(2), 1L, DAY.plusDays(3), 1L), outbox.changesSince());
+                execute(c, "DELETE FROM deployment_daily WHERE connection_id = ? AND day <= ?", connection, DAY.plusDays(2));
+                assertEquals(Map.of(DAY.plusDays(1), 1L, DAY.plusDays(2), 1L), outbox.changesSince());
+                assertEquals(5, queryLong(c, "SELECT count(*) FROM metrics_outbox WHERE connection_id = ?", connection),
+                        "one row per key, however often it changed");
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** The outbox rows of one connection whose seq moved since the last look, per day (how many rows: 1 each). */
+    private static final class Outbox {
+        private final Connection c;
+        private final UUID connection;
+        private final Map<LocalDate, Long> seen = new HashMap<>();
+
+        Outbox(Connection c, UUID connection) {
+            this.c = c;
+            this.connection = connection;
+        }
+
+        Map<LocalDate, Long> changesSince() throws java.sql.SQLException {
+            Map<LocalDate, Long> changed = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT day, seq FROM metrics_outbox WHERE connection_id = ?")) {
+                ps.setObject(1, connection);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LocalDate day = rs.getObject(1, LocalDate.class);
+                        long seq = rs.getLong(2);
+                        if (!Long.valueOf(seq).equals(seen.put(day, seq))) {
+                            changed.merge(day, 1L, Long::sum);
+                        }
+                    }
+                }
+            }
+            return changed;
+        }
+    }
+
+    private static void execute(Connection c, String sql, Object... params) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+        }
+    }
+
+    private static long queryLong(Connection c, String sql, Object... params) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String key(UUID connection, LocalDate day, String service, String env, String team) {
