@@ -8,26 +8,29 @@ DROP TRIGGER deployment_daily_outbox_update ON deployment_daily;
 DROP FUNCTION deployment_daily_changed();
 
 CREATE FUNCTION deployment_daily_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    c uuid[];
+    d date[];
+    s text[];
+    e text[];
+    t text[];
 BEGIN
+    -- the keys the statement changed: each one once (the key is the primary key: at most one row a side)
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO metrics_outbox (connection_id, day, service, env, team)
-        SELECT connection_id, day, service, env, team FROM new_rows
-        ON CONFLICT (connection_id, day, service, env, team)
-        DO UPDATE SET seq = nextval('metrics_outbox_seq'), changed_at = now();
+        SELECT array_agg(connection_id), array_agg(day), array_agg(service), array_agg(env), array_agg(team)
+        INTO c, d, s, e, t FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO metrics_outbox (connection_id, day, service, env, team)
-        SELECT connection_id, day, service, env, team FROM old_rows
-        ON CONFLICT (connection_id, day, service, env, team)
-        DO UPDATE SET seq = nextval('metrics_outbox_seq'), changed_at = now();
-    ELSE
-        -- an update: each key whose row changed, appeared or disappeared (the key is the primary key: one row a side)
-        INSERT INTO metrics_outbox (connection_id, day, service, env, team)
-        SELECT connection_id, day, service, env, team
+        SELECT array_agg(connection_id), array_agg(day), array_agg(service), array_agg(env), array_agg(team)
+        INTO c, d, s, e, t FROM old_rows;
+    ELSE -- an update: each key whose row changed, appeared or disappeared
+        SELECT array_agg(connection_id), array_agg(day), array_agg(service), array_agg(env), array_agg(team)
+        INTO c, d, s, e, t
         FROM old_rows o FULL JOIN new_rows n USING (connection_id, day, service, env, team)
-        WHERE o.connection_id IS NULL OR n.connection_id IS NULL OR o IS DISTINCT FROM n
-        ON CONFLICT (connection_id, day, service, env, team)
-        DO UPDATE SET seq = nextval('metrics_outbox_seq'), changed_at = now();
+        WHERE o.connection_id IS NULL OR n.connection_id IS NULL OR o IS DISTINCT FROM n;
     END IF;
+    INSERT INTO metrics_outbox (connection_id, day, service, env, team)
+    SELECT * FROM unnest(c, d, s, e, t)
+    ON CONFLICT (connection_id, day, service, env, team) DO UPDATE SET seq = nextval('metrics_outbox_seq'), changed_at = now();
     RETURN NULL;
 END;
 $$;
