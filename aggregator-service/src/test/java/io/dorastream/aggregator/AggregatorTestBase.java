@@ -238,40 +238,47 @@ public abstract class AggregatorTestBase {
     }
 
     protected long queryLong(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return queryLong(c, sql, params);
         }
     }
 
+    /** The first column of the first row, read on {@code c} (inside its transaction). */
+    protected static long queryLong(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A statement on {@code c} with its parameters bound in order. */
+    protected static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
+    }
+
     private Map<String, Object> row(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
+            Map<String, Object> out = new HashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                Object v = rs.getObject(i);
+                if (v instanceof java.sql.Timestamp t) {
+                    v = t.toInstant();
+                } else if (v instanceof java.sql.Array a) {
+                    v = List.of((Object[]) a.getArray());
+                } else if (v != null && v.getClass().getName().equals("org.postgresql.util.PGobject")) {
+                    v = v.toString();
                 }
-                Map<String, Object> out = new HashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    Object v = rs.getObject(i);
-                    if (v instanceof java.sql.Timestamp t) {
-                        v = t.toInstant();
-                    } else if (v instanceof java.sql.Array a) {
-                        v = List.of((Object[]) a.getArray());
-                    } else if (v != null && v.getClass().getName().equals("org.postgresql.util.PGobject")) {
-                        v = v.toString();
-                    }
-                    out.put(rs.getMetaData().getColumnLabel(i), v);
-                }
-                return out;
+                out.put(rs.getMetaData().getColumnLabel(i), v);
             }
+            return out;
         }
     }
 

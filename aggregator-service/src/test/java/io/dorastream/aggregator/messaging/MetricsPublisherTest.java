@@ -191,23 +191,8 @@ class MetricsPublisherTest extends AggregatorTestBase {
     }
 
     private static void execute(Connection c, String sql, Object... params) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (PreparedStatement ps = prepare(c, sql, params)) {
             ps.execute();
-        }
-    }
-
-    private static long queryLong(Connection c, String sql, Object... params) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 
